@@ -1,0 +1,217 @@
+/**
+ * The docker layer's public contract, used by agent/ and orchestrator/.
+ * Everything here is engine-agnostic data; dockerode stays inside docker/engine/.
+ */
+
+// ---------------------------------------------------------------- Compose model (normalized)
+
+export type DependsOnCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+export interface PortMapping {
+  /** Port inside the container. */
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+  /** Published host port; undefined = not published (or an ephemeral one chosen by the engine when `publish` is true). */
+  hostPort?: number;
+  hostIp?: string;
+  /** True when the port is published on the host (with a fixed or an ephemeral host port). */
+  published: boolean;
+}
+
+export interface VolumeMount {
+  type: 'volume' | 'bind' | 'tmpfs';
+  /** Volume key from the Compose file (type volume; undefined = anonymous) or absolute host path (bind). */
+  source?: string;
+  target: string;
+  readOnly: boolean;
+}
+
+export interface Healthcheck {
+  /** Engine form: ["CMD", ...] | ["CMD-SHELL", "..."] | ["NONE"]. */
+  test: string[];
+  intervalMs?: number;
+  timeoutMs?: number;
+  retries?: number;
+  startPeriodMs?: number;
+  startIntervalMs?: number;
+}
+
+export interface BuildSpec {
+  /** Absolute path of the build context. */
+  context: string;
+  /** Dockerfile path relative to the context. */
+  dockerfile: string;
+  args: Record<string, string>;
+  target?: string;
+}
+
+export interface ServiceModel {
+  name: string;
+  /** Image reference; when `build` is set too, the image is tagged with this name. */
+  image: string;
+  build?: BuildSpec;
+  command?: string[];
+  entrypoint?: string[];
+  environment: Record<string, string>;
+  ports: PortMapping[];
+  volumes: VolumeMount[];
+  healthcheck?: Healthcheck;
+  dependsOn: { service: string; condition: DependsOnCondition; required: boolean }[];
+  memLimitBytes?: number;
+  labels: Record<string, string>;
+  /** Network keys this service joins (default: ["default"]). */
+  networks: string[];
+  /** Network aliases besides the service name. */
+  aliases: string[];
+  containerName?: string;
+  user?: string;
+  workingDir?: string;
+  hostname?: string;
+  extraHosts: string[];
+  restart?: string;
+  stopGracePeriodMs?: number;
+  tty: boolean;
+  stdinOpen: boolean;
+  /** True when a `profiles:` entry excludes the service from the default set. */
+  disabled: boolean;
+}
+
+export interface NetworkModel { key: string; name: string; external: boolean; driver?: string; labels: Record<string, string> }
+export interface VolumeModel { key: string; name: string; external: boolean; driver?: string; labels: Record<string, string> }
+
+export interface ProjectModel {
+  name: string;
+  /** Folder relative paths in the Compose file are resolved against. */
+  workingDir: string;
+  /** Absolute path of the Compose file, when there is one. */
+  composeFile?: string;
+  /** In dependency order (a service comes after everything it depends on). */
+  services: ServiceModel[];
+  networks: NetworkModel[];
+  volumes: VolumeModel[];
+}
+
+// ---------------------------------------------------------------- Readiness
+
+/** How etl-cycle decides a service is ready (Testcontainers' wait strategies, declared in config). */
+export type ReadinessStrategy =
+  | { type: 'auto' } // healthcheck if declared, else running + every container port accepting TCP on the container's own address
+  | { type: 'healthcheck' }
+  | { type: 'ports'; ports?: number[] }
+  | { type: 'log'; pattern: string; times?: number }
+  | { type: 'http'; port: number; path: string; status?: number }
+  | { type: 'exec'; command: string[] }
+  | { type: 'completed' } // one-shot service: exited with code 0
+  | { type: 'none' }; // running is enough
+
+export interface ServiceReadinessPlan {
+  strategy: ReadinessStrategy;
+  /** Deadline for this service to become ready, from its start. */
+  timeoutMs: number;
+  /** After the strategy succeeds, it must keep succeeding for this long (flapping services, "starting up"). */
+  settleMs: number;
+}
+
+// ---------------------------------------------------------------- Stack operations
+
+export interface CleanupOptions {
+  /** Remove this project's named volumes too (fresh data). */
+  removeVolumes: boolean;
+  /** Remove containers of this project whose service is not in the model any more. */
+  removeOrphans: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ResourceRef { kind: 'container' | 'network' | 'volume'; name: string; id: string }
+
+export interface CleanupResult {
+  removed: ResourceRef[];
+  /** Containers of this project whose service is gone from the model, left in place (removeOrphans false). */
+  orphansKept: ResourceRef[];
+}
+
+export interface UpOptions {
+  readiness: Record<string, ServiceReadinessPlan>;
+  /** Memory limit overrides by service (bytes), from out_of_memory adjustments. */
+  memoryOverrides?: Record<string, number>;
+  signal?: AbortSignal;
+  onEvent?: (event: StackEvent) => void;
+}
+
+export type ServicePhase = 'building' | 'creating' | 'starting' | 'waiting' | 'ready' | 'exited' | 'failed';
+
+export interface StackEvent {
+  service: string;
+  phase: ServicePhase;
+  /** Human detail: "health: starting", "port 5432 refused", "exit 0". */
+  detail?: string;
+  elapsedMs: number;
+}
+
+export interface ServiceStatus {
+  service: string;
+  containerName: string;
+  containerId?: string;
+  ready: boolean;
+  readyAfterMs?: number;
+  /** What readiness saw last ("health: unhealthy", "5432/tcp refused"). */
+  detail?: string;
+}
+
+export interface UpResult { services: ServiceStatus[] }
+
+/** What the engine reports about a service's container after an iteration: food for the classifier. */
+export interface ContainerState {
+  service: string;
+  containerName: string;
+  containerId: string;
+  running: boolean;
+  status: string; // engine state: created, running, exited, dead, ...
+  exitCode: number | null;
+  oomKilled: boolean;
+  health?: 'starting' | 'healthy' | 'unhealthy' | 'none';
+  /** Engine error text for a container that failed to start (e.g. port already allocated). */
+  error?: string;
+  restartCount: number;
+  memLimitBytes?: number;
+}
+
+export interface PortHolder {
+  port: number;
+  containerName: string;
+  containerId: string;
+  ours: boolean;
+  project?: string;
+  service?: string;
+}
+
+export interface ExecResult { exitCode: number; output: string; timedOut: boolean }
+
+export interface ExecOptions {
+  env?: Record<string, string>;
+  workingDir?: string;
+  user?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Output as it arrives (stdout and stderr demultiplexed). */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
+}
+
+/** What the agent and the orchestrator can do with a project's stack. */
+export interface StackOperations {
+  readonly project: ProjectModel;
+  /** Remove this project's containers (and networks; volumes and orphans on request). Touches only labelled resources. */
+  cleanup(options: CleanupOptions): Promise<CleanupResult>;
+  /** Build/create networks, volumes and containers, start them in dependency order, wait for readiness. Throws StackUpError. */
+  up(options: UpOptions): Promise<UpResult>;
+  /** State of every service container of this project (for the classifier: exit codes, OOMKilled, health). */
+  containerStates(): Promise<ContainerState[]>;
+  /** The tail of a service container's logs (stdout+stderr, demultiplexed, as text). */
+  logs(service: string, options?: { tailLines?: number }): Promise<string>;
+  /** Containers publishing a host port (ours or not): who holds a port we need. */
+  findPortHolders(port: number): Promise<PortHolder[]>;
+  /** Run a command inside a running service container through the engine's exec API. */
+  exec(service: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Remove everything of this project: containers (orphans included), networks and, on request, volumes. */
+  down(options: { removeVolumes: boolean; signal?: AbortSignal }): Promise<CleanupResult>;
+}

@@ -1,0 +1,65 @@
+// Lint = typescript-eslint's recommended rules + the architecture, written down as rules:
+// one direction of imports (cli → agent | orchestrator → config → docker | patterns | git |
+// process → core) and each third-party client imported in exactly one place.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const layer = (name) => [`../${name}/*`, `../../${name}/*`, `../${name}`, `../../${name}`];
+const forbidLayers = (...names) => names.flatMap(layer);
+
+/** Third-party clients and the one file (glob) allowed to import each. */
+const confined = {
+  dockerode: 'docker/engine/dockerode-client.ts',
+  execa: 'process/**/*.ts',
+  'simple-git': 'git/**/*.ts',
+  winston: 'core/logger.ts',
+  'winston-transport': 'core/logger.ts',
+  'p-retry': 'agent/retry-loop.ts',
+};
+
+const restrict = (files, layers, allowedClients = []) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [
+        ...(layers.length ? [{ group: forbidLayers(...layers), message: 'Imports go one way: cli → agent/orchestrator → config → docker/patterns/git/process → core.' }] : []),
+      ],
+      paths: Object.keys(confined)
+        .filter((name) => !allowedClients.includes(name))
+        .map((name) => ({ name, message: `Import ${name} only in ${confined[name]} (one place per third-party client).` })),
+    }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'logs/**', 'bench/results/**', 'coverage/**', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  restrict(['core/**/*.ts'], ['cli', 'agent', 'orchestrator', 'config', 'docker', 'patterns', 'git', 'process'], ['winston', 'winston-transport']),
+  restrict(['docker/**/*.ts'], ['cli', 'agent', 'orchestrator', 'config', 'patterns', 'git', 'process']),
+  restrict(['docker/engine/dockerode-client.ts'], ['cli', 'agent', 'orchestrator', 'config', 'patterns', 'git', 'process'], ['dockerode']),
+  restrict(['patterns/**/*.ts'], ['cli', 'agent', 'orchestrator', 'config', 'docker', 'git', 'process']),
+  restrict(['git/**/*.ts'], ['cli', 'agent', 'orchestrator', 'config', 'docker', 'patterns', 'process'], ['simple-git']),
+  restrict(['process/**/*.ts'], ['cli', 'agent', 'orchestrator', 'config', 'docker', 'patterns', 'git'], ['execa']),
+  restrict(['config/**/*.ts'], ['cli', 'agent', 'orchestrator', 'docker', 'patterns', 'git', 'process']),
+  restrict(['agent/**/*.ts'], ['cli', 'orchestrator']),
+  restrict(['agent/retry-loop.ts'], ['cli', 'orchestrator'], ['p-retry']),
+  restrict(['orchestrator/**/*.ts'], ['cli', 'agent']),
+  restrict(['cli/**/*.ts'], []),
+  {
+    files: ['core/logger.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'examples/**/*.{ts,mjs,js}'],
+    rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,38 @@
+/**
+ * The git snapshot's contract. Modes:
+ * - `ref` (default): record the working tree (tracked + untracked, minus ignored) as a commit
+ *   on a side ref (refs/etl-cycle/<execution>/<iteration>) without touching the user's
+ *   branch, index, stash or config;
+ * - `commit`: commit changes on the current branch (the predecessor's behaviour);
+ * - `push`: like commit, then push — never when running in CI;
+ * - `off`: do nothing.
+ */
+export type GitMode = 'ref' | 'commit' | 'push' | 'off';
+
+export interface SnapshotOptions {
+  cwd: string;
+  mode: GitMode;
+  executionId: string;
+  iteration: number;
+  /** Running in CI: push is refused. */
+  ci: boolean;
+  /** Ref namespace for `ref` mode. Default refs/etl-cycle. */
+  refPrefix?: string;
+  /** Remote for `push`. Default: the branch's upstream remote, else origin. */
+  remote?: string;
+  /** Commit message (commit/push modes; also the side commit's message). */
+  message?: string;
+}
+
+export type SnapshotStatus = 'recorded' | 'committed' | 'pushed' | 'unchanged' | 'skipped' | 'not_a_repository' | 'failed';
+
+export interface SnapshotResult {
+  status: SnapshotStatus;
+  /** Commit sha recorded (ref mode), created (commit/push) or HEAD when nothing changed. */
+  sha?: string;
+  /** The side ref written (ref mode). */
+  ref?: string;
+  /** Why it was skipped or failed, or a warning worth a log line (push refused in CI...). */
+  message?: string;
+  durationMs: number;
+}
