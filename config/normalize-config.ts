@@ -1,0 +1,65 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { ParsedConfig, ValidationSpec } from './schema.js';
+import type { EtlCycleConfig, ValidationCheck } from './types.js';
+
+/** Parsed (schema-valid) config → the normalized form; `dir` anchors relative paths. */
+export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string): EtlCycleConfig {
+  const at = (path: string) => (isAbsolute(path) ? path : resolve(dir, path));
+  const { orchestrator: o, readiness: r, loop: l, adjustments: a, git: g, cleanup: c } = parsed;
+  return {
+    file,
+    dir,
+    project: parsed.project,
+    compose: parsed.compose === false ? false : {
+      file: parsed.compose.file === undefined ? undefined : at(parsed.compose.file),
+      envFiles: parsed.compose.env_files.map(at),
+      profiles: parsed.compose.profiles,
+    },
+    orchestrator: {
+      command: o.command,
+      workflow: o.workflow,
+      cwd: at(o.cwd),
+      env: o.env,
+      timeoutMs: o.timeout,
+      killGraceMs: o.kill_grace,
+    },
+    validations: parsed.validations.map((v, index) => normalizeValidation(v, index, at)),
+    readiness: {
+      timeoutMs: r.timeout,
+      settleMs: r.settle,
+      services: Object.fromEntries(Object.entries(r.services).map(([name, s]) => [name, { wait: s.wait, timeoutMs: s.timeout, settleMs: s.settle }])),
+    },
+    loop: {
+      maxIterations: l.max_iterations,
+      timeBudgetMs: l.time_budget,
+      backoff: { initialMs: l.backoff.initial, factor: l.backoff.factor, maxMs: l.backoff.max, jitter: l.backoff.jitter },
+    },
+    adjustments: {
+      growthFactor: a.growth_factor,
+      readinessTimeoutMaxMs: a.readiness_timeout_max,
+      orchestratorTimeoutMaxMs: a.orchestrator_timeout_max,
+      settleMaxMs: a.settle_max,
+      memoryMaxBytes: a.memory_max,
+    },
+    classes: parsed.classes,
+    git: { mode: g.mode, required: g.required, refPrefix: g.ref_prefix, remote: g.remote },
+    logs: { dir: at(parsed.logs.dir) },
+    cleanup: { removeOrphans: c.remove_orphans, onSuccess: c.on_success, onFailure: c.on_failure, onAbort: c.on_abort },
+    docker: { labels: parsed.docker.labels },
+    patterns: { packs: parsed.patterns.packs.map(at), disable: parsed.patterns.disable },
+  };
+}
+
+function normalizeValidation(v: ValidationSpec, index: number, at: (p: string) => string): ValidationCheck {
+  const name = v.name ?? `${v.type} #${index + 1}`;
+  switch (v.type) {
+    case 'command':
+      return { type: 'command', name, command: v.command, cwd: at(v.cwd ?? '.'), env: v.env ?? {}, timeoutMs: v.timeout };
+    case 'file_exists':
+      return { type: 'file_exists', name: v.name ?? `file ${v.path} exists`, path: at(v.path), nonEmpty: v.non_empty };
+    case 'exec':
+      return { type: 'exec', name, service: v.service, command: v.command, expectOutput: v.expect_output, timeoutMs: v.timeout };
+    case 'output_clean':
+      return { type: 'output_clean', name: v.name ?? 'orchestrator output has no classified failure' };
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The schema of etl-cycle.yaml. Written once with zod: it validates (with messages a user can
+ * act on), gives the normalized TypeScript type, and generates the published JSON Schema
+ * (schema/etl-cycle.schema.json; a unit test fails when the two drift apart).
+ * Keys are snake_case like Compose; durations are a number of seconds or "500ms", "30s", "5m", "1h".
+ */
+import { z } from 'zod';
+import { parseDuration } from '../core/duration.js';
+import { ERROR_CLASS_IDS } from '../core/error-classes.js';
+
+const durationInput = z.union([z.number().nonnegative(), z.string()]);
+
+/** A duration in milliseconds after parsing. */
+const duration = (description: string) =>
+  durationInput
+    .describe(`${description} Seconds, or a string such as "500ms", "30s", "5m", "1h30m".`)
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === undefined) {
+        ctx.issues.push({ code: 'custom', input: value, message: `expected a duration such as 30s, 5m or a number of seconds, got ${JSON.stringify(value)}` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const byteSizeInput = z.union([z.number().int().positive(), z.string()]);
+const UNIT: Record<string, number> = { b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+/** "512m", "1g", "1.5gb" or bytes, like Compose's mem_limit. */
+const byteSize = (description: string) =>
+  byteSizeInput.describe(`${description} Bytes, or "512m", "2g".`).transform((value, ctx) => {
+    if (typeof value === 'number') return value;
+    const match = /^(\d+(?:\.\d+)?)\s*([kmg]?b?)$/i.exec(value.trim());
+    const factor = match ? UNIT[(match[2] || 'b').toLowerCase()] : undefined;
+    if (!match || factor === undefined) {
+      ctx.issues.push({ code: 'custom', input: value, message: `expected a size such as 512m or 2g, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return Math.round(Number(match[1]) * factor);
+  });
+
+const command = z.union([
+  z.array(z.string()).min(1).describe('argv form: no shell involved'),
+  z.string().min(1).describe('a shell line, run by /bin/sh -c'),
+]);
+
+const envMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
+
+export const readinessWaitSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('auto') }).strict().describe('healthcheck if the service declares one, else running + every container port accepting connections on the container address'),
+  z.object({ type: z.literal('healthcheck') }).strict(),
+  z.object({ type: z.literal('ports'), ports: z.array(z.number().int().min(1).max(65535)).optional() }).strict(),
+  z.object({ type: z.literal('log'), pattern: z.string().min(1), times: z.number().int().positive().optional() }).strict(),
+  z.object({ type: z.literal('http'), port: z.number().int().min(1).max(65535), path: z.string().default('/'), status: z.number().int().optional() }).strict(),
+  z.object({ type: z.literal('exec'), command: z.array(z.string()).min(1) }).strict(),
+  z.object({ type: z.literal('completed') }).strict().describe('one-shot service: ready when it exited with code 0'),
+  z.object({ type: z.literal('none') }).strict().describe('running is enough'),
+]);
+
+const serviceReadiness = z.object({
+  wait: readinessWaitSchema.optional(),
+  timeout: duration('Deadline for this service to become ready.').optional(),
+  settle: duration('How long readiness must keep holding before the service counts as ready.').optional(),
+}).strict();
+
+const validationSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('command'),
+    name: z.string().optional(),
+    command,
+    cwd: z.string().optional(),
+    env: envMap.optional(),
+    timeout: duration('Kill the check after this long.').default(60),
+  }).strict().describe('a host command that must exit 0'),
+  z.object({
+    type: z.literal('file_exists'),
+    name: z.string().optional(),
+    path: z.string().min(1),
+    non_empty: z.boolean().default(false),
+  }).strict().describe('a file (relative to the config folder) that must exist'),
+  z.object({
+    type: z.literal('exec'),
+    name: z.string().optional(),
+    service: z.string().min(1),
+    command: z.array(z.string()).min(1),
+    expect_output: z.string().optional().describe('a regular expression the output must match'),
+    timeout: duration('Give up on the check after this long.').default(60),
+  }).strict().describe('a command inside a service container (engine exec API) that must exit 0'),
+  z.object({
+    type: z.literal('output_clean'),
+    name: z.string().optional(),
+  }).strict().describe('the orchestrator output must contain no classified failure (for scripts that swallow errors and exit 0)'),
+]);
+
+const classPolicy = z.object({
+  retry: z.boolean().optional().describe('override whether a retry can fix this class'),
+}).strict();
+
+const gitModes = ['ref', 'commit', 'push', 'off'] as const;
+
+export const configSchema = z.object({
+  $schema: z.string().optional(),
+  version: z.literal(1).default(1).describe('Config format version.'),
+  project: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_", starting with a letter or digit').optional()
+    .describe('Project name: prefixes containers, networks and volumes. Default: the Compose file\'s name:, else the folder name.'),
+  compose: z.union([
+    z.literal(false).describe('no Compose file: only retry and diagnose the orchestrator'),
+    z.object({
+      file: z.string().optional().describe('Compose file, relative to this file. Default: compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml next to it, if any.'),
+      env_files: z.array(z.string()).default([]).describe('Extra .env files for interpolation, after the project .env.'),
+      profiles: z.array(z.string()).default([]),
+    }).strict(),
+  ]).default({ env_files: [], profiles: [] }),
+  orchestrator: z.object({
+    command: command.optional().describe('What builds the infrastructure, users, tables and loads data.'),
+    workflow: z.string().optional().describe('Run this workflow of the built-in orchestrator instead of a command.'),
+    cwd: z.string().default('.'),
+    env: envMap.default({}),
+    timeout: duration('Kill the orchestrator (its whole process tree) after this long.').default(1800),
+    kill_grace: duration('Between SIGTERM and SIGKILL.').default(5),
+  }).strict(),
+  validations: z.array(validationSchema).default([]),
+  readiness: z.object({
+    timeout: duration('Default deadline for each service to become ready.').default(60),
+    settle: duration('Default time readiness must keep holding.').default(0),
+    services: z.record(z.string(), serviceReadiness).default({}),
+  }).strict().default({ timeout: 60, settle: 0, services: {} }),
+  loop: z.object({
+    max_iterations: z.number().int().min(1).max(1000).default(5),
+    time_budget: duration('Stop (reason "budget") when the whole run has taken this long.').default(3600),
+    backoff: z.object({
+      initial: duration('Wait before the second attempt.').default(2),
+      factor: z.number().min(1).max(10).default(2),
+      max: duration('Longest wait between attempts.').default(60),
+      jitter: z.number().min(0).max(1).default(0.2).describe('Fraction of each wait that is randomized (0 = none).'),
+    }).strict().default({ initial: 2, factor: 2, max: 60, jitter: 0.2 }),
+  }).strict().default({ max_iterations: 5, time_budget: 3600, backoff: { initial: 2, factor: 2, max: 60, jitter: 0.2 } }),
+  adjustments: z.object({
+    growth_factor: z.number().min(1.1).max(10).default(2).describe('How much a raised deadline or timeout grows per adjustment.'),
+    readiness_timeout_max: duration('Upper bound for raised readiness deadlines.').default(600),
+    orchestrator_timeout_max: duration('Upper bound for a raised orchestrator timeout.').default(7200),
+    settle_max: duration('Upper bound for the settle time added after "starting up" failures.').default(30),
+    memory_max: byteSize('Upper bound for raised memory limits.').default(4 * 1024 ** 3),
+  }).strict().default({ growth_factor: 2, readiness_timeout_max: 600, orchestrator_timeout_max: 7200, settle_max: 30, memory_max: 4 * 1024 ** 3 }),
+  classes: z.partialRecord(z.enum(ERROR_CLASS_IDS), classPolicy).default({}).describe('Per-class policy overrides.'),
+  git: z.object({
+    mode: z.enum(gitModes).default('ref'),
+    required: z.boolean().default(false).describe('Stop the run when the git snapshot fails.'),
+    ref_prefix: z.string().regex(/^refs\/[A-Za-z0-9._/-]+$/, 'a ref namespace such as refs/etl-cycle').default('refs/etl-cycle'),
+    remote: z.string().optional(),
+  }).strict().default({ mode: 'ref', required: false, ref_prefix: 'refs/etl-cycle' }),
+  logs: z.object({
+    dir: z.string().default('logs'),
+  }).strict().default({ dir: 'logs' }),
+  cleanup: z.object({
+    remove_orphans: z.boolean().default(false).describe('Remove containers of services no longer in the Compose file at every iteration (else only on deep cleanup).'),
+    on_success: z.enum(['keep', 'remove']).default('keep'),
+    on_failure: z.enum(['keep', 'remove']).default('keep'),
+    on_abort: z.enum(['keep', 'remove']).default('remove'),
+  }).strict().default({ remove_orphans: false, on_success: 'keep', on_failure: 'keep', on_abort: 'remove' }),
+  docker: z.object({
+    labels: z.record(z.string(), z.string()).default({}).describe('Extra labels on every container, network and volume.'),
+  }).strict().default({ labels: {} }),
+  patterns: z.object({
+    packs: z.array(z.string()).default([]).describe('Extra pattern packs (YAML/JSON), relative to this file.'),
+    disable: z.array(z.string()).default([]).describe('Built-in pattern ids to switch off.'),
+  }).strict().default({ packs: [], disable: [] }),
+}).strict().superRefine((config, ctx) => {
+  const { command: cmd, workflow } = config.orchestrator;
+  if ((cmd === undefined) === (workflow === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['orchestrator'], message: 'set exactly one of orchestrator.command or orchestrator.workflow' });
+  }
+  const { initial, max } = config.loop.backoff;
+  if (initial > max) ctx.addIssue({ code: 'custom', path: ['loop', 'backoff', 'initial'], message: 'must not be larger than loop.backoff.max' });
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type ReadinessWait = z.output<typeof readinessWaitSchema>;
+export type ValidationSpec = ParsedConfig['validations'][number];
+export type GitModeSetting = (typeof gitModes)[number];
+
+/** The published JSON Schema (input side: what users write). */
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    ...schema,
+    $id: 'https://etl-cycle.dev/schema/etl-cycle.schema.json',
+    title: 'etl-cycle.yaml',
+    description: 'Configuration of an etl-cycle project: the stack, the orchestrator, validations, the loop and its adjustments.',
+  };
+}
