@@ -1,0 +1,85 @@
+/**
+ * After a failed iteration: ask the engine what it knows (exit codes, OOM kills, health, the
+ * logs of containers that died) and who holds a contested port, feed it to the classifier and
+ * assemble the facts the planner decides on.
+ */
+import { errorMessage } from '../core/errors.js';
+import type { StackUpStage } from '../docker/errors.js';
+import type { ContainerState, PortHolder } from '../docker/types.js';
+import type { Classification, StreamClassifier } from '../patterns/types.js';
+import type { FailureFacts, IterationPhase } from './failure.js';
+import { fingerprintOutput } from './output-fingerprint.js';
+import type { RunEnvironment } from './run-environment.js';
+
+const LOG_TAIL_LINES = 200;
+
+export interface FailureContext {
+  phase: IterationPhase;
+  failedService?: string;
+  stackStage?: StackUpStage;
+  orchestrator?: { exitCode: number | null; timedOut: boolean };
+  /** Text whose tail identifies an unclassified failure (orchestrator output tail, engine message). */
+  outputTail: string;
+}
+
+export async function collectFailureFacts(env: RunEnvironment, classifier: StreamClassifier, context: FailureContext): Promise<FailureFacts> {
+  const containers = await containerStatesSafely(env);
+  for (const c of containers) {
+    classifier.addContainerFacts({ service: c.service, exitCode: c.exitCode, oomKilled: c.oomKilled, health: c.health, running: c.running });
+  }
+  // Logs of containers that died or are unhealthy explain what the orchestrator only saw as a symptom.
+  for (const c of containers.filter(isAbnormal)) {
+    if (context.failedService === c.service && context.stackStage !== undefined) continue; // already fed from the StackUpError
+    const source = `container:${c.service}`;
+    try {
+      classifier.write(source, `${await env.stack.logs(c.service, { tailLines: LOG_TAIL_LINES })}\n`);
+      classifier.end(source);
+    } catch (error) {
+      env.logger.debug('could not read container logs', { service: c.service, error: errorMessage(error) });
+    }
+  }
+  const classification = classifier.result({ failed: true });
+  const portHolders = await portHoldersFor(env, classification, context);
+  return {
+    phase: context.phase,
+    classification,
+    failedService: context.failedService,
+    stackStage: context.stackStage,
+    orchestrator: context.orchestrator,
+    containers,
+    portHolders,
+    outputFingerprint: fingerprintOutput(context.outputTail),
+  };
+}
+
+function isAbnormal(c: ContainerState): boolean {
+  return c.oomKilled || c.health === 'unhealthy' || (!c.running && c.exitCode !== null && c.exitCode !== 0);
+}
+
+async function containerStatesSafely(env: RunEnvironment): Promise<ContainerState[]> {
+  try {
+    return await env.stack.containerStates();
+  } catch (error) {
+    env.logger.debug('could not read container states', { error: errorMessage(error) });
+    return [];
+  }
+}
+
+async function portHoldersFor(env: RunEnvironment, classification: Classification, context: FailureContext): Promise<PortHolder[]> {
+  if (classification.primary !== 'port_in_use') return [];
+  const captured = Number(classification.primaryMatch?.captures.port);
+  const ports = Number.isInteger(captured) && captured > 0
+    ? [captured]
+    : (env.services.find((s) => s.name === context.failedService)?.ports ?? []).flatMap((p) => (p.host === undefined ? [] : [p.host]));
+  const holders: PortHolder[] = [];
+  for (const port of ports) {
+    try {
+      // Our own container of a current service is the one that just failed to bind, not the holder.
+      const current = new Set(env.services.map((s) => s.name));
+      holders.push(...(await env.stack.findPortHolders(port)).filter((h) => !(h.ours && h.service !== undefined && current.has(h.service))));
+    } catch (error) {
+      env.logger.debug('could not look up port holders', { port, error: errorMessage(error) });
+    }
+  }
+  return holders;
+}

@@ -1,0 +1,55 @@
+/**
+ * Step 4: run the orchestrator, streaming its output at once to the console (observer), its
+ * log file and the classifier. The plan reaches it through ETL_CYCLE_* variables, so an
+ * orchestrator (the built-in one, or a user's script) can scale its own step timeouts and
+ * worker count when the agent asks.
+ */
+import { runProcess } from '../../process/run-process.js';
+import type { ProcessResult } from '../../process/types.js';
+import type { StreamClassifier } from '../../patterns/types.js';
+import type { IterationPlan } from '../plan.js';
+import type { RunEnvironment } from '../run-environment.js';
+
+export const ORCHESTRATOR_SOURCE = 'orchestrator';
+
+export function orchestratorEnv(env: RunEnvironment, plan: IterationPlan, iteration: number): Record<string, string> {
+  return {
+    ...env.config.orchestrator.env,
+    ETL_CYCLE: '1',
+    ETL_CYCLE_EXECUTION_ID: env.executionId,
+    ETL_CYCLE_PROJECT: env.project,
+    ETL_CYCLE_ITERATION: String(iteration),
+    ETL_CYCLE_MAX_ITERATIONS: String(env.maxIterations),
+    ETL_CYCLE_TIMEOUT_FACTOR: String(plan.stepTimeoutFactor),
+    ETL_CYCLE_RECREATED_VOLUMES: plan.recreateVolumes ? '1' : '0',
+    ETL_CYCLE_LOG_DIR: env.config.logs.dir,
+    ...(plan.maxWorkers === undefined ? {} : { ETL_CYCLE_MAX_WORKERS: String(plan.maxWorkers) }),
+  };
+}
+
+export async function runOrchestratePhase(
+  env: RunEnvironment, plan: IterationPlan, iteration: number, logFile: string, classifier: StreamClassifier, signal: AbortSignal,
+): Promise<ProcessResult> {
+  let sawOutput = false;
+  const result = await runProcess({
+    command: env.orchestratorCommand,
+    cwd: env.config.orchestrator.cwd,
+    env: orchestratorEnv(env, plan, iteration),
+    timeoutMs: plan.orchestratorTimeoutMs,
+    killGraceMs: env.config.orchestrator.killGraceMs,
+    signal,
+    logFile,
+    onOutput: (stream, chunk) => {
+      sawOutput = true;
+      classifier.write(ORCHESTRATOR_SOURCE, chunk);
+      env.observer.orchestratorOutput(stream, chunk);
+    },
+  });
+  if (result.spawnError && !sawOutput) classifier.write(ORCHESTRATOR_SOURCE, `\n${result.spawnError}\n`);
+  if (result.timedOut) {
+    // The orchestrator printed nothing about our kill: say it where the classifier reads.
+    classifier.write(ORCHESTRATOR_SOURCE, `\netl-cycle: orchestrator timed out after ${Math.round(plan.orchestratorTimeoutMs / 1000)}s and was killed\n`);
+  }
+  classifier.end(ORCHESTRATOR_SOURCE);
+  return result;
+}

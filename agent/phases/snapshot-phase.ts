@@ -1,0 +1,37 @@
+/**
+ * Step 1: record the repository state the iteration runs against. A failing git step is
+ * reported, not fatal, unless git.required says so.
+ */
+import { snapshotRepository } from '../../git/snapshot.js';
+import type { SnapshotResult } from '../../git/types.js';
+import type { RunEnvironment } from '../run-environment.js';
+
+export interface SnapshotPhaseResult { snapshot: SnapshotResult; fatal?: string }
+
+export async function runSnapshotPhase(env: RunEnvironment, iteration: number): Promise<SnapshotPhaseResult> {
+  const { config } = env;
+  const snapshot = await snapshotRepository({
+    cwd: config.dir,
+    mode: config.git.mode,
+    executionId: env.executionId,
+    iteration,
+    ci: env.ci,
+    refPrefix: config.git.refPrefix,
+    remote: config.git.remote,
+    message: `etl-cycle ${env.executionId} iteration ${iteration}`,
+  }, env.logger);
+
+  if (snapshot.status === 'not_a_repository') {
+    if (!env.notices.has('not_a_repository')) {
+      env.notices.add('not_a_repository');
+      env.observer.warning(`${config.dir} is not inside a git repository: iterations run without snapshots`);
+    }
+    return { snapshot, fatal: config.git.required ? `git.required is set but ${config.dir} is not a git repository` : undefined };
+  }
+  if (snapshot.status === 'failed') {
+    env.observer.warning(`git snapshot failed: ${snapshot.message ?? 'unknown error'}`);
+    return { snapshot, fatal: config.git.required ? `git snapshot failed (git.required is set): ${snapshot.message ?? ''}` : undefined };
+  }
+  if (snapshot.message) env.logger.info(snapshot.message, { iteration });
+  return { snapshot };
+}

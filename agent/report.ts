@@ -1,0 +1,119 @@
+/**
+ * The run report (logs/auto_cycle_report_<execution>.json): a superset of the predecessor's
+ * report, so scripts written for it keep working, plus what a CI reader needs to know why.
+ * Written atomically after every iteration (a reader never sees half a file, and a killed
+ * run still leaves a valid report behind) and once more at the end.
+ */
+import { writeJsonAtomically } from '../core/atomic-write.js';
+import { secondsFromMs } from '../core/duration.js';
+import type { FailureClass } from '../core/error-classes.js';
+import type { ContainerState } from '../docker/types.js';
+import type { Adjustment } from './adjustments.js';
+import type { IterationPhase } from './failure.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export type StopReason = 'success' | 'max_iterations' | 'non_retryable' | 'stuck' | 'budget' | 'aborted';
+
+export interface MatchRecord { class: string; pattern: string; source: string | null; line: number; text: string; captures: Record<string, string> }
+
+export interface CycleRecord {
+  iteration: number;
+  status: 'success' | 'failed' | 'aborted';
+  success: boolean;
+  start_time: string;
+  end_time: string;
+  duration_seconds: number;
+  errors_count: number;
+  errors: string[];
+  adjustments_count: number;
+  adjustments: string[];
+  adjustment_details: Adjustment[];
+  failed_phase: IterationPhase | null;
+  primary_class: FailureClass | null;
+  classes: string[];
+  matches: MatchRecord[];
+  orchestrator_exit_code: number | null;
+  orchestrator_timed_out: boolean;
+  phases: Partial<Record<IterationPhase | 'backoff', number>>;
+  git_snapshot: { status: string; sha: string | null; ref: string | null; message: string | null };
+  logs: { orchestrator: string | null };
+  plan: {
+    readiness: Record<string, { strategy: string; timeout_seconds: number; settle_seconds: number }>;
+    orchestrator_timeout_seconds: number;
+    step_timeout_factor: number;
+    max_workers: number | null;
+    recreated_volumes: boolean;
+    removed_orphans: boolean;
+    memory_overrides: Record<string, number>;
+  };
+  services: { service: string; ready: boolean; ready_after_seconds: number | null; detail: string | null }[];
+  containers: ContainerState[];
+  validations: { name: string; passed: boolean; detail: string | null }[];
+  cleanup: { removed: number; orphans_kept: string[] };
+  diagnosis: string | null;
+}
+
+export interface RunReport {
+  schema_version: number;
+  tool: { name: 'etl-cycle'; version: string };
+  execution_id: string;
+  project: string;
+  config_file: string | null;
+  status: 'running' | 'finished';
+  start_time: string;
+  end_time: string | null;
+  total_duration_seconds: number;
+  time_to_green_seconds: number | null;
+  max_iterations: number;
+  iterations_executed: number;
+  overall_success: boolean;
+  stop_reason: StopReason | null;
+  diagnosis: string | null;
+  log_file: string;
+  report_file: string;
+  cycles: CycleRecord[];
+}
+
+export function newReport(init: { executionId: string; project: string; configFile?: string; version: string; startedAt: Date; maxIterations: number; logFile: string; reportFile: string }): RunReport {
+  return {
+    schema_version: REPORT_SCHEMA_VERSION,
+    tool: { name: 'etl-cycle', version: init.version },
+    execution_id: init.executionId,
+    project: init.project,
+    config_file: init.configFile ?? null,
+    status: 'running',
+    start_time: init.startedAt.toISOString(),
+    end_time: null,
+    total_duration_seconds: 0,
+    time_to_green_seconds: null,
+    max_iterations: init.maxIterations,
+    iterations_executed: 0,
+    overall_success: false,
+    stop_reason: null,
+    diagnosis: null,
+    log_file: init.logFile,
+    report_file: init.reportFile,
+    cycles: [],
+  };
+}
+
+export function finishReport(report: RunReport, end: Date, stopReason: StopReason, diagnosis: string | null): RunReport {
+  const elapsedMs = end.getTime() - Date.parse(report.start_time);
+  const success = stopReason === 'success';
+  return {
+    ...report,
+    status: 'finished',
+    end_time: end.toISOString(),
+    total_duration_seconds: secondsFromMs(elapsedMs),
+    time_to_green_seconds: success ? secondsFromMs(elapsedMs) : null,
+    iterations_executed: report.cycles.length,
+    overall_success: success,
+    stop_reason: stopReason,
+    diagnosis,
+  };
+}
+
+export async function writeReport(report: RunReport): Promise<void> {
+  await writeJsonAtomically(report.report_file, report);
+}

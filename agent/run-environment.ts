@@ -1,0 +1,27 @@
+/**
+ * Everything an iteration needs that outlives it: built once per run by prepare-run.ts.
+ */
+import type { EtlCycleConfig } from '../config/types.js';
+import type { Logger } from '../core/logger.js';
+import type { StackOperations } from '../docker/types.js';
+import type { Catalogue } from '../patterns/types.js';
+import type { AgentObserver } from './observer.js';
+import type { ServiceFacts } from './plan.js';
+
+export interface RunEnvironment {
+  config: EtlCycleConfig;
+  executionId: string;
+  project: string;
+  stack: StackOperations;
+  services: ServiceFacts[];
+  catalogue: Catalogue;
+  logger: Logger;
+  observer: Required<AgentObserver>;
+  /** argv of the orchestrator (a shell line stays a string). */
+  orchestratorCommand: readonly string[] | string;
+  /** Running in CI: never push; plain output. */
+  ci: boolean;
+  maxIterations: number;
+  /** Set once "not a git repository" has been reported, so it is said once per run. */
+  notices: Set<string>;
+}
