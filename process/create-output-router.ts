@@ -1,0 +1,77 @@
+/**
+ * Where a child's output goes, chunk by chunk as it arrives: the log file (raw bytes), the
+ * bounded tail, `onOutput` (decoded text) and `onLine` (complete lines). Each stream has its
+ * own UTF-8 decoder, so a character split across two reads is emitted whole, once.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import { LineSplitter } from './line-splitter.js';
+import { OutputTail } from './output-tail.js';
+import type { LogFile } from './open-log-file.js';
+import type { RunProcessOptions } from './types.js';
+
+export type StreamName = 'stdout' | 'stderr';
+
+/** Longest line handed to `onLine` in one piece; longer ones arrive cut into parts. */
+export const MAX_LINE_LENGTH = 64 * 1024;
+
+export interface OutputRouter {
+  /** A raw chunk read from the child. False: the log file is behind, pause until `logFile.onDrain`. */
+  write(stream: StreamName, chunk: Buffer): boolean;
+  /** Text etl-cycle itself reports as if the child had printed it (a spawn error). */
+  writeText(stream: StreamName, text: string): void;
+  /** The stream ended: hand out a split character and a last line without newline. */
+  end(stream: StreamName): void;
+  tail(): string;
+  /** The first error a callback threw; callbacks are not called again after it. */
+  callbackError(): { error: unknown } | undefined;
+}
+
+export interface OutputRouterOptions {
+  maxBufferBytes: number;
+  onLine: RunProcessOptions['onLine'];
+  onOutput: RunProcessOptions['onOutput'];
+  logFile: LogFile | undefined;
+  /** Called once, when a callback first throws (runProcess stops the child then). */
+  onCallbackError: (error: unknown) => void;
+}
+
+export function createOutputRouter(options: OutputRouterOptions): OutputRouter {
+  const tail = new OutputTail(options.maxBufferBytes);
+  const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+  const splitters = { stdout: new LineSplitter(MAX_LINE_LENGTH), stderr: new LineSplitter(MAX_LINE_LENGTH) };
+  let failure: { error: unknown } | undefined;
+
+  const deliver = (stream: StreamName, text: string, finalLine?: string): void => {
+    if (text !== '') tail.append(text);
+    if (failure) return;
+    try {
+      if (text !== '') options.onOutput?.(stream, text);
+      if (options.onLine) {
+        for (const line of splitters[stream].push(text)) options.onLine(stream, line);
+        if (finalLine !== undefined) options.onLine(stream, finalLine);
+      }
+    } catch (error) {
+      failure = { error };
+      options.onCallbackError(error);
+    }
+  };
+
+  return {
+    write(stream, chunk) {
+      const accepted = options.logFile?.write(chunk) ?? true;
+      deliver(stream, decoders[stream].write(chunk));
+      return accepted;
+    },
+    writeText(stream, text) {
+      options.logFile?.write(text);
+      deliver(stream, text);
+    },
+    end(stream) {
+      deliver(stream, decoders[stream].end());
+      const last = splitters[stream].flush();
+      if (last !== undefined) deliver(stream, '', last);
+    },
+    tail: () => tail.toString(),
+    callbackError: () => failure,
+  };
+}
