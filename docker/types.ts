@@ -27,7 +27,7 @@ export interface VolumeMount {
 }
 
 export interface Healthcheck {
-  /** Engine form: ["CMD", ...] | ["CMD-SHELL", "..."] | ["NONE"]. */
+  /** Engine form: ["CMD", ...] | ["CMD-SHELL", "..."] | ["NONE"]; [] keeps the image's own test (timings still apply). */
   test: string[];
   intervalMs?: number;
   timeoutMs?: number;
@@ -50,7 +50,9 @@ export interface ServiceModel {
   /** Image reference; when `build` is set too, the image is tagged with this name. */
   image: string;
   build?: BuildSpec;
+  /** Arguments as the engine takes them: undefined keeps the image's default, [] clears it. */
   command?: string[];
+  /** Same rules as `command`. */
   entrypoint?: string[];
   environment: Record<string, string>;
   ports: PortMapping[];
@@ -77,7 +79,15 @@ export interface ServiceModel {
 }
 
 export interface NetworkModel { key: string; name: string; external: boolean; driver?: string; labels: Record<string, string> }
-export interface VolumeModel { key: string; name: string; external: boolean; driver?: string; labels: Record<string, string> }
+export interface VolumeModel {
+  key: string;
+  name: string;
+  external: boolean;
+  driver?: string;
+  labels: Record<string, string>;
+  /** `driver_opts:` (e.g. local driver `type: none, o: bind, device: /data`), passed to the engine as DriverOpts. */
+  driverOpts?: Record<string, string>;
+}
 
 export interface ProjectModel {
   name: string;
