@@ -11,7 +11,8 @@ export interface AgentObserver {
   iterationStarted?(iteration: number, maxIterations: number): void;
   phaseStarted?(iteration: number, phase: IterationPhase, detail?: string): void;
   service?(event: StackEvent): void;
-  orchestratorOutput?(stream: 'stdout' | 'stderr', chunk: string): void;
+  /** One complete line of the orchestrator's output, as it arrives. */
+  orchestratorLine?(stream: 'stdout' | 'stderr', line: string): void;
   iterationFinished?(record: CycleRecord): void;
   backoffStarted?(iteration: number, delayMs: number): void;
   warning?(message: string): void;
@@ -28,7 +29,7 @@ export function safeObserver(observer: AgentObserver | undefined, onError: (erro
     iterationStarted: call(o.iterationStarted?.bind(o)),
     phaseStarted: call(o.phaseStarted?.bind(o)),
     service: call(o.service?.bind(o)),
-    orchestratorOutput: call(o.orchestratorOutput?.bind(o)),
+    orchestratorLine: call(o.orchestratorLine?.bind(o)),
     iterationFinished: call(o.iterationFinished?.bind(o)),
     backoffStarted: call(o.backoffStarted?.bind(o)),
     warning: call(o.warning?.bind(o)),

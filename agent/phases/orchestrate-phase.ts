@@ -39,10 +39,11 @@ export async function runOrchestratePhase(
     killGraceMs: env.config.orchestrator.killGraceMs,
     signal,
     logFile,
-    onOutput: (stream, chunk) => {
+    // Whole lines, not raw chunks: stdout and stderr chunks may interleave mid-line.
+    onLine: (stream, line) => {
       sawOutput = true;
-      classifier.write(ORCHESTRATOR_SOURCE, chunk);
-      env.observer.orchestratorOutput(stream, chunk);
+      classifier.write(ORCHESTRATOR_SOURCE, `${line}\n`);
+      env.observer.orchestratorLine(stream, line);
     },
   });
   if (result.spawnError && !sawOutput) classifier.write(ORCHESTRATOR_SOURCE, `\n${result.spawnError}\n`);

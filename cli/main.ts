@@ -1,0 +1,61 @@
+/**
+ * The entry point: parses the command line, runs the command, and maps every error to one
+ * clear line and an exit code. Only this file calls process.exit.
+ *   0 green · 1 never came up green (or failed) · 2 usage/config errors · 130 SIGINT · 143 SIGTERM
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { EXIT_FAILURE, EXIT_USAGE, isEtlCycleError, UsageError } from '../core/errors.js';
+import { configCommand } from './commands/config.js';
+import { downCommand } from './commands/down.js';
+import { runCommand } from './commands/run.js';
+import type { GlobalArgs } from './options.js';
+import { readVersion } from './version.js';
+
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    await yargs(argv)
+      .scriptName('etl-cycle')
+      .usage('$0 <command> [options]\n\nAn autonomous, self-healing ETL cycle agent.')
+      .option('config', { alias: 'c', type: 'string', describe: 'Path of etl-cycle.yaml (default: ./etl-cycle.yaml)' })
+      .option('debug', { type: 'boolean', default: false, describe: 'Detailed logs on the console' })
+      .command(runCommand)
+      .command(downCommand)
+      .command(configCommand)
+      .demandCommand(1, 'name a command (run, down, ...); see --help')
+      .strict()
+      .recommendCommands()
+      .version(readVersion())
+      .help()
+      .wrap(Math.min(110, process.stdout.columns ?? 80))
+      .fail((message, error) => {
+        throw error ?? new UsageError(message);
+      })
+      .parseAsync() as GlobalArgs;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    return reportError(error, debug);
+  }
+}
+
+function reportError(error: unknown, debug: boolean): number {
+  if (isEtlCycleError(error)) {
+    process.stderr.write(`etl-cycle: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+    if (debug && error.cause) process.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
+    return error.exitCode;
+  }
+  // yargs' own validation errors arrive as YError.
+  if (error instanceof Error && error.name === 'YError') {
+    process.stderr.write(`etl-cycle: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`etl-cycle: internal error: ${text}\nThis is a bug in etl-cycle; please report it with the command you ran and the log file in logs/.${debug ? '' : ' (--debug shows the stack)'}\n`);
+  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return EXIT_FAILURE;
+}
+
+process.exitCode = undefined;
+const code = await main(hideBin(process.argv));
+process.exit(code);

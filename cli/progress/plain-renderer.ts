@@ -1,0 +1,105 @@
+/**
+ * Progress for CI logs and pipes: one timestamped line per event, nothing redrawn. A phase
+ * that runs quietly for a while gets a "still ..." line so a long run never looks hung.
+ * On GitHub Actions, each iteration is a collapsible group and the outcome an annotation.
+ */
+import { formatDuration } from '../../core/duration.js';
+import type { AgentObserver } from '../../agent/observer.js';
+import type { CycleRecord, RunReport } from '../../agent/report.js';
+import type { StackEvent } from '../../docker/types.js';
+import type { TerminalMode } from '../terminal.js';
+import { describeCycle, describeOutcome } from './describe.js';
+import { ProgressState } from './progress-state.js';
+
+const HEARTBEAT_MS = 20_000;
+
+export class PlainRenderer implements AgentObserver {
+  private readonly state = new ProgressState();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private lastLineAt = Date.now();
+
+  constructor(private readonly out: NodeJS.WritableStream, private readonly mode: TerminalMode) {}
+
+  /** For the logger's console sink. */
+  writeLine = (line: string): void => {
+    this.out.write(`${new Date().toISOString()} ${line}\n`);
+    this.lastLineAt = Date.now();
+  };
+
+  private tag(): string {
+    return this.state.iteration ? `[${this.state.iteration}/${this.state.maxIterations}] ` : '';
+  }
+
+  runStarted(info: { executionId: string; project: string; maxIterations: number; services: string[]; reportFile: string }): void {
+    const services = info.services.length ? `${info.services.length} service(s): ${info.services.join(', ')}` : 'no services';
+    this.writeLine(`etl-cycle ${info.executionId}: project ${info.project}, ${services}, up to ${info.maxIterations} iteration(s)`);
+    this.writeLine(`report: ${info.reportFile}`);
+    this.heartbeat = setInterval(() => this.beat(), 5000);
+    this.heartbeat.unref();
+  }
+
+  iterationStarted(iteration: number, max: number): void {
+    if (this.mode.githubActions) this.out.write(`::group::etl-cycle iteration ${iteration} of ${max}\n`);
+    this.state.startIteration(iteration, max);
+    this.writeLine(`${this.tag()}iteration ${iteration} of ${max}`);
+  }
+
+  phaseStarted(_iteration: number, phase: CycleRecord['failed_phase'] & string, detail?: string): void {
+    this.state.setPhase(phase);
+    this.writeLine(`${this.tag()}${phase}${detail ? `: ${detail}` : ''}`);
+  }
+
+  service(event: StackEvent): void {
+    const previous = this.state.services.get(event.service);
+    this.state.service(event);
+    // "waiting" repeats with every probe; print it when what the probe sees changes.
+    if (previous && previous.phase === event.phase && previous.detail === event.detail) return;
+    const after = event.phase === 'ready' || event.phase === 'failed' || event.phase === 'exited' ? ` after ${formatDuration(event.elapsedMs)}` : '';
+    this.writeLine(`${this.tag()}  ${event.service}: ${event.phase}${after}${event.detail ? ` (${event.detail})` : ''}`);
+  }
+
+  orchestratorLine(_stream: 'stdout' | 'stderr', line: string): void {
+    this.out.write(`  │ ${line}\n`);
+    this.lastLineAt = Date.now();
+  }
+
+  iterationFinished(record: CycleRecord): void {
+    this.writeLine(`${this.tag()}${describeCycle(record)}`);
+    for (const adjustment of record.adjustments) this.writeLine(`${this.tag()}  next: ${adjustment}`);
+    if (record.diagnosis) this.writeLine(`${this.tag()}  diagnosis: ${record.diagnosis}`);
+    if (this.mode.githubActions) this.out.write('::endgroup::\n');
+  }
+
+  backoffStarted(_iteration: number, delayMs: number): void {
+    this.state.startBackoff(delayMs);
+    this.writeLine(`backing off ${formatDuration(delayMs)}`);
+  }
+
+  warning(message: string): void {
+    if (this.mode.githubActions) this.out.write(`::warning title=etl-cycle::${escapeAnnotation(message)}\n`);
+    else this.writeLine(`warning: ${message}`);
+  }
+
+  runFinished(report: RunReport): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    const outcome = describeOutcome(report);
+    this.writeLine(outcome);
+    if (report.diagnosis && !report.overall_success) this.writeLine(`diagnosis: ${report.diagnosis}`);
+    if (this.mode.githubActions && !report.overall_success) {
+      this.out.write(`::error title=etl-cycle: ${escapeAnnotation(outcome)}::${escapeAnnotation(report.diagnosis ?? outcome)}\n`);
+    }
+  }
+
+  private beat(): void {
+    const now = Date.now();
+    if (now - this.lastLineAt < HEARTBEAT_MS || this.state.phase === 'starting') return;
+    const waiting = [...this.state.services.entries()].filter(([, s]) => s.phase === 'waiting').map(([name, s]) => `${name}${s.detail ? ` (${s.detail})` : ''}`);
+    const extra = waiting.length ? `; waiting for ${waiting.join(', ')}` : '';
+    this.writeLine(`${this.tag()}still in ${this.state.phase} (${formatDuration(now - this.state.phaseSince)})${extra}`);
+  }
+}
+
+/** GitHub's workflow-command escaping for annotation text. */
+function escapeAnnotation(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
