@@ -406,9 +406,9 @@ export class DockerodeEngineClient implements EngineClient {
     return raw && { name: raw.Name, driver: raw.Driver, labels: raw.Labels ?? {} };
   }
 
-  async createVolume(spec: { name: string; driver?: string; labels: Record<string, string> }): Promise<VolumeInfo> {
+  async createVolume(spec: { name: string; driver?: string; driverOpts?: Record<string, string>; labels: Record<string, string> }): Promise<VolumeInfo> {
     await this.call('create volume', { volume: spec.name }, () =>
-      this.docker.createVolume({ Name: spec.name, Driver: spec.driver ?? 'local', Labels: spec.labels }));
+      this.docker.createVolume({ Name: spec.name, Driver: spec.driver ?? 'local', DriverOpts: spec.driverOpts ?? {}, Labels: spec.labels }));
     return { name: spec.name, driver: spec.driver ?? 'local', labels: spec.labels };
   }
 

@@ -1,0 +1,50 @@
+import type { Logger } from '../../core/logger.js';
+import type { EngineClient } from '../engine/engine-client.js';
+import type { PortProbeMode } from '../readiness/port-probe-mode.js';
+import type { CleanupOptions, ExecOptions, ProjectModel, StackOperations, UpOptions } from '../types.js';
+import { cleanup } from './cleanup.js';
+import { containerStates } from './container-states.js';
+import { down } from './down.js';
+import { exec } from './exec.js';
+import { findPortHolders } from './find-port-holders.js';
+import { logs } from './logs.js';
+import { readToolVersion } from './read-tool-version.js';
+import type { StackContext } from './stack-context.js';
+import { up } from './up.js';
+
+export interface CreateStackOptions {
+  engine: EngineClient;
+  project: ProjectModel;
+  /** Stamped on every resource (LABELS.execution). */
+  executionId: string;
+  /** Extra labels for every container, network and volume (tests pass `etl-cycle.test`). */
+  extraLabels?: Record<string, string>;
+  logger: Logger;
+  /** How readiness reaches container ports; `auto` unless a test or a special setup forces one (see port-prober.ts). */
+  portProbe?: PortProbeMode;
+  /** Defaults to etl-cycle's package version. */
+  version?: string;
+}
+
+/** The operations on one project's stack, bound to one engine and one execution. */
+export function createStack(options: CreateStackOptions): StackOperations {
+  const ctx: StackContext = {
+    engine: options.engine,
+    project: options.project,
+    executionId: options.executionId,
+    extraLabels: options.extraLabels ?? {},
+    logger: options.logger.child({ project: options.project.name }),
+    version: options.version ?? readToolVersion(),
+    portProbe: options.portProbe ?? 'auto',
+  };
+  return {
+    project: options.project,
+    cleanup: (cleanupOptions: CleanupOptions) => cleanup(ctx, cleanupOptions),
+    up: (upOptions: UpOptions) => up(ctx, upOptions),
+    containerStates: () => containerStates(ctx),
+    logs: (service: string, logOptions?: { tailLines?: number }) => logs(ctx, service, logOptions),
+    findPortHolders: (port: number) => findPortHolders(ctx, port),
+    exec: (service: string, command: string[], execOptions?: ExecOptions) => exec(ctx, service, command, execOptions),
+    down: (downOptions: { removeVolumes: boolean; signal?: AbortSignal }) => down(ctx, downOptions),
+  };
+}
