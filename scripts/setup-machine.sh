@@ -15,7 +15,7 @@ install_packages() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   command -v busybox >/dev/null 2>&1 || missing+=(busybox-static)
-  command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap debian-archive-keyring)
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   command -v git >/dev/null 2>&1 || missing+=(git)
   if [ ${#missing[@]} -gt 0 ]; then
