@@ -1,7 +1,8 @@
 /**
  * A service's container environment: its `env_file:`s in order (later files win), then
  * `environment:` on top, as in Compose. A variable listed without a value (`- KEY`, `KEY:`)
- * takes the value of the project environment (shell + .env) and is left out when that has none.
+ * takes the value of the project environment (shell + .env); when that has none, it is left out
+ * (or keeps its env_file value), as `docker run --env-file f -e KEY` does.
  */
 import { resolve } from 'node:path';
 import { checkKeys } from './check-keys.js';
@@ -44,8 +45,7 @@ export async function readServiceEnvironment(
 
   for (const [key, value] of readKeyValues(source, [...path, 'environment'], environment)) {
     const resolved = value ?? lookup(key);
-    if (resolved === undefined) delete out[key];
-    else out[key] = resolved;
+    if (resolved !== undefined) out[key] = resolved;
   }
   return out;
 }

@@ -45,6 +45,7 @@ export async function readService(source: ComposeSource, name: string, value: un
 
   const build = optional('build', (p, v) => readBuild(source, p, v, context));
   const image = optional('image', (p, v) => readString(source, p, v, 'an image reference such as "postgres:15"'));
+  if (image === '') throw source.error(at('image'), 'is empty (an unset variable gives ""); set it to an image reference such as "postgres:15"');
   if (image !== undefined && !/^\S+$/.test(image)) throw source.error(at('image'), `${describeValue(image)} is not an image reference`);
   if (image === undefined && !build) throw source.error(path, 'has neither image nor build; add image: (such as "postgres:15") or build: (a folder with a Dockerfile)');
 
