@@ -298,9 +298,9 @@ export class DockerodeEngineClient implements EngineClient {
     await this.callTolerating('start container', { container: id }, [304], () => this.docker.getContainer(id).start());
   }
 
-  async stopContainer(id: string, options: { timeoutSeconds: number }): Promise<void> {
+  async stopContainer(id: string, options: { timeoutSeconds?: number } = {}): Promise<void> {
     await this.callTolerating('stop container', { container: id, timeoutSeconds: options.timeoutSeconds }, [304, 404], () =>
-      this.docker.getContainer(id).stop({ t: options.timeoutSeconds }));
+      this.docker.getContainer(id).stop(options.timeoutSeconds === undefined ? {} : { t: options.timeoutSeconds }));
   }
 
   async removeContainer(id: string, options: { force: boolean; removeVolumes: boolean }): Promise<void> {

@@ -211,8 +211,11 @@ export interface EngineClient {
   /** Resolves to the new container's id. */
   createContainer(spec: CreateContainerSpec): Promise<string>;
   startContainer(id: string): Promise<void>;
-  /** SIGTERM (or the image's stop signal), SIGKILL after `timeoutSeconds`. A stopped container is fine. */
-  stopContainer(id: string, options: { timeoutSeconds: number }): Promise<void>;
+  /**
+   * SIGTERM (or the image's stop signal), SIGKILL after `timeoutSeconds` (default: the container's
+   * own stop timeout, else the engine's 10 s). A stopped or missing container is fine.
+   */
+  stopContainer(id: string, options?: { timeoutSeconds?: number }): Promise<void>;
   /** A container that is already gone is fine. */
   removeContainer(id: string, options: { force: boolean; removeVolumes: boolean }): Promise<void>;
   /** Stdout and stderr interleaved in arrival order, demultiplexed (TTY containers have one stream). */

@@ -11,9 +11,6 @@ import { networkFor, volumeFor } from './resource-names.js';
 import type { StackContext } from './stack-context.js';
 import { dependencyLevels } from './start-order.js';
 
-/** Compose's default stop grace period. */
-export const DEFAULT_STOP_GRACE_SECONDS = 10;
-
 function stopLevels(services: readonly ServiceModel[]): ServiceModel[][] {
   try {
     return dependencyLevels(services).reverse();
@@ -30,7 +27,8 @@ export async function cleanup(ctx: StackContext, options: CleanupOptions): Promi
   const removed: ResourceRef[] = [];
   const orphansKept: ResourceRef[] = [];
 
-  const removeContainer = async (container: ContainerSummary, graceSeconds: number): Promise<void> => {
+  /** Without `graceSeconds` the engine uses the container's own stop timeout (set from stop_grace_period when it was created). */
+  const removeContainer = async (container: ContainerSummary, graceSeconds?: number): Promise<void> => {
     if (container.state === 'running' || container.state === 'restarting' || container.state === 'paused') {
       await engine.stopContainer(container.id, { timeoutSeconds: graceSeconds });
     }
@@ -44,7 +42,7 @@ export async function cleanup(ctx: StackContext, options: CleanupOptions): Promi
   const byService = new Map(project.services.map((service) => [service.name, service]));
   const orphans = containers.filter((c) => !byService.has(c.labels[LABELS.service] ?? ''));
   if (options.removeOrphans) {
-    await Promise.all(orphans.map((c) => removeContainer(c, DEFAULT_STOP_GRACE_SECONDS)));
+    await Promise.all(orphans.map((c) => removeContainer(c)));
   } else {
     orphansKept.push(...orphans.map((c): ResourceRef => ({ kind: 'container', name: c.name, id: c.id })));
   }
@@ -54,7 +52,8 @@ export async function cleanup(ctx: StackContext, options: CleanupOptions): Promi
     const names = new Set(level.map((s) => s.name));
     await Promise.all(containers.filter((c) => names.has(c.labels[LABELS.service] ?? '')).map((c) => {
       const grace = byService.get(c.labels[LABELS.service] ?? '')?.stopGracePeriodMs;
-      return removeContainer(c, grace === undefined ? DEFAULT_STOP_GRACE_SECONDS : Math.ceil(grace / 1000));
+      // The model's stop_grace_period when it has one; else the container's own, else the engine's 10 s (Compose's default too).
+      return removeContainer(c, grace === undefined ? undefined : Math.ceil(grace / 1000));
     }));
   }
 

@@ -35,6 +35,15 @@ export async function startServices(ctx: StackContext, services: ServiceModel[],
   const ready = new Map(services.map((s) => [s.name, deferred<ServiceStatus>()]));
   const statuses = new Map<string, ServiceStatus>();
   let firstError: unknown;
+  /**
+   * A one-shot service that others wait on with service_completed_successfully fails its own
+   * readiness wait when it exits non-zero, and so does each dependent waiting for it. The
+   * dependent's error ("service "migrate" didn't complete successfully: exit 3", stage
+   * dependency) is the one Compose users know, so the one-shot's own is held back for it.
+   */
+  const awaitedToComplete = new Set(services.flatMap((s) => presentDependencies(s, services)
+    .filter((d) => d.condition === 'service_completed_successfully').map((d) => d.service)));
+  let heldBack: unknown;
 
   const container = (name: string): CreatedContainer => {
     const created = containers.get(name);
@@ -106,20 +115,24 @@ export async function startServices(ctx: StackContext, services: ServiceModel[],
     started.get(service.name)?.reject(error);
     ready.get(service.name)?.reject(error);
     // Only the first failure is the cause; the rest are its echo (dependents, stopped waits).
-    if (firstError === undefined && !stop.aborted) {
-      firstError = error;
-      if (error instanceof StackUpError) {
-        if (error.containerState && !error.containerState.running && error.containerState.exitCode !== null) {
-          emit(error.service, 'exited', `exit ${error.containerState.exitCode}${error.containerState.oomKilled ? ' (OOMKilled)' : ''}`);
-        }
-        emit(error.service, 'failed', error.detail);
+    if (firstError !== undefined || stop.aborted) return;
+    if (error instanceof StackUpError) {
+      if (error.containerState && !error.containerState.running && error.containerState.exitCode !== null) {
+        emit(error.service, 'exited', `exit ${error.containerState.exitCode}${error.containerState.oomKilled ? ' (OOMKilled)' : ''}`);
       }
-      failure.abort(error);
+      emit(error.service, 'failed', error.detail);
+      if (error.stage === 'readiness' && awaitedToComplete.has(service.name) && error.containerState?.running === false) {
+        heldBack ??= error;
+        return;
+      }
     }
+    firstError = error;
+    failure.abort(error);
   })));
 
   if (options.signal?.aborted) throw abortReason(options.signal);
   if (firstError !== undefined) throw firstError;
+  if (heldBack !== undefined) throw heldBack;
   return services.map((service) => {
     const status = statuses.get(service.name);
     if (!status) throw new Error(`internal: service ${service.name} finished without a status`);
