@@ -32,6 +32,7 @@ export const SERVICE_KEYS: KeyCatalogue = {
   volumes: S, tmpfs: S, healthcheck: S, depends_on: S, mem_limit: S, deploy: S, labels: S, networks: S,
   container_name: S, user: S, working_dir: S, hostname: S, extra_hosts: S, restart: S,
   stop_grace_period: S, tty: S, stdin_open: S, profiles: S, scale: S,
+  links: S, // checked in read-service.ts: harmless without an alias, refused with one
 
   extends: { reject: 'etl-cycle does not resolve extends; copy the inherited settings into the service' },
   secrets: { reject: 'etl-cycle does not mount secrets; pass the value through environment or bind-mount the file with volumes' },
@@ -48,7 +49,7 @@ export const SERVICE_KEYS: KeyCatalogue = {
   cpu_count: I, cpu_percent: I, cpu_period: I, cpu_quota: I, cpu_rt_period: I, cpu_rt_runtime: I,
   cpu_shares: I, cpus: I, cpuset: I, credential_spec: I, develop: I, device_cgroup_rules: I, devices: I,
   dns: I, dns_opt: I, dns_search: I, domainname: I, driver_opts: I, external_links: I, gpus: I,
-  group_add: I, init: I, ipc: I, isolation: I, label_file: I, links: I, logging: I, mac_address: I,
+  group_add: I, init: I, ipc: I, isolation: I, label_file: I, logging: I, mac_address: I,
   mem_reservation: I, mem_swappiness: I, memswap_limit: I, oom_kill_disable: I, oom_score_adj: I,
   pid: I, pids_limit: I, platform: I, privileged: I, pull_policy: I, pull_refresh_after: I,
   read_only: I, runtime: I, security_opt: I, shm_size: I, stop_signal: I, storage_opt: I, sysctls: I,

@@ -8,7 +8,7 @@ import { DEPLOY_KEYS, DEPLOY_LIMITS_KEYS, DEPLOY_RESOURCES_KEYS } from './compos
 import { describeValue } from './compose-source.js';
 import type { ComposeSource, FieldPath } from './compose-source.js';
 import { parseMemoryBytes } from './parse-memory-bytes.js';
-import { readInteger, readMapping } from './read-field.js';
+import { isMapping, readInteger, readMapping } from './read-field.js';
 import type { Mapping } from './read-field.js';
 
 export interface Deployment {
@@ -16,15 +16,8 @@ export interface Deployment {
 }
 
 export function readDeployment(source: ComposeSource, path: FieldPath, service: Mapping): Deployment {
-  for (const key of ['scale', 'deploy.replicas'] as const) {
-    const at = key === 'scale' ? [...path, 'scale'] : [...path, 'deploy', 'replicas'];
-    const value = key === 'scale' ? service.scale : (service.deploy as Mapping | undefined)?.replicas;
-    if (value === undefined || value === null) continue;
-    const count = readInteger(source, at, value, { min: 0 });
-    if (count !== 1) {
-      throw source.error(at, `${count} containers are not supported: etl-cycle runs one container per service; set ${key === 'scale' ? 'scale' : 'replicas'} to 1 or remove it${count === 0 ? ' (use profiles: to leave a service out)' : ''}`);
-    }
-  }
+  checkSingleContainer(source, [...path, 'scale'], service.scale);
+  if (isMapping(service.deploy)) checkSingleContainer(source, [...path, 'deploy', 'replicas'], service.deploy.replicas);
 
   const memLimit = service.mem_limit === undefined || service.mem_limit === null ? undefined : readMemory(source, [...path, 'mem_limit'], service.mem_limit);
   let deployMemory: number | undefined;
@@ -44,6 +37,14 @@ export function readDeployment(source: ComposeSource, path: FieldPath, service: 
   }
   const memLimitBytes = memLimit ?? deployMemory;
   return memLimitBytes === undefined ? {} : { memLimitBytes };
+}
+
+function checkSingleContainer(source: ComposeSource, at: FieldPath, value: unknown): void {
+  if (value === undefined || value === null) return;
+  const count = readInteger(source, at, value, { min: 0 });
+  if (count === 1) return;
+  const hint = count === 0 ? ' (use profiles: to leave a service out)' : '';
+  throw source.error(at, `${count} containers are not supported: etl-cycle runs one container per service; set ${String(at[at.length - 1])} to 1 or remove it${hint}`);
 }
 
 function readMemory(source: ComposeSource, at: FieldPath, value: unknown): number {

@@ -5,7 +5,7 @@
 import type { ServiceModel } from '../types.js';
 import { checkKeys } from './check-keys.js';
 import { SERVICE_KEYS } from './compose-keys.js';
-import { describeValue } from './compose-source.js';
+import { describeValue, formatFieldPath } from './compose-source.js';
 import type { ComposeSource, FieldPath } from './compose-source.js';
 import { readBuild } from './read-build.js';
 import { readCommand } from './read-command.js';
@@ -60,6 +60,8 @@ export async function readService(source: ComposeSource, name: string, value: un
     throw source.error(at('container_name'), `${describeValue(containerName)} is not a valid container name; use letters, digits, "_", "." and "-", starting with a letter or digit`);
   }
 
+  checkLinks(source, at('links'), spec.links);
+
   const labels: Record<string, string> = {};
   for (const [key, label] of readKeyValues(source, at('labels'), spec.labels)) labels[key] = label ?? '';
 
@@ -98,4 +100,20 @@ export async function readService(source: ComposeSource, name: string, value: un
   const stopGracePeriodMs = optional('stop_grace_period', (p, v) => readDurationMs(source, p, v));
   if (stopGracePeriodMs !== undefined) service.stopGracePeriodMs = stopGracePeriodMs;
   return service;
+}
+
+/**
+ * Legacy `links:`. On a Compose network every service already resolves by its name, so a plain
+ * link changes nothing; a link alias (`db:database`) would, so it is refused with the modern way.
+ */
+function checkLinks(source: ComposeSource, path: FieldPath, value: unknown): void {
+  if (value === undefined || value === null) return;
+  readList(source, path, value).forEach((item, index) => {
+    const link = readString(source, [...path, index], item, 'a service name or "SERVICE:ALIAS"');
+    const [service, alias] = link.split(':');
+    if (alias !== undefined && alias !== service) {
+      throw source.error([...path, index], `link alias ${describeValue(link)} is not supported by etl-cycle; give service ${service} the alias with networks: { default: { aliases: [${alias}] } }`);
+    }
+  });
+  source.warn(path, `${formatFieldPath(path)} is legacy and ignored: services reach each other by name on their networks`);
 }

@@ -114,6 +114,13 @@ x-anchors:
     ]);
   });
 
+  it('accepts plain legacy links with a warning and refuses link aliases', async () => {
+    const { warnings } = await loadYaml('services:\n  db:\n    image: x\n  app:\n    image: x\n    links: [db, "db:db"]\n');
+    expect(warnings).toEqual([expect.stringMatching(/compose\.yaml:6: services\.app\.links is legacy and ignored: services reach each other by name on their networks$/)]);
+    const error = await composeError('services:\n  db:\n    image: x\n  app:\n    image: x\n    links:\n      - db:database\n');
+    expect(error.message).toMatch(/compose\.yaml:7: services\.app\.links\[0\]: link alias "db:database" is not supported by etl-cycle; give service db the alias with networks: \{ default: \{ aliases: \[database\] \} \}$/);
+  });
+
   it('uses a declared default network instead of <project>_default', async () => {
     const { project } = await loadYaml('services:\n  a:\n    image: x\nnetworks:\n  default:\n    name: shared-net\n    external: true\n');
     expect(project.networks).toEqual([{ key: 'default', name: 'shared-net', external: true, labels: {} }]);
