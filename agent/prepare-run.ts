@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { EtlCycleConfig } from '../config/types.js';
-import { findComposeFile } from '../docker/compose/find-compose-file.js';
+import { locateComposeFile } from '../docker/compose/find-compose-file.js';
 import { loadComposeProject } from '../docker/compose/load-compose-project.js';
 import { normalizeProjectName } from '../docker/compose/normalize-project-name.js';
 import { connectEngine } from '../docker/engine/dockerode-client.js';
@@ -34,7 +34,12 @@ export interface PrepareRunOptions {
 export async function loadProject(config: EtlCycleConfig, onWarning: (message: string) => void): Promise<ProjectModel> {
   const fallbackName = config.project ?? normalizeProjectName(basename(config.dir));
   if (config.compose === false) return { name: fallbackName, workingDir: config.dir, services: [], networks: [], volumes: [] };
-  const file = config.compose.file ?? (await findComposeFile(config.dir));
+  let file = config.compose.file;
+  if (file === undefined) {
+    const located = await locateComposeFile(config.dir);
+    located.warnings.forEach(onWarning);
+    file = located.file;
+  }
   if (!file) return { name: fallbackName, workingDir: config.dir, services: [], networks: [], volumes: [] };
   const { project, warnings } = await loadComposeProject({
     file,
