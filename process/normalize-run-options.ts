@@ -8,7 +8,10 @@ import type { RunProcessOptions } from './types.js';
 
 export const DEFAULT_KILL_GRACE_MS = 5_000;
 export const DEFAULT_MAX_BUFFER_BYTES = 64 * 1024;
-/** setTimeout fires at once for anything above 2^31-1 ms, which would turn a long timeout into none. */
+/**
+ * setTimeout fires at once for anything above 2^31-1 ms (about 24.8 days), which would turn a
+ * very long timeout into an immediate kill; longer ones are clamped to it (as good as none).
+ */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export type NormalizedRunOptions = RunProcessOptions & { killGraceMs: number; maxBufferBytes: number };
@@ -27,7 +30,9 @@ export function normalizeRunOptions(options: RunProcessOptions): NormalizedRunOp
   }
   return {
     ...options,
-    killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+    // Infinity reads as "no timeout", which is what it means.
+    timeoutMs: options.timeoutMs === undefined || options.timeoutMs === Number.POSITIVE_INFINITY ? undefined : Math.min(options.timeoutMs, MAX_TIMER_MS),
+    killGraceMs: Math.min(options.killGraceMs ?? DEFAULT_KILL_GRACE_MS, MAX_TIMER_MS),
     maxBufferBytes: options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES,
   };
 }
@@ -55,8 +60,8 @@ function validateEnv(env: unknown): void {
 
 function validateMilliseconds(name: string, value: unknown, { allowZero }: { allowZero: boolean }): void {
   if (value === undefined) return;
-  const ok = typeof value === 'number' && Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && value <= MAX_TIMER_MS;
-  if (!ok) throw invalid(name, value, `${allowZero ? 'a non-negative' : 'a positive'} number of milliseconds up to ${MAX_TIMER_MS}`);
+  const ok = typeof value === 'number' && !Number.isNaN(value) && (allowZero ? value >= 0 : value > 0);
+  if (!ok) throw invalid(name, value, `${allowZero ? 'a non-negative' : 'a positive'} number of milliseconds`);
 }
 
 function validateMaxBufferBytes(value: unknown): void {

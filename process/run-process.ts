@@ -73,24 +73,7 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessRes
   if (settings.signal?.aborted) return finish({ exitCode: null, signal: null }, { abortedEarly: true });
 
   const { file, args } = toSpawnArguments(settings.command);
-  const subprocess = execa(file, args, {
-    cwd: settings.cwd,
-    env: settings.env,
-    extendEnv: true,
-    // Own process group: the tree can be signalled as one (see signal-process-group.ts).
-    detached: true,
-    // execa's cleanup only kills the direct child; killGroupOnExit does the whole group.
-    cleanup: false,
-    // An orchestrator waiting for input would hang the cycle; /dev/null gives it EOF instead.
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    // We stream and keep a bounded tail ourselves; execa must not buffer minutes of output.
-    buffer: false,
-    encoding: 'buffer',
-    reject: false,
-    windowsHide: true,
-  });
+  const subprocess = spawnChild(file, args, settings.cwd, settings.env);
 
   if (subprocess.pid === undefined) {
     const failed = await subprocess;
@@ -135,6 +118,27 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessRes
     settings.signal?.removeEventListener('abort', onAbort);
     removeExitHook();
   }
+}
+
+function spawnChild(file: string, args: string[], cwd: string, env: Record<string, string> | undefined) {
+  return execa(file, args, {
+    cwd,
+    env,
+    extendEnv: true,
+    // Own process group: the tree can be signalled as one (see signal-process-group.ts).
+    detached: true,
+    // execa's cleanup only kills the direct child; killGroupOnExit does the whole group.
+    cleanup: false,
+    // An orchestrator waiting for input would hang the cycle; /dev/null gives it EOF instead.
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    // We stream and keep a bounded tail ourselves; execa must not buffer minutes of output.
+    buffer: false,
+    encoding: 'buffer',
+    reject: false,
+    windowsHide: true,
+  });
 }
 
 /** Feeds one child stream to the router; resolves when it has ended or been destroyed. */
