@@ -31,6 +31,8 @@ export interface WaitForReadinessOptions {
   signal: AbortSignal;
   /** What the check sees, each time it changes. */
   onProgress?: (detail: string) => void;
+  /** Pause between rounds (default READINESS_POLL_MS). */
+  pollMs?: number;
 }
 
 export interface ReadinessOutcome {
@@ -104,7 +106,8 @@ export async function waitForReadiness(options: WaitForReadinessOptions): Promis
     if (checkedAt >= deadline && okSince === undefined) {
       return fail(`service ${service} not ready after ${formatDuration(plan.timeoutMs)}: ${lastDetail}`, info);
     }
+    const pollMs = options.pollMs ?? READINESS_POLL_MS;
     const untilDeadline = deadline - checkedAt;
-    await sleep(untilDeadline > 0 ? Math.min(READINESS_POLL_MS, untilDeadline) : READINESS_POLL_MS, signal);
+    await sleep(untilDeadline > 0 ? Math.min(pollMs, untilDeadline) : pollMs, signal);
   }
 }
