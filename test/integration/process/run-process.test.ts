@@ -16,6 +16,24 @@ let dir: string;
 beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'etl-cycle-process-')); });
 afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 
+/**
+ * The numbers a fixture printed about the tree it started (group, grandchild, escaped pid).
+ * When a test fails, that tree may still run `sleep 1000`: afterEach stops whatever is left.
+ */
+const trees: Record<string, number>[] = [];
+function trackTree(): Record<string, number> {
+  const found: Record<string, number> = {};
+  trees.push(found);
+  return found;
+}
+afterEach(() => {
+  const killQuietly = (pid: number) => { try { process.kill(pid, 'SIGKILL'); } catch { /* gone meanwhile */ } };
+  for (const found of trees.splice(0)) {
+    if (found.group !== undefined && liveGroupMembers(found.group).length > 0) killQuietly(-found.group);
+    for (const pid of [found.grandchild, found.escaped]) if (pid !== undefined && isAlive(pid)) killQuietly(pid);
+  }
+});
+
 /** Aborts `controller` on the first line carrying `group=` and remembers the numbers in it. */
 function abortWhenTreeIsUp(controller: AbortController, found: Record<string, number>) {
   return (_stream: 'stdout' | 'stderr', line: string) => {
@@ -73,7 +91,7 @@ describe('runProcess: streaming', () => {
   it('delivers output while the child is still running', async () => {
     // tree.sh never exits by itself: the run can only end because a line arrived before exit.
     const controller = new AbortController();
-    const found: Record<string, number> = {};
+    const found = trackTree();
     const result = await runProcess({
       command: [fixture('tree.sh')], cwd: dir, signal: controller.signal, killGraceMs: 2_000,
       timeoutMs: 60_000, onLine: abortWhenTreeIsUp(controller, found),
@@ -156,7 +174,7 @@ describe('runProcess: streaming', () => {
 
 describe('runProcess: stopping the whole tree', () => {
   it('timeout: SIGTERM to the group, no grandchild survives', async () => {
-    const found: Record<string, number> = {};
+    const found = trackTree();
     const result = await runProcess({
       command: [fixture('tree.sh')], cwd: dir, timeoutMs: 700, killGraceMs: 5_000,
       onLine: (_s, line) => Object.assign(found, numbersIn(line)),
@@ -169,7 +187,7 @@ describe('runProcess: stopping the whole tree', () => {
 
   it('abort: SIGTERM to the group, no grandchild survives', async () => {
     const controller = new AbortController();
-    const found: Record<string, number> = {};
+    const found = trackTree();
     const result = await runProcess({
       command: [fixture('tree.sh')], cwd: dir, signal: controller.signal, killGraceMs: 5_000,
       onLine: abortWhenTreeIsUp(controller, found),
@@ -181,7 +199,7 @@ describe('runProcess: stopping the whole tree', () => {
 
   it('a tree that ignores SIGTERM gets SIGKILL after the grace period', async () => {
     const controller = new AbortController();
-    const found: Record<string, number> = {};
+    const found = trackTree();
     const result = await runProcess({
       command: [fixture('ignore-term.sh')], cwd: dir, signal: controller.signal, killGraceMs: 300,
       onLine: abortWhenTreeIsUp(controller, found),
@@ -200,7 +218,7 @@ describe('runProcess: stopping the whole tree', () => {
   });
 
   it('stops background processes the child leaves behind when it exits', async () => {
-    const found: Record<string, number> = {};
+    const found = trackTree();
     const result = await runProcess({
       command: [fixture('leave-background.sh')], cwd: dir, killGraceMs: 2_000,
       onLine: (_s, line) => Object.assign(found, numbersIn(line)),
@@ -211,7 +229,7 @@ describe('runProcess: stopping the whole tree', () => {
   });
 
   it('returns even when a process outside the group keeps the output pipe open', async () => {
-    const found: Record<string, number> = {};
+    const found = trackTree();
     let result: ProcessResult | undefined;
     try {
       result = await runProcess({
@@ -219,6 +237,7 @@ describe('runProcess: stopping the whole tree', () => {
         onLine: (_s, line) => Object.assign(found, numbersIn(line)),
       });
     } finally {
+      // Outside our group on purpose, so runProcess rightly leaves it alone: stop it here.
       if (found.escaped !== undefined) process.kill(found.escaped, 'SIGKILL');
     }
     expect(result).toMatchObject({ exitCode: 0, success: true });
@@ -226,7 +245,7 @@ describe('runProcess: stopping the whole tree', () => {
   });
 
   it('rethrows an exception from a callback after stopping the tree', async () => {
-    const found: Record<string, number> = {};
+    const found = trackTree();
     const run = runProcess({
       command: [fixture('tree.sh')], cwd: dir, killGraceMs: 2_000,
       onLine: (_s, line) => {
