@@ -24,6 +24,12 @@ export interface SnapshotOptions {
   message?: string;
 }
 
+/**
+ * `recorded`: ref mode wrote a new side commit. `unchanged`: the work tree equals HEAD — in ref
+ * mode the side ref then points at HEAD itself (so every iteration still has a ref and a sha),
+ * in commit/push mode no commit was made (and nothing pushed). `committed` also covers push
+ * mode when the push was skipped in CI (see `message`).
+ */
 export type SnapshotStatus = 'recorded' | 'committed' | 'pushed' | 'unchanged' | 'skipped' | 'not_a_repository' | 'failed';
 
 export interface SnapshotResult {
