@@ -11,8 +11,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
-import { LABELS, MANAGED_BY_VALUE } from '../docker/labels.js';
 import type { RunReport } from '../agent/report.js';
+import { leaveStaleContainer, seedHalfMadeSchema } from './faults.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const exampleDir = join(root, 'examples', 'postgres-etl');
@@ -20,7 +20,6 @@ const configFile = join(exampleDir, 'etl-cycle.yaml');
 const cli = join(root, 'bin', 'etl-cycle.js');
 const project = 'postgres-etl';
 const hostPort = 15432;
-const DEMO_LABEL = { 'etl-cycle.demo': '1' };
 const docker = new Docker();
 
 const say = (text: string) => process.stdout.write(`\x1b[1mdemo:\x1b[0m ${text}\n`);
@@ -28,61 +27,6 @@ const say = (text: string) => process.stdout.write(`\x1b[1mdemo:\x1b[0m ${text}\
 function etlCycle(args: string[], env: Record<string, string> = {}): number {
   const result = spawnSync(process.execPath, [cli, ...args, '-c', configFile], { stdio: 'inherit', env: { ...process.env, ...env } });
   return result.status ?? 1;
-}
-
-async function waitForPostgres(container: Docker.Container): Promise<void> {
-  for (let i = 0; i < 60; i += 1) {
-    const exec = await container.exec({ Cmd: ['pg_isready', '-h', '127.0.0.1', '-U', 'etl_admin'], AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({});
-    await new Promise((resolve) => { stream.on('end', resolve); stream.resume(); });
-    if ((await exec.inspect()).ExitCode === 0) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the seeding database did not start');
-}
-
-async function psql(container: Docker.Container, sql: string): Promise<void> {
-  const exec = await container.exec({ Cmd: ['psql', '-v', 'ON_ERROR_STOP=1', '-U', 'etl_admin', '-d', 'warehouse', '-c', sql], AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({});
-  await new Promise((resolve) => { stream.on('end', resolve); stream.resume(); });
-  const { ExitCode } = await exec.inspect();
-  if (ExitCode !== 0) throw new Error(`seeding SQL failed (${ExitCode}): ${sql}`);
-}
-
-/** Fault 2: a volume, created by an "earlier run" of this project, with a half-applied migration. */
-async function seedHalfMadeSchema(): Promise<void> {
-  const volume = `${project}_pgdata`;
-  await docker.createVolume({ Name: volume, Labels: { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.project]: project, [LABELS.resource]: 'pgdata' } });
-  const seeder = await docker.createContainer({
-    Image: 'etl-cycle/postgres:15',
-    name: `${project}-demo-seeder`,
-    Env: ['POSTGRES_USER=etl_admin', 'POSTGRES_PASSWORD=admin-secret', 'POSTGRES_DB=warehouse'],
-    Labels: DEMO_LABEL,
-    HostConfig: { Binds: [`${volume}:/var/lib/postgresql/data`] },
-  });
-  await seeder.start();
-  try {
-    await waitForPostgres(seeder);
-    // An older migration wrote its marker first and crashed before creating the tables.
-    await psql(seeder, "CREATE ROLE etl_loader LOGIN; CREATE SCHEMA etl; GRANT USAGE ON SCHEMA etl TO etl_loader;"
-      + ' CREATE TABLE etl.schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());'
-      + ' INSERT INTO etl.schema_migrations (version) VALUES (1);');
-  } finally {
-    await seeder.remove({ force: true });
-  }
-}
-
-/** Fault 1: a container of this project from an earlier run, its service since renamed, holding the port. */
-async function leaveStaleContainer(): Promise<void> {
-  const stale = await docker.createContainer({
-    Image: 'etl-cycle/busybox:1',
-    name: `${project}-db-legacy-1`,
-    Cmd: ['sh', '-c', 'while true; do nc -l -p 5432 >/dev/null 2>&1; done'],
-    Labels: { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.project]: project, [LABELS.service]: 'db-legacy', ...DEMO_LABEL },
-    ExposedPorts: { '5432/tcp': {} },
-    HostConfig: { PortBindings: { '5432/tcp': [{ HostPort: String(hostPort) }] } },
-  });
-  await stale.start();
 }
 
 async function latestReport(since: number): Promise<RunReport | undefined> {
@@ -97,13 +41,13 @@ async function main(): Promise<number> {
   await docker.ping().catch(() => { throw new Error('no Docker engine answers; run `bash scripts/demo.sh`, which starts one'); });
   say('removing what earlier demo runs left (etl-cycle down)');
   etlCycle(['down']);
-  for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ label: ['etl-cycle.demo=1'] }) })) {
+  for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ label: ['etl-cycle.fault-seeder=1'] }) })) {
     await docker.getContainer(c.Id).remove({ force: true });
   }
   say(`fault 1: a stale container of an earlier run holds port ${hostPort}`);
-  await leaveStaleContainer();
+  await leaveStaleContainer({ docker, project }, hostPort);
   say('fault 2: the data volume holds a half-applied migration (marker written, tables missing)');
-  await seedHalfMadeSchema();
+  await seedHalfMadeSchema({ docker, project });
   say('fault 3: the database takes 7s to start, longer than its 5s readiness deadline');
   say('running: etl-cycle run -c examples/postgres-etl/etl-cycle.yaml\n');
   const started = Date.now() - 1000;
