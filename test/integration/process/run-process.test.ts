@@ -209,6 +209,17 @@ describe('runProcess: stopping the whole tree', () => {
     expect(isAlive(found.grandchild!)).toBe(false);
   });
 
+  it('hooks our exit only while the child runs, and removes the hook afterwards', async () => {
+    const before = { exit: process.listenerCount('exit'), sigterm: process.listenerCount('SIGTERM') };
+    let during: typeof before | undefined;
+    await runProcess({
+      command: 'echo running', cwd: dir,
+      onLine: () => { during = { exit: process.listenerCount('exit'), sigterm: process.listenerCount('SIGTERM') }; },
+    });
+    expect(during!.sigterm).toBeGreaterThan(before.sigterm);
+    expect({ exit: process.listenerCount('exit'), sigterm: process.listenerCount('SIGTERM') }).toEqual(before);
+  });
+
   it('a signal already aborted: nothing is started', async () => {
     const logFile = join(dir, 'never.log');
     const lines: string[] = [];
