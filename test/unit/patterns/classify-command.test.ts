@@ -1,0 +1,69 @@
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import type { GlobalArgs } from '../../../cli/options.js';
+import { classifyCommand, classifyInput, formatClassification, toClassifyJson } from '../../../cli/commands/classify.js';
+import { PatternPackError, UsageError } from '../../../core/errors.js';
+import { tempDir } from './helpers.js';
+import type { TempDir } from './helpers.js';
+
+const MINI = fileURLToPath(new URL('./fixtures/mini.yaml', import.meta.url));
+const LOG = [
+  'INFO starting',
+  'psycopg2.OperationalError: connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused',
+  'ERROR:  relation "staging" does not exist',
+  'loader exited with code 1',
+].join('\n');
+
+let dir: TempDir;
+beforeEach(async () => { dir = await tempDir(); });
+afterEach(async () => { await dir.remove(); vi.restoreAllMocks(); });
+
+describe('etl-cycle classify', () => {
+  it('classifies a file: root cause, deciding line, hint, other matches', async () => {
+    const file = await dir.write('run.log', LOG);
+    const result = await classifyInput({ file, patterns: [MINI] });
+    expect(result.primary).toBe('connection_refused');
+    expect(result.primaryMatch?.line).toBe(2);
+    const summary = formatClassification(result);
+    expect(summary.split('\n')[0]).toMatch(/^connection_refused {2}\(\S+\)$/);
+    expect(summary).toContain('  line 2: psycopg2.OperationalError');
+    expect(summary).toMatch(/\n {2}hint: .+\n/);
+    expect(summary).toMatch(/\d+ other match(es)?: .*missing_table ×\d.*crash ×1/);
+  });
+
+  it('reads stdin with -', async () => {
+    const result = await classifyInput({ file: '-', patterns: [MINI], stdin: Readable.from([Buffer.from(LOG.slice(0, 50)), Buffer.from(LOG.slice(50))]) });
+    expect(result.primary).toBe('connection_refused');
+  });
+
+  it('--json: exactly {primary, matches[{class, pattern, line, text, captures}]}; null when nothing matched', async () => {
+    const json = toClassifyJson(await classifyInput({ file: await dir.write('run.log', LOG), patterns: [MINI] }));
+    expect(Object.keys(json)).toEqual(['primary', 'matches']);
+    expect(json.primary).toBe('connection_refused');
+    for (const m of json.matches) expect(Object.keys(m)).toEqual(['class', 'pattern', 'line', 'text', 'captures']);
+    expect(json.matches).toContainEqual({ class: 'missing_table', pattern: 'mini.relation_missing', line: 3, text: 'ERROR:  relation "staging" does not exist', captures: { table: 'staging' } });
+    const clean = await classifyInput({ file: await dir.write('ok.log', 'all good\n'), patterns: [MINI] });
+    expect(toClassifyJson(clean)).toEqual({ primary: null, matches: [] });
+    expect(formatClassification(clean)).toBe('no known failure pattern matched\n');
+  });
+
+  it('a missing input is a UsageError; a bad pack a PatternPackError', async () => {
+    await expect(classifyInput({ file: `${dir.path}/nope.log` })).rejects.toThrow(UsageError);
+    await expect(classifyInput({ file: dir.path })).rejects.toThrow(/is a directory/);
+    const bad = await dir.write('bad.yaml', 'pack: bad\npatterns: nope\n');
+    await expect(classifyInput({ file: await dir.write('run.log', LOG), patterns: [bad] })).rejects.toThrow(PatternPackError);
+  });
+
+  it('the yargs command prints one JSON object with --json', async () => {
+    const file = await dir.write('run.log', LOG);
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; });
+    await (yargs(['classify', file, '--json', '--patterns', MINI]) as unknown as Argv<GlobalArgs>).command(classifyCommand).strict().parseAsync();
+    vi.restoreAllMocks();
+    const printed = JSON.parse(out.join('')) as { primary: string };
+    expect(printed.primary).toBe('connection_refused');
+  });
+});
