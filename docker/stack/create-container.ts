@@ -24,7 +24,11 @@ export async function createContainer(ctx: StackContext, service: ServiceModel, 
   const existing = await ctx.engine.inspectContainer(name);
   if (existing) {
     if (!ownedBy(existing.labels, ctx.project.name)) throw foreignResourceError('container', name, ctx.project.name);
-    ctx.logger.debug('removing our earlier container', { service: service.name, container: name });
+    ctx.logger.debug('replacing our earlier container', { service: service.name, container: name });
+    // Stopped with its grace period first: a database killed outright pays for it in recovery time.
+    if (existing.state.running) {
+      await ctx.engine.stopContainer(existing.id, { timeoutSeconds: service.stopGracePeriodMs === undefined ? undefined : Math.ceil(service.stopGracePeriodMs / 1000) });
+    }
     await ctx.engine.removeContainer(existing.id, { force: true, removeVolumes: true });
   }
 

@@ -89,6 +89,12 @@ describe('stack lifecycle of a busybox web service', () => {
     const ps = await stack.exec('web', ['ps', '-o', 'args']);
     expect(ps.output).not.toContain('sleep 30');
 
+    const controller = new AbortController();
+    const reason = new Error('stop now');
+    setTimeout(() => controller.abort(reason), 300);
+    await expect(stack.exec('web', ['sleep', '31'], { signal: controller.signal })).rejects.toBe(reason);
+    expect((await stack.exec('web', ['ps', '-o', 'args'])).output).not.toContain('sleep 31');
+
     await stack.exec('web', ['sh', '-c', 'echo marker-line > /proc/1/fd/1']);
     expect(await stack.logs('web', { tailLines: 5 })).toContain('marker-line');
   });

@@ -121,6 +121,19 @@ describe('ownership', () => {
     expect((await docker.getNetwork(externalName).inspect()).Name).toBe(externalName);
   });
 
+  it('a second up replaces our own container and reuses our volume, data included', async () => {
+    const model = project('again', [service('db', { command: ['sleep', '300'], volumes: [{ type: 'volume', source: 'data', target: '/data', readOnly: false }] })],
+      { volumes: [{ key: 'data', name: '', external: false, labels: {} }] });
+    created.push(model);
+    const stack = await testStack(model);
+    const first = await stack.up({ readiness: { db: plan({ type: 'none' }) } });
+    await stack.exec('db', ['sh', '-c', 'echo kept > /data/file']);
+    const second = await stack.up({ readiness: { db: plan({ type: 'none' }) } });
+    expect(second.services[0]!.containerId).not.toBe(first.services[0]!.containerId);
+    expect((await stack.exec('db', ['cat', '/data/file'])).output).toBe('kept\n');
+    expect(await leftovers(model.name)).toEqual({ containers: [`${model.name}-db-1`], networks: [`${model.name}_default`], volumes: [`${model.name}_data`] });
+  });
+
   it('a missing external network fails up at stage network in Compose words', async () => {
     const model = project('ext-missing', [service('web', { command: ['sleep', '300'], networks: ['outside'] })],
       { networks: [{ key: 'outside', name: `etl-cycle-test-nowhere-${process.pid}`, external: true, labels: {} }] });
