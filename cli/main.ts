@@ -6,8 +6,10 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT_FAILURE, EXIT_USAGE, isEtlCycleError, UsageError } from '../core/errors.js';
+import { classifyCommand } from './commands/classify.js';
 import { configCommand } from './commands/config.js';
 import { downCommand } from './commands/down.js';
+import { patternsCommand } from './commands/patterns.js';
 import { runCommand } from './commands/run.js';
 import type { GlobalArgs } from './options.js';
 import { readVersion } from './version.js';
@@ -22,6 +24,8 @@ export async function main(argv: string[]): Promise<number> {
       .option('debug', { type: 'boolean', default: false, describe: 'Detailed logs on the console' })
       .command(runCommand)
       .command(downCommand)
+      .command(classifyCommand)
+      .command(patternsCommand)
       .command(configCommand)
       .demandCommand(1, 'name a command (run, down, ...); see --help')
       .strict()
