@@ -58,6 +58,9 @@ async function describeEndpoint(docker: Docker): Promise<string> {
     const path = await modem.getSocketPath();
     return path?.startsWith('//./pipe/') ? `npipe://${path}` : `unix://${path ?? ''}`;
   }
+  // Shown as the user wrote it (tcp://, ssh://), which is what they will look for in their settings.
+  const configured = process.env.DOCKER_HOST;
+  if (configured) return configured.includes('//') ? configured : `tcp://${configured}`;
   return `${modem.protocol ?? 'http'}://${modem.host ?? 'localhost'}${modem.port ? `:${modem.port}` : ''}`;
 }
 

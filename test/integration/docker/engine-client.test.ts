@@ -37,7 +37,7 @@ describe('connectEngine', () => {
   it('fails with one line naming the endpoint and how to start an engine when none answers', async () => {
     for (const [host, shown, reason] of [
       ['unix:///tmp/etl-cycle-no-such.sock', 'unix:///tmp/etl-cycle-no-such.sock', /ENOENT/],
-      ['tcp://127.0.0.1:1', 'http://127.0.0.1:1', /ECONNREFUSED/],
+      ['tcp://127.0.0.1:1', 'tcp://127.0.0.1:1', /ECONNREFUSED/],
     ] as const) {
       process.env.DOCKER_HOST = host;
       const error = await connectEngine({ logger: silentLogger() }).then(() => undefined, (e: unknown) => e);
