@@ -8,6 +8,7 @@ import type { StackUpStage } from '../docker/errors.js';
 import type { ContainerState, PortHolder } from '../docker/types.js';
 import type { Classification, StreamClassifier } from '../patterns/types.js';
 import type { FailureFacts, IterationPhase } from './failure.js';
+import { attributeTasks } from './attribute-task.js';
 import { fingerprintOutput } from './output-fingerprint.js';
 import type { RunEnvironment } from './run-environment.js';
 
@@ -38,7 +39,7 @@ export async function collectFailureFacts(env: RunEnvironment, classifier: Strea
       env.logger.debug('could not read container logs', { service: c.service, error: errorMessage(error) });
     }
   }
-  const classification = classifier.result({ failed: true });
+  const classification = attributeTasks(classifier.result({ failed: true }));
   const portHolders = await portHoldersFor(env, classification, context);
   return {
     phase: context.phase,

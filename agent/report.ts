@@ -31,6 +31,8 @@ export interface CycleRecord {
   adjustment_details: Adjustment[];
   failed_phase: IterationPhase | null;
   primary_class: FailureClass | null;
+  /** The built-in orchestrator's task the primary match came from, if any. */
+  failed_task: string | null;
   classes: string[];
   matches: MatchRecord[];
   orchestrator_exit_code: number | null;

@@ -111,7 +111,7 @@ export async function runCycle(options: CycleOptions): Promise<RunReport> {
         throw new IterationFailed(decision);
       }
       await record({ ...cycle, diagnosis: decision.diagnosis });
-      iterationLogger.warn(`stopping: ${decision.stopReason}: ${decision.diagnosis}`);
+      iterationLogger.info(`stopping: ${decision.stopReason}: ${decision.diagnosis}`);
       stopReason = decision.stopReason;
       diagnosis = decision.diagnosis;
       throw new StopRetrying(decision);

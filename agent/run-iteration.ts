@@ -171,6 +171,7 @@ function buildRecord(parts: {
     adjustment_details: [],
     failed_phase: facts?.phase ?? null,
     primary_class: primary,
+    failed_task: classification?.primaryMatch?.captures.task ?? null,
     classes: [...new Set((classification?.matches ?? []).map((m) => m.class))],
     matches,
     orchestrator_exit_code: parts.orchestrator?.exitCode ?? null,
