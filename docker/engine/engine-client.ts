@@ -203,7 +203,8 @@ export interface EngineClient {
   /** Where the engine answers ("unix:///var/run/docker.sock", "tcp://host:2375"), for messages. */
   readonly endpoint: string;
 
-  ping(): Promise<void>;
+  /** Rejects when the engine does not answer (or `signal` aborts first). */
+  ping(signal?: AbortSignal): Promise<void>;
   version(): Promise<EngineVersion>;
 
   listContainers(filter?: ListFilter & { all?: boolean; publishedPort?: number }): Promise<ContainerSummary[]>;
