@@ -1,0 +1,181 @@
+/**
+ * The classifier benchmark: generates a large ETL-like log and classifies it, in one run and
+ * on the same file, with (a) etl-cycle's classifier (a child process: wall time, its own peak
+ * RSS), (b) `grep -E -i -c -f` with the same regexes translated to ERE, and (c) a naive Node
+ * baseline (readline + one big alternation per line). Times are wall-clock of each process,
+ * start-up and pattern compilation included, on a file the generator just wrote (page cache
+ * warm for all three).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCatalogue } from '../../patterns/load-catalogue.js';
+import { generateEtlLog } from './generate-etl-log.js';
+import type { GeneratedLog } from './generate-etl-log.js';
+import { toExtendedRegex } from './to-ere.js';
+import { toPlainJsRegex } from './to-plain-js-regex.js';
+
+export const DEFAULT_BENCH_BYTES = 1024 ** 3;
+export const QUICK_BENCH_BYTES = 64 * 1024 ** 2;
+
+export interface ClassifierBenchOptions {
+  /** Size of the generated log (default 1 GiB). */
+  sizeBytes?: number;
+  /** Where the log and pattern files go (created if missing). */
+  workDir: string;
+  /** Extra pattern packs on top of the built-in catalogue. */
+  packs?: string[];
+  seed?: number;
+  /** Keep the generated log (and reuse it when size and seed match) instead of deleting it. */
+  keepLog?: boolean;
+}
+
+export interface ToolResult {
+  tool: string;
+  seconds: number;
+  mbPerSecond: number;
+  maxRssMb: number | undefined;
+  matchedLines: number;
+  note?: string;
+}
+
+export interface ClassifierBenchResult {
+  log: GeneratedLog;
+  patterns: number;
+  grepPatterns: number;
+  naivePatterns: number;
+  results: ToolResult[];
+  /** etl-cycle's throughput divided by grep's. */
+  ratioToGrep: number;
+}
+
+const MB = 1024 * 1024;
+
+export async function runClassifierBench(options: ClassifierBenchOptions): Promise<ClassifierBenchResult> {
+  const sizeBytes = options.sizeBytes ?? DEFAULT_BENCH_BYTES;
+  const seed = options.seed ?? 42;
+  await mkdir(options.workDir, { recursive: true });
+  const logPath = join(options.workDir, `etl-log-${sizeBytes}-${seed}.log`);
+  const log = await reuseOrGenerate(logPath, sizeBytes, seed, options.keepLog === true);
+  try {
+    const catalogue = await loadCatalogue({ packs: options.packs });
+    const sources = catalogue.patterns.map((p) => p.regex);
+    const ere = sources.map(toExtendedRegex).filter((s): s is string => s !== undefined);
+    const plain = sources.map(toPlainJsRegex).filter((s): s is string => s !== undefined);
+    const erePath = join(options.workDir, 'patterns.ere');
+    const jsonPath = join(options.workDir, 'patterns.json');
+    await writeFile(erePath, `${ere.join('\n')}\n`);
+    await writeFile(jsonPath, JSON.stringify(plain));
+
+    const ours = await runNode(workerPath('classify-worker'), [log.path, ...(options.packs ?? [])]);
+    const grep = await runGrep(erePath, log.path, ere.length);
+    const naive = await runNode(workerPath('naive-worker'), [jsonPath, log.path]);
+    const results: ToolResult[] = [
+      toolResult('etl-cycle classifier', log.bytes, ours.seconds, ours.json.maxRssKb, ours.json.matchedLines,
+        `${ours.json.matches} matches; load ${ours.json.loadSeconds.toFixed(2)} s, classify ${ours.json.classifySeconds.toFixed(2)} s`),
+      toolResult(`grep -E -i -c -f (${ere.length} of ${sources.length} patterns)`, log.bytes, grep.seconds, grep.maxRssKb, grep.matchedLines, grep.note),
+      toolResult(`naive node: readline + one alternation (${plain.length} patterns)`, log.bytes, naive.seconds, naive.json.maxRssKb, naive.json.matchedLines),
+    ];
+    const [a, b] = results;
+    return {
+      log,
+      patterns: sources.length,
+      grepPatterns: ere.length,
+      naivePatterns: plain.length,
+      results,
+      ratioToGrep: a && b ? a.mbPerSecond / b.mbPerSecond : Number.NaN,
+    };
+  } finally {
+    if (options.keepLog !== true) await rm(log.path, { force: true });
+  }
+}
+
+export function formatClassifierBench(result: ClassifierBenchResult): string {
+  const rows = result.results.map((r) => [
+    r.tool,
+    `${r.seconds.toFixed(2)} s`,
+    `${r.mbPerSecond.toFixed(0)} MB/s`,
+    r.maxRssMb === undefined ? 'n/a' : `${r.maxRssMb.toFixed(0)} MB`,
+    String(r.matchedLines),
+    r.note ?? '',
+  ]);
+  const header = ['tool', 'wall time', 'throughput', 'peak RSS', 'lines matched', 'notes'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [
+    `log: ${(result.log.bytes / MB).toFixed(0)} MiB, ${result.log.lines} lines, ${result.log.failures} planted failures; ${result.patterns} patterns`,
+    line(header),
+    ...rows.map(line),
+    `etl-cycle / grep throughput: ${result.ratioToGrep.toFixed(2)}` +
+      (result.patterns > result.grepPatterns ? ` (grep ran ${result.grepPatterns} of ${result.patterns} patterns: the rest use what ERE cannot express)` : ''),
+  ].join('\n');
+}
+
+async function reuseOrGenerate(path: string, sizeBytes: number, seed: number, reuse: boolean): Promise<GeneratedLog> {
+  if (reuse && existsSync(`${path}.json`) && existsSync(path)) {
+    const meta = JSON.parse(await readFile(`${path}.json`, 'utf8')) as GeneratedLog;
+    if ((await stat(path)).size === meta.bytes) return meta;
+  }
+  const log = await generateEtlLog(path, sizeBytes, seed);
+  if (reuse) await writeFile(`${path}.json`, JSON.stringify(log));
+  return log;
+}
+
+function toolResult(tool: string, bytes: number, seconds: number, maxRssKb: number | undefined, matchedLines: number, note?: string): ToolResult {
+  return {
+    tool, seconds, mbPerSecond: bytes / MB / seconds, maxRssMb: maxRssKb === undefined ? undefined : maxRssKb / 1024, matchedLines,
+    ...(note ? { note } : {}),
+  };
+}
+
+/** The worker next to this module: compiled `.js` under dist/, or `.ts` through tsx when run from the sources. */
+function workerPath(name: string): { file: string; execArgv: string[] } {
+  const fromSource = import.meta.url.endsWith('.ts');
+  return {
+    file: fileURLToPath(new URL(`./${name}.${fromSource ? 'ts' : 'js'}`, import.meta.url)),
+    execArgv: fromSource ? ['--import', 'tsx'] : [],
+  };
+}
+
+interface Spawned { seconds: number; stdout: string; stderr: string; code: number | null }
+
+function spawnTimed(command: string, args: string[]): Promise<Spawned> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ seconds: (performance.now() - started) / 1000, stdout, stderr, code }));
+  });
+}
+
+interface WorkerJson { loadSeconds: number; classifySeconds: number; matches: number; matchedLines: number; maxRssKb: number }
+
+async function runNode(worker: { file: string; execArgv: string[] }, args: string[]): Promise<{ seconds: number; json: WorkerJson }> {
+  const run = await spawnTimed(process.execPath, [...worker.execArgv, worker.file, ...args]);
+  if (run.code !== 0) throw new Error(`${worker.file} failed (exit ${run.code}): ${run.stderr.trim()}`);
+  return { seconds: run.seconds, json: JSON.parse(run.stdout) as WorkerJson };
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+async function runGrep(erePath: string, logPath: string, patterns: number): Promise<{ seconds: number; matchedLines: number; maxRssKb: number | undefined; note?: string }> {
+  if (patterns === 0) return { seconds: Number.NaN, matchedLines: 0, maxRssKb: undefined, note: 'no pattern translatable' };
+  const grepArgs = ['-E', '-i', '-c', '-f', erePath, logPath];
+  // GNU time reports grep's peak RSS when it is installed; the timing is the same without it.
+  const timed = existsSync(GNU_TIME);
+  const run = timed ? await spawnTimed(GNU_TIME, ['-f', 'maxrss=%M', 'grep', ...grepArgs]) : await spawnTimed('grep', grepArgs);
+  if (run.code !== 0 && run.code !== 1) throw new Error(`grep failed (exit ${run.code}): ${run.stderr.trim()}`);
+  const rss = /maxrss=(\d+)/.exec(run.stderr)?.[1];
+  return {
+    seconds: run.seconds,
+    matchedLines: Number(run.stdout.trim()),
+    maxRssKb: rss === undefined ? undefined : Number(rss),
+    note: `LC_ALL=${process.env.LC_ALL ?? process.env.LANG ?? 'unset'}`,
+  };
+}
