@@ -20,7 +20,8 @@ export function detectTerminal(env: NodeJS.ProcessEnv, stream: NodeJS.WriteStrea
   const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   const color = !('NO_COLOR' in env && env.NO_COLOR !== '') && (forced || (stream.isTTY === true && !dumb));
   return {
-    live: options.progress !== false && stream.isTTY === true && !ci && !dumb,
+    // A pseudo-terminal with no size (some CI wrappers) cannot show a redrawn area: use plain lines.
+    live: options.progress !== false && stream.isTTY === true && !ci && !dumb && (stream.columns ?? 0) > 0 && (stream.rows ?? 0) > 0,
     color,
     ci,
     githubActions: env.GITHUB_ACTIONS === 'true',
