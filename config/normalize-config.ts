@@ -42,7 +42,7 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       memoryMaxBytes: a.memory_max,
     },
     classes: parsed.classes,
-    git: { mode: g.mode, required: g.required, refPrefix: g.ref_prefix, remote: g.remote },
+    git: { mode: g.mode, required: g.required, refPrefix: g.ref_prefix, keepExecutions: g.keep_executions, remote: g.remote },
     logs: { dir: at(parsed.logs.dir) },
     cleanup: { removeOrphans: c.remove_orphans, onSuccess: c.on_success, onFailure: c.on_failure, onAbort: c.on_abort },
     docker: { labels: parsed.docker.labels },

@@ -146,6 +146,7 @@ export const configSchema = z.object({
     mode: z.enum(gitModes).prefault('ref'),
     required: z.boolean().prefault(false).describe('Stop the run when the git snapshot fails.'),
     ref_prefix: z.string().regex(/^refs\/[A-Za-z0-9._/-]+$/, 'a ref namespace such as refs/etl-cycle').prefault('refs/etl-cycle'),
+    keep_executions: z.number().int().min(1).prefault(20).describe('Side refs of this many newest executions are kept (ref mode); older ones are deleted.'),
     remote: z.string().optional(),
   }).strict().prefault({}),
   logs: z.object({

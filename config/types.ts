@@ -46,7 +46,7 @@ export interface EtlCycleConfig {
     memoryMaxBytes: number;
   };
   classes: Partial<Record<ErrorClassId, { retry?: boolean }>>;
-  git: { mode: 'ref' | 'commit' | 'push' | 'off'; required: boolean; refPrefix: string; remote?: string };
+  git: { mode: 'ref' | 'commit' | 'push' | 'off'; required: boolean; refPrefix: string; keepExecutions: number; remote?: string };
   logs: { dir: string };
   cleanup: { removeOrphans: boolean; onSuccess: 'keep' | 'remove'; onFailure: 'keep' | 'remove'; onAbort: 'keep' | 'remove' };
   docker: { labels: Record<string, string> };

@@ -2,6 +2,7 @@
  * Step 1: record the repository state the iteration runs against. A failing git step is
  * reported, not fatal, unless git.required says so.
  */
+import { pruneSnapshotRefs } from '../../git/prune-snapshot-refs.js';
 import { snapshotRepository } from '../../git/snapshot.js';
 import type { SnapshotResult } from '../../git/types.js';
 import type { RunEnvironment } from '../run-environment.js';
@@ -33,5 +34,10 @@ export async function runSnapshotPhase(env: RunEnvironment, iteration: number): 
     return { snapshot, fatal: config.git.required ? `git snapshot failed (git.required is set): ${snapshot.message ?? ''}` : undefined };
   }
   if (snapshot.message) env.logger.info(snapshot.message, { iteration });
+  // Once per run, after this run's first ref exists: older executions' refs beyond the limit go.
+  if (iteration === 1 && config.git.mode === 'ref' && snapshot.ref !== undefined) {
+    const pruned = await pruneSnapshotRefs({ cwd: config.dir, refPrefix: config.git.refPrefix, keepExecutions: config.git.keepExecutions }, env.logger);
+    if (pruned.deleted > 0) env.logger.info(`deleted ${pruned.deleted} snapshot ref(s) of executions older than the newest ${config.git.keepExecutions}`);
+  }
   return { snapshot };
 }
