@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { ParsedConfig, ValidationSpec } from './schema.js';
-import type { EtlCycleConfig, ValidationCheck } from './types.js';
+import type { ParsedConfig, TaskSpec, ValidationSpec, WorkflowSpec } from './schema.js';
+import type { EtlCycleConfig, RetryPolicy, TaskAction, TaskConfig, ValidationCheck, WorkflowConfig } from './types.js';
 
 /** Parsed (schema-valid) config → the normalized form; `dir` anchors relative paths. */
 export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string): EtlCycleConfig {
@@ -47,6 +47,59 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
     cleanup: { removeOrphans: c.remove_orphans, onSuccess: c.on_success, onFailure: c.on_failure, onAbort: c.on_abort },
     docker: { labels: parsed.docker.labels },
     patterns: { packs: parsed.patterns.packs.map(at), disable: parsed.patterns.disable },
+    tasks: Object.entries(parsed.tasks).map(([id, task]) => normalizeTask(id, task, at)),
+    workflows: Object.entries(parsed.workflows).map(([name, workflow]) => normalizeWorkflow(name, workflow)),
+  };
+}
+
+/** `retries: 3` reads as three retries with the default waits (1s, ×2, at most 30s). */
+const DEFAULT_RETRY_WAITS = { initialMs: 1000, factor: 2, maxMs: 30_000 };
+
+function normalizeTask(id: string, task: TaskSpec, at: (p: string) => string): TaskConfig {
+  const retries: RetryPolicy = typeof task.retries === 'number'
+    ? { count: task.retries, ...DEFAULT_RETRY_WAITS }
+    : { count: task.retries.count, initialMs: task.retries.initial, factor: task.retries.factor, maxMs: task.retries.max };
+  return {
+    id,
+    name: task.name ?? id,
+    description: task.description,
+    category: task.category,
+    dependsOn: task.depends_on,
+    timeoutMs: task.timeout,
+    retries,
+    critical: task.critical,
+    env: task.env,
+    action: normalizeAction(task, at),
+  };
+}
+
+/** The schema guarantees exactly one action is set. */
+function normalizeAction(task: TaskSpec, at: (p: string) => string): TaskAction {
+  if (task.exec) return { type: 'exec', service: task.exec.service, command: task.exec.command, user: task.exec.user, workdir: task.exec.workdir };
+  if (task.http) {
+    const h = task.http;
+    return {
+      type: 'http',
+      method: h.method,
+      url: h.url,
+      headers: h.headers,
+      body: h.body,
+      bodyFile: h.body_file === undefined ? undefined : at(h.body_file),
+      expectStatus: h.expect_status === undefined ? undefined : [h.expect_status].flat(),
+      expectBody: h.expect_body,
+    };
+  }
+  return { type: 'run', command: task.run!, cwd: at(task.cwd ?? '.') };
+}
+
+function normalizeWorkflow(name: string, workflow: WorkflowSpec): WorkflowConfig {
+  return {
+    name,
+    description: workflow.description,
+    tasks: workflow.tasks,
+    parallel: workflow.parallel,
+    maxWorkers: workflow.max_workers,
+    continueOnFailure: workflow.continue_on_failure,
   };
 }
 

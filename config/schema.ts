@@ -91,6 +91,67 @@ const validationSchema = z.discriminatedUnion('type', [
   }).strict().describe('the orchestrator output must contain no classified failure (for scripts that swallow errors and exit 0)'),
 ]);
 
+/**
+ * Task ids become the `[<id>] ` prefix of every output line of the built-in orchestrator, which
+ * the agent reads back (agent/attribute-task.ts): keep the two character sets the same.
+ */
+export const TASK_ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
+const ID_RULE = 'use letters, digits, "_", "-", "." and ":" only';
+const taskId = z.string().regex(TASK_ID_PATTERN, ID_RULE);
+
+export const STANDARD_TASK_CATEGORIES = ['extraction', 'transformation', 'load', 'validation', 'utility'] as const;
+
+const retryPolicy = z.union([
+  z.number().int().min(0).max(100).describe('Retry a failed attempt this many times, waiting 1s, 2s, 4s... (at most 30s) in between.'),
+  z.object({
+    count: z.number().int().min(0).max(100).describe('Retries after the first attempt.'),
+    initial: duration('Wait before the first retry.').prefault(1),
+    factor: z.number().min(1).max(10).prefault(2).describe('Each wait is the previous one times this.'),
+    max: duration('Longest wait between attempts.').prefault(30),
+  }).strict(),
+]);
+
+const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+const httpStatus = z.number().int().min(100).max(599);
+
+const taskSchema = z.object({
+  name: z.string().optional().describe('Display name. Default: the task id.'),
+  description: z.string().optional(),
+  category: z.string().min(1).prefault('utility')
+    .describe(`${STANDARD_TASK_CATEGORIES.join(', ')}, or a category of your own.`),
+  depends_on: z.array(taskId).prefault([]).describe('Tasks that must succeed before this one starts.'),
+  timeout: duration('Stop an attempt after this long (its process tree is killed, the request or exec aborted); scaled by ETL_CYCLE_TIMEOUT_FACTOR.').prefault(1800),
+  retries: retryPolicy.prefault(0),
+  critical: z.boolean().prefault(true).describe('A failed critical task stops the run; a non-critical one is recorded and the run goes on.'),
+  env: envMap.prefault({}).describe('Environment of the task; values may use ${VAR} and ${VAR:-default} from the orchestrator\'s environment.'),
+  cwd: z.string().optional().describe('Folder of a run task, relative to this file. Default: the folder of this file.'),
+  run: command.optional().describe('A host command (argv list, or a shell line run by /bin/sh -c).'),
+  exec: z.object({
+    service: z.string().min(1).describe('A service of the Compose file; its container must be running.'),
+    command: command.describe('argv, or a shell line run by sh -c inside the container.'),
+    user: z.string().optional(),
+    workdir: z.string().optional(),
+  }).strict().optional().describe('A command inside a service container, through the engine\'s exec API.'),
+  http: z.object({
+    method: z.enum(httpMethods).prefault('GET'),
+    url: z.string().min(1),
+    headers: z.record(z.string(), z.string()).prefault({}),
+    body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional()
+      .describe('A string is sent as written; a mapping or list is sent as JSON.'),
+    body_file: z.string().optional().describe('A JSON file (relative to this file) sent as the body, read when the task runs.'),
+    expect_status: z.union([httpStatus, z.array(httpStatus).min(1)]).optional().describe('Accepted status code(s). Default: any 2xx.'),
+    expect_body: z.string().optional().describe('A regular expression the response body must match.'),
+  }).strict().optional().describe('An HTTP request; url, headers and body may use ${VAR} like env.'),
+}).strict();
+
+const workflowSchema = z.object({
+  description: z.string().optional(),
+  tasks: z.array(taskId).min(1).describe('Tasks to run; the tasks they depend on are pulled in.'),
+  parallel: z.boolean().prefault(false).describe('Run independent tasks at the same time (as --parallel).'),
+  max_workers: z.number().int().min(1).max(64).prefault(4).describe('At most this many tasks at once when parallel; ETL_CYCLE_MAX_WORKERS lowers it.'),
+  continue_on_failure: z.boolean().prefault(false).describe('A failed critical task does not stop independent branches (as --continue-on-failure).'),
+}).strict();
+
 const classPolicy = z.object({
   retry: z.boolean().optional().describe('override whether a retry can fix this class'),
 }).strict();
@@ -165,6 +226,8 @@ export const configSchema = z.object({
     packs: z.array(z.string()).prefault([]).describe('Extra pattern packs (YAML/JSON), relative to this file.'),
     disable: z.array(z.string()).prefault([]).describe('Built-in pattern ids to switch off.'),
   }).strict().prefault({}),
+  tasks: z.record(taskId, taskSchema, { error: (issue) => (issue.code === 'invalid_key' ? `task id ${JSON.stringify(issue.input)}: ${ID_RULE}` : undefined) }).prefault({}).describe('Tasks of the built-in orchestrator, by id (see docs/orchestrator.md).'),
+  workflows: z.record(taskId, workflowSchema, { error: (issue) => (issue.code === 'invalid_key' ? `workflow name ${JSON.stringify(issue.input)}: ${ID_RULE}` : undefined) }).prefault({}).describe('Named sets of tasks for `etl-cycle orchestrate --workflow` and orchestrator.workflow.'),
 }).strict().superRefine((config, ctx) => {
   const { command: cmd, workflow } = config.orchestrator;
   if ((cmd === undefined) === (workflow === undefined)) {
@@ -172,13 +235,44 @@ export const configSchema = z.object({
   }
   const { initial, max } = config.loop.backoff;
   if (initial > max) ctx.addIssue({ code: 'custom', path: ['loop', 'backoff', 'initial'], message: 'must not be larger than loop.backoff.max' });
+  if (workflow !== undefined && !Object.hasOwn(config.workflows, workflow)) {
+    const known = Object.keys(config.workflows);
+    ctx.addIssue({ code: 'custom', path: ['orchestrator', 'workflow'], message: `no workflow "${workflow}" is declared (${known.length ? `workflows: ${known.join(', ')}` : 'add it under workflows:'})` });
+  }
+  for (const [id, task] of Object.entries(config.tasks)) checkTask(id, task, ctx);
 });
+
+type TaskSpecOutput = z.output<typeof taskSchema>;
+
+/** What one task's fields cannot say on their own: one action, and a usable http block. */
+function checkTask(id: string, task: TaskSpecOutput, ctx: z.core.$RefinementCtx): void {
+  const actions = (['run', 'exec', 'http'] as const).filter((key) => task[key] !== undefined);
+  if (actions.length !== 1) {
+    const found = actions.length ? `found ${actions.join(' and ')}` : 'found none';
+    ctx.addIssue({ code: 'custom', path: ['tasks', id], message: `set exactly one action: run, exec or http (${found})` });
+  }
+  if (task.cwd !== undefined && task.run === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['tasks', id, 'cwd'], message: 'only run tasks take a cwd (an exec task sets exec.workdir)' });
+  }
+  const http = task.http;
+  if (!http) return;
+  if (http.body !== undefined && http.body_file !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['tasks', id, 'http', 'body_file'], message: 'set body or body_file, not both' });
+  }
+  if (http.expect_body !== undefined) {
+    try { new RegExp(http.expect_body); } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['tasks', id, 'http', 'expect_body'], message: `not a valid regular expression: ${(error as Error).message}` });
+    }
+  }
+}
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type ReadinessWait = z.output<typeof readinessWaitSchema>;
 export type ValidationSpec = ParsedConfig['validations'][number];
 export type GitModeSetting = (typeof gitModes)[number];
+export type TaskSpec = ParsedConfig['tasks'][string];
+export type WorkflowSpec = ParsedConfig['workflows'][string];
 
 /** The published JSON Schema (input side: what users write). */
 export function configJsonSchema(): Record<string, unknown> {

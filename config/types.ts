@@ -15,6 +15,53 @@ export type ValidationCheck =
   | { type: 'exec'; name: string; service: string; command: string[]; expectOutput?: string; timeoutMs: number }
   | { type: 'output_clean'; name: string };
 
+/** Waits between the attempts of a task: `initialMs`, then ×`factor` each time, at most `maxMs`. */
+export interface RetryPolicy { count: number; initialMs: number; factor: number; maxMs: number }
+
+/** JSON as a task's http body holds it (a mapping or list from the YAML). */
+export type JsonBody = Record<string, unknown> | unknown[];
+
+/** What a task does: exactly one of these. */
+export type TaskAction =
+  | { type: 'run'; command: string[] | string; cwd: string }
+  | { type: 'exec'; service: string; command: string[] | string; user?: string; workdir?: string }
+  | {
+    type: 'http';
+    method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+    url: string;
+    headers: Record<string, string>;
+    body?: string | JsonBody;
+    /** Absolute path of a JSON file sent as the body. */
+    bodyFile?: string;
+    /** Accepted statuses; undefined = any 2xx. */
+    expectStatus?: number[];
+    expectBody?: string;
+  };
+
+/** A task of the built-in orchestrator. */
+export interface TaskConfig {
+  id: string;
+  name: string;
+  description?: string;
+  category: string;
+  dependsOn: string[];
+  timeoutMs: number;
+  retries: RetryPolicy;
+  critical: boolean;
+  /** Values as written: `${VAR}` is expanded when the task runs. */
+  env: Record<string, string>;
+  action: TaskAction;
+}
+
+export interface WorkflowConfig {
+  name: string;
+  description?: string;
+  tasks: string[];
+  parallel: boolean;
+  maxWorkers: number;
+  continueOnFailure: boolean;
+}
+
 export interface EtlCycleConfig {
   /** Absolute path of the config file (undefined when built from flags alone). */
   file?: string;
@@ -51,4 +98,8 @@ export interface EtlCycleConfig {
   cleanup: { removeOrphans: boolean; onSuccess: 'keep' | 'remove'; onFailure: 'keep' | 'remove'; onAbort: 'keep' | 'remove' };
   docker: { labels: Record<string, string> };
   patterns: { packs: string[]; disable: string[] };
+  /** Tasks of the built-in orchestrator, in declaration order. */
+  tasks: TaskConfig[];
+  /** Workflows of the built-in orchestrator, in declaration order. */
+  workflows: WorkflowConfig[];
 }
