@@ -12,19 +12,15 @@ export interface LiteralGroup {
 }
 
 export interface Prefilter {
-  /** Global, case-insensitive: finds candidate lines in a chunk. Clone it per classifier (it has `lastIndex`). Null when no pattern has a literal. */
-  readonly scan: RegExp | null;
+  /** The literals a chunk is scanned for (a minimal set: none contains another). */
+  readonly scanLiterals: readonly string[];
+  /** RegExp source of their alternation (matched with the `i` flag); null when no pattern has a literal. */
+  readonly scanSource: string | null;
   /** Patterns grouped by literal (a pattern with several alternative literals is in several groups). */
   readonly groups: readonly LiteralGroup[];
   /** Patterns without a usable literal: they make every line a candidate. */
   readonly alwaysRun: readonly CompiledPattern[];
 }
-
-/**
- * ANSI/VT sequences can sit inside a literal ("connection \e[1mrefused"), so a line holding
- * one is always a candidate: it is stripped first and then checked like any other.
- */
-const CONTROL_INTRODUCERS = ['\u001b', '\u009b'];
 
 export function buildPrefilter(patterns: readonly CompiledPattern[]): Prefilter {
   const byLiteral = new Map<string, CompiledPattern[]>();
@@ -42,10 +38,7 @@ export function buildPrefilter(patterns: readonly CompiledPattern[]): Prefilter 
   }
   const groups = [...byLiteral].map(([literal, members]) => ({ literal, patterns: members }));
   const scanned = minimalCover(groups.map((g) => g.literal));
-  const scan = scanned.length === 0
-    ? null
-    : new RegExp([...scanned.map(escapeLiteral), ...CONTROL_INTRODUCERS].join('|'), 'gi');
-  return { scan, groups, alwaysRun };
+  return { scanLiterals: scanned, scanSource: scanned.length === 0 ? null : scanned.map(escapeLiteral).join('|'), groups, alwaysRun };
 }
 
 /** A literal that contains another literal finds no line the shorter one misses: scan the shorter only. */

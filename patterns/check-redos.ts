@@ -8,27 +8,29 @@
  * even on a crafted line while a cubic one costs seconds. A regex recheck cannot decide
  * within its time budget is rejected too (simplify it).
  *
- * recheck takes a few hundred milliseconds per regex, so regexes whose structure rules out
- * super-quadratic backtracking are accepted without asking it (see isTriviallyBounded).
+ * recheck takes from a few hundred milliseconds to seconds per regex, so regexes whose
+ * structure rules out super-quadratic backtracking are accepted without asking it
+ * (is-trivially-bounded.ts); most real patterns are of that kind.
  */
-import { RegExpParser } from '@eslint-community/regexpp';
-import type { AST } from '@eslint-community/regexpp';
-import { check } from 'recheck';
+import type { Diagnostics } from 'recheck';
 import { errorMessage } from '../core/errors.js';
 import type { CompiledPattern } from './compiled-pattern.js';
+import { isTriviallyBounded } from './is-trivially-bounded.js';
 import type { PackProblem } from './pack-problem.js';
 
 export const MAX_ACCEPTED_DEGREE = 2;
-const RECHECK_TIMEOUT_MS = 10_000;
-/** A bounded repeat of more than this many counts as a loop (`.{0,5000}` backtracks like `.*`). */
-const LOOP_BOUND = 16;
+const RECHECK_TIMEOUT_MS = 30_000;
+/** recheck's analysis is CPU-bound: more at once only makes each slower (and hit its timeout). */
+const RECHECK_CONCURRENCY = 2;
 
 export type RedosVerdict = { safe: true } | { safe: false; reason: string };
 
 export async function checkRegexComplexity(source: string, flags: string): Promise<RedosVerdict> {
-  if (isTriviallyBounded(source)) return { safe: true };
-  let diagnostics: Awaited<ReturnType<typeof check>>;
+  if (isTriviallyBounded(source, flags)) return { safe: true };
+  let diagnostics: Diagnostics;
   try {
+    // Loaded on first use: recheck is large (~30 MB of memory), and runs without user packs never need it.
+    const { check } = await import('recheck');
     diagnostics = await check(source, flags, { timeout: RECHECK_TIMEOUT_MS });
   } catch (error) {
     return { safe: false, reason: `the ReDoS check failed: ${errorMessage(error)}` };
@@ -46,66 +48,23 @@ export async function checkRegexComplexity(source: string, flags: string): Promi
   };
 }
 
-/** Runs the check on every pattern (concurrently: recheck's native agent serves requests in parallel). */
+/** Runs the check on every pattern, a few at a time. */
 export async function findRedosProblems(patterns: readonly CompiledPattern[]): Promise<PackProblem[]> {
-  const verdicts = await Promise.all(patterns.map((p) => checkRegexComplexity(p.regex.source, p.regex.flags)));
+  const verdicts: RedosVerdict[] = new Array<RedosVerdict>(patterns.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < patterns.length) {
+      const index = next;
+      next += 1;
+      const pattern = patterns[index] as CompiledPattern;
+      verdicts[index] = await checkRegexComplexity(pattern.regex.source, pattern.regex.flags);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(RECHECK_CONCURRENCY, patterns.length) }, worker));
   const problems: PackProblem[] = [];
   verdicts.forEach((verdict, index) => {
     const pattern = patterns[index];
     if (!verdict.safe && pattern) problems.push({ file: pattern.file, pattern: pattern.id, message: verdict.reason });
   });
   return problems;
-}
-
-/**
- * True when backtracking is at most quadratic by construction: no backreferences or
- * lookarounds, every repeated part is a single character, class or fixed sequence of them
- * (so iterations cannot split the same text two ways: no exponential blow-up), and at most
- * one repeat is unbounded (with the implicit search loop that makes degree 2 at most).
- */
-export function isTriviallyBounded(source: string): boolean {
-  let pattern: AST.Pattern;
-  try {
-    pattern = new RegExpParser().parsePattern(source, 0, source.length, { unicode: false });
-  } catch {
-    return false;
-  }
-  let loops = 0;
-  let bounded = true;
-  const visit = (alternatives: readonly AST.Alternative[]) => {
-    for (const alternative of alternatives) {
-      for (const element of alternative.elements) {
-        if (!bounded) return;
-        switch (element.type) {
-          case 'Backreference':
-            bounded = false;
-            break;
-          case 'Assertion':
-            if (element.kind === 'lookahead' || element.kind === 'lookbehind') bounded = false;
-            break;
-          case 'Group':
-          case 'CapturingGroup':
-            visit(element.alternatives);
-            break;
-          case 'Quantifier':
-            if (!isFixedSequence(element.element)) bounded = false;
-            if (element.max > LOOP_BOUND) loops += 1;
-            break;
-          default:
-            break;
-        }
-      }
-    }
-  };
-  visit(pattern.alternatives);
-  return bounded && loops <= 1;
-}
-
-function isFixedSequence(element: AST.QuantifiableElement): boolean {
-  if (element.type === 'Character' || element.type === 'CharacterClass' || element.type === 'CharacterSet') return true;
-  if (element.type === 'Group' || element.type === 'CapturingGroup') {
-    const only = element.alternatives.length === 1 ? element.alternatives[0] : undefined;
-    return only !== undefined && only.elements.every((e) => e.type === 'Character' || e.type === 'CharacterClass' || e.type === 'CharacterSet');
-  }
-  return false;
 }

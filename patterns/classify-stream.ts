@@ -3,15 +3,27 @@
  * benchmark: the input is read in large chunks and fed to one stream classifier, so memory
  * stays bounded by the chunk size whatever the input size.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from '../core/errors.js';
-import type { Catalogue, Classification, OutputSource } from './types.js';
+import type { Catalogue, Classification, OutputSource, StreamClassifier } from './types.js';
 
-/** Large reads: per-chunk overhead vanishes, and the prefilter's one pass works on long stretches. */
-export const READ_CHUNK_BYTES = 1 << 20;
+/**
+ * Reads of this size into one reused buffer: large enough that per-chunk costs vanish, small
+ * enough that each chunk's scanned string is an ordinary young-generation object (V8 frees
+ * those cheaply; megabyte strings go to large-object space and inflate peak memory).
+ */
+export const READ_CHUNK_BYTES = 128 * 1024;
+
+/** A classifier that also takes raw bytes (the engine's own does). */
+interface ByteClassifier extends StreamClassifier {
+  writeBytes(source: OutputSource, bytes: Uint8Array): void;
+}
+
+function takesBytes(classifier: StreamClassifier): classifier is ByteClassifier {
+  return typeof (classifier as Partial<ByteClassifier>).writeBytes === 'function';
+}
 
 export interface ClassifyInputOptions {
   /** Source name the matches carry (default `input`). */
@@ -23,9 +35,13 @@ export interface ClassifyInputOptions {
 export async function classifyStream(catalogue: Catalogue, input: Readable, options: ClassifyInputOptions = {}): Promise<Classification> {
   const source = options.source ?? 'input';
   const classifier = catalogue.createClassifier();
-  // Decodes across chunk boundaries: a UTF-8 character split between two reads stays whole.
+  // Decodes across chunk boundaries (for a classifier that only takes text): a UTF-8 character split between two reads stays whole.
   const decoder = new StringDecoder('utf8');
   for await (const chunk of input) {
+    if (typeof chunk !== 'string' && takesBytes(classifier)) {
+      classifier.writeBytes(source, chunk as Buffer);
+      continue;
+    }
     const text = typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
     if (text.length > 0) classifier.write(source, text);
   }
@@ -43,7 +59,29 @@ export async function classifyFile(catalogue: Catalogue, path: string, options: 
     if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
   }
-  return classifyStream(catalogue, createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), options);
+  const source = options.source ?? 'input';
+  const classifier = catalogue.createClassifier();
+  const file = await open(path, 'r');
+  try {
+    // Two buffers: the next read runs in the thread pool while this chunk is classified.
+    let [current, spare] = [Buffer.allocUnsafe(READ_CHUNK_BYTES), Buffer.allocUnsafe(READ_CHUNK_BYTES)];
+    const decoder = new StringDecoder('utf8');
+    let reading = file.read(current, 0, current.length, null);
+    for (;;) {
+      const { bytesRead } = await reading;
+      if (bytesRead === 0) break;
+      reading = file.read(spare, 0, spare.length, null);
+      const chunk = current.subarray(0, bytesRead);
+      if (takesBytes(classifier)) classifier.writeBytes(source, chunk);
+      else classifier.write(source, decoder.write(chunk));
+      [current, spare] = [spare, current];
+    }
+    if (!takesBytes(classifier)) classifier.write(source, decoder.end());
+  } finally {
+    await file.close();
+  }
+  classifier.end(source);
+  return classifier.result({ failed: options.failed ?? true });
 }
 
 export function classifyText(catalogue: Catalogue, text: string, options: ClassifyInputOptions = {}): Classification {
