@@ -11,7 +11,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCatalogue } from '../../patterns/load-catalogue.js';
+import { builtinPacksDir } from '../../patterns/builtin-packs-dir.js';
+import { loadCatalogueFromFiles } from '../../patterns/load-catalogue.js';
+import { listPackFiles } from '../../patterns/read-pack-level.js';
 import { generateEtlLog } from './generate-etl-log.js';
 import type { GeneratedLog } from './generate-etl-log.js';
 import { toExtendedRegex } from './to-ere.js';
@@ -25,7 +27,7 @@ export interface ClassifierBenchOptions {
   sizeBytes?: number;
   /** Where the log and pattern files go (created if missing). */
   workDir: string;
-  /** Extra pattern packs on top of the built-in catalogue. */
+  /** Extra pattern packs, added to the built-in catalogue as if they were built in. */
   packs?: string[];
   seed?: number;
   /** Keep the generated log (and reuse it when size and seed match) instead of deleting it. */
@@ -60,7 +62,7 @@ export async function runClassifierBench(options: ClassifierBenchOptions): Promi
   const logPath = join(options.workDir, `etl-log-${sizeBytes}-${seed}.log`);
   const log = await reuseOrGenerate(logPath, sizeBytes, seed, options.keepLog === true);
   try {
-    const catalogue = await loadCatalogue({ packs: options.packs });
+    const catalogue = await loadCatalogueFromFiles([...(await listPackFiles(builtinPacksDir())), ...(options.packs ?? [])]);
     const sources = catalogue.patterns.map((p) => p.regex);
     const ere = sources.map(toExtendedRegex).filter((s): s is string => s !== undefined);
     const plain = sources.map(toPlainJsRegex).filter((s): s is string => s !== undefined);
