@@ -115,7 +115,7 @@ describe('etl-cycle run on a BusyBox stack', () => {
   it('on SIGINT mid-orchestration kills the orchestrator tree, removes the services and reports aborted', async () => {
     project = await createTestProject({
       prefix: 'sigint',
-      compose: `services:\n  web:\n    image: ${BUSYBOX_IMAGE}\n    command: ["httpd", "-f", "-p", "8080", "-h", "/"]\n    expose: ["8080"]\n`,
+      compose: `services:\n  web:\n    image: ${BUSYBOX_IMAGE}\n    command: ["httpd", "-f", "-p", "8080", "-h", "/"]\n    expose: ["8080"]\n    stop_grace_period: 1s\n`,
       config: `orchestrator:\n  command: [sh, -c, "sleep 300 & echo $$! > grandchild.pid; echo ETL started; wait"]\n${fastLoop}`,
     });
     const result = await runCli(['run'], { cwd: project.dir, killWhen: (err) => err.includes('ETL started'), signal: 'SIGINT' });
