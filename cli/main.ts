@@ -9,8 +9,11 @@ import { EXIT_FAILURE, EXIT_USAGE, isEtlCycleError, UsageError } from '../core/e
 import { classifyCommand } from './commands/classify.js';
 import { configCommand } from './commands/config.js';
 import { downCommand } from './commands/down.js';
+import { orchestrateCommand } from './commands/orchestrate.js';
 import { patternsCommand } from './commands/patterns.js';
 import { runCommand } from './commands/run.js';
+import { tasksCommand } from './commands/tasks.js';
+import { workflowsCommand } from './commands/workflows.js';
 import type { GlobalArgs } from './options.js';
 import { readVersion } from './version.js';
 
@@ -27,6 +30,9 @@ export async function main(argv: string[]): Promise<number> {
       .command(classifyCommand)
       .command(patternsCommand)
       .command(configCommand)
+      .command(orchestrateCommand)
+      .command(tasksCommand)
+      .command(workflowsCommand)
       .demandCommand(1, 'name a command (run, down, ...); see --help')
       .strict()
       .recommendCommands()

@@ -259,6 +259,9 @@ function checkTask(id: string, task: TaskSpecOutput, ctx: z.core.$RefinementCtx)
   if (http.body !== undefined && http.body_file !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['tasks', id, 'http', 'body_file'], message: 'set body or body_file, not both' });
   }
+  if ((http.method === 'GET' || http.method === 'HEAD') && (http.body !== undefined || http.body_file !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['tasks', id, 'http', 'method'], message: `a ${http.method} request has no body; use POST, PUT or PATCH` });
+  }
   if (http.expect_body !== undefined) {
     try { new RegExp(http.expect_body); } catch (error) {
       ctx.addIssue({ code: 'custom', path: ['tasks', id, 'http', 'expect_body'], message: `not a valid regular expression: ${(error as Error).message}` });

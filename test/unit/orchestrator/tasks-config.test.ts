@@ -68,10 +68,12 @@ workflows:
 orchestrator: { command: x }
 tasks:
   a: { run: "echo hi" }
-  b: { http: { url: "http://h/", body: { name: x, tags: [1, 2] } } }
+  b: { http: { method: PUT, url: "http://h/", body: { name: x, tags: [1, 2] } } }
+  c: { http: { url: "http://h/" } }
 `, FILE);
     expect(config.tasks[0]!.action).toEqual({ type: 'run', command: 'echo hi', cwd: '/p' });
-    expect(config.tasks[1]!.action).toMatchObject({ method: 'GET', expectStatus: undefined, body: { name: 'x', tags: [1, 2] } });
+    expect(config.tasks[1]!.action).toMatchObject({ method: 'PUT', body: { name: 'x', tags: [1, 2] } });
+    expect(config.tasks[2]!.action).toEqual({ type: 'http', method: 'GET', url: 'http://h/', headers: {}, body: undefined, bodyFile: undefined, expectStatus: undefined, expectBody: undefined });
     expect(parseConfigText('orchestrator: { command: x }\n', FILE)).toMatchObject({ tasks: [], workflows: [] });
   });
 
@@ -80,12 +82,13 @@ tasks:
     expect(errorOf('orchestrator: { command: x }\ntasks:\n  a: { run: x, http: { url: "http://h" } }\n')).toBe(`${FILE}:3: tasks.a: set exactly one action: run, exec or http (found run and http)`);
   });
 
-  it('rejects ids the output prefix cannot carry, misspelt fields, cwd on non-run tasks, body with body_file, bad regexes', () => {
+  it('rejects ids the output prefix cannot carry, misspelt fields, cwd on non-run tasks, body with body_file or on GET, bad regexes', () => {
     expect(errorOf('orchestrator: { command: x }\ntasks:\n  "load customers": { run: x }\n')).toContain('tasks.load customers: task id "load customers": use letters, digits');
     expect(errorOf('orchestrator: { command: x }\ntasks:\n  a: { run: x, dependson: [b] }\n')).toBe(`${FILE}:3: tasks.a.dependson: unknown field; did you mean "depends_on"?`);
     expect(errorOf('orchestrator: { command: x }\ntasks:\n  a: { exec: { service: db, command: [ls] }, cwd: sql }\n')).toContain('tasks.a.cwd: only run tasks take a cwd');
     expect(errorOf('orchestrator: { command: x }\ntasks:\n  a: { http: { url: u, body: x, body_file: f.json } }\n')).toContain('tasks.a.http.body_file: set body or body_file, not both');
     expect(errorOf('orchestrator: { command: x }\ntasks:\n  a: { http: { url: u, expect_body: "(" } }\n')).toContain('tasks.a.http.expect_body: not a valid regular expression');
+    expect(errorOf('orchestrator: { command: x }\ntasks:\n  a: { http: { url: u, body: x } }\n')).toContain('tasks.a.http.method: a GET request has no body; use POST, PUT or PATCH');
     expect(errorOf('orchestrator: { command: x }\ntasks:\n  a: { http: { url: u, expect_status: 700 } }\n')).toContain('tasks.a.http.expect_status');
     expect(errorOf('orchestrator: { command: x }\ntasks:\n  a: { run: x, timeout: soon }\n')).toContain('tasks.a.timeout: expected a duration');
   });

@@ -1,0 +1,33 @@
+/**
+ * What the agent tells the built-in orchestrator through the environment (see
+ * agent/phases/orchestrate-phase.ts): scale every task timeout by ETL_CYCLE_TIMEOUT_FACTOR, run
+ * at most ETL_CYCLE_MAX_WORKERS tasks at once, and which execution and iteration this belongs
+ * to (recorded in the report). Outside the agent none of them is set and nothing changes.
+ */
+import { UsageError } from '../core/errors.js';
+
+export interface OrchestratorEnvSettings {
+  timeoutFactor: number;
+  /** Upper bound on workers; undefined = no bound. */
+  maxWorkers?: number;
+  parentExecutionId?: string;
+  iteration?: number;
+}
+
+export function readOrchestratorEnv(env: Readonly<Record<string, string | undefined>>): OrchestratorEnvSettings {
+  return {
+    timeoutFactor: readNumber(env, 'ETL_CYCLE_TIMEOUT_FACTOR', { integer: false }) ?? 1,
+    maxWorkers: readNumber(env, 'ETL_CYCLE_MAX_WORKERS', { integer: true }),
+    parentExecutionId: env.ETL_CYCLE_EXECUTION_ID || undefined,
+    iteration: readNumber(env, 'ETL_CYCLE_ITERATION', { integer: true }),
+  };
+}
+
+function readNumber(env: Readonly<Record<string, string | undefined>>, name: string, { integer }: { integer: boolean }): number | undefined {
+  const text = env[name]?.trim();
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  const ok = Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value));
+  if (!ok) throw new UsageError(`${name}=${JSON.stringify(env[name])}: expected ${integer ? 'a whole number' : 'a number'} above 0; unset it or fix the value`);
+  return value;
+}

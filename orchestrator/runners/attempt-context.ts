@@ -1,0 +1,21 @@
+import type { TaskConfig } from '../../config/types.js';
+import type { StackOperations } from '../../docker/types.js';
+import type { TaskVariables } from '../expand-variables.js';
+import type { TaskOutput } from '../task-output.js';
+
+/** What a runner gets for one attempt of one task. Runners report how it ended; they throw only for bugs. */
+export interface AttemptContext {
+  task: TaskConfig;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The task's timeout scaled by ETL_CYCLE_TIMEOUT_FACTOR. */
+  timeoutMs: number;
+  /** Aborts when the execution is stopped by a signal. */
+  signal: AbortSignal;
+  output: TaskOutput;
+  variables: TaskVariables;
+  /** Between SIGTERM and SIGKILL for a run task's process tree. */
+  killGraceMs: number;
+  /** The project's stack, connected on first use (only exec tasks need the engine). */
+  stack(): Promise<StackOperations>;
+}

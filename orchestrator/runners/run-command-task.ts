@@ -1,0 +1,33 @@
+/**
+ * A `run` task: a host command through runProcess, so a timeout or an abort stops its whole
+ * process tree (`npm run load` → sh → node → psql), not just the first process.
+ */
+import { formatDuration } from '../../core/duration.js';
+import type { TaskAction } from '../../config/types.js';
+import { runProcess } from '../../process/run-process.js';
+import type { AttemptOutcome } from '../types.js';
+import type { AttemptContext } from './attempt-context.js';
+
+export async function runCommandTask(ctx: AttemptContext, action: Extract<TaskAction, { type: 'run' }>): Promise<AttemptOutcome> {
+  const result = await runProcess({
+    command: action.command,
+    cwd: action.cwd,
+    env: { ...ctx.variables.env, ETL_CYCLE_TASK: ctx.task.id, ETL_CYCLE_TASK_ATTEMPT: String(ctx.attempt) },
+    timeoutMs: ctx.timeoutMs,
+    killGraceMs: ctx.killGraceMs,
+    signal: ctx.signal,
+    // The task output keeps its own tail; runProcess need not keep a second one.
+    maxBufferBytes: 0,
+    onLine: (stream, line) => ctx.output.line(stream, line),
+  });
+  if (result.success) return { status: 'succeeded' };
+  if (result.aborted) return { status: 'aborted', error: 'aborted' };
+  if (result.timedOut) {
+    const after = formatDuration(ctx.timeoutMs);
+    ctx.output.line('stderr', `etl-cycle: task ${ctx.task.id} timed out after ${after} and was killed`);
+    return { status: 'timed_out', error: `timed out after ${after}` };
+  }
+  // runProcess has already put the spawn error in the output, where the classifier reads it.
+  if (result.spawnError) return { status: 'failed', error: result.spawnError };
+  return { status: 'failed', error: result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit code ${result.exitCode}` };
+}

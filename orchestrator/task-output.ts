@@ -1,0 +1,49 @@
+/**
+ * One task's output: every line goes to the task's own log file, to a bounded tail for the
+ * report, and to the combined stream prefixed with `[<task id>] `, the prefix the agent reads to
+ * name the failing task (agent/attribute-task.ts). Lines from tasks running in parallel
+ * interleave whole, never mid-line.
+ */
+import { openLogFile } from '../process/open-log-file.js';
+import type { LogFile } from '../process/open-log-file.js';
+import { OutputTail } from '../process/output-tail.js';
+import type { OutputSink } from './types.js';
+
+/** Output kept in the report per task; the log file has everything. */
+export const REPORT_TAIL_BYTES = 4096;
+
+export class TaskOutput {
+  private readonly kept = new OutputTail(REPORT_TAIL_BYTES);
+
+  private constructor(
+    private readonly taskId: string,
+    private readonly log: LogFile,
+    private readonly sink: OutputSink,
+    readonly file: string,
+  ) {}
+
+  /** Opens (appends to) the task's log file; throws ProcessStartError when it cannot be written. */
+  static async open(taskId: string, file: string, sink: OutputSink): Promise<TaskOutput> {
+    return new TaskOutput(taskId, await openLogFile(file), sink, file);
+  }
+
+  /** A line the task printed (or etl-cycle printed about it: a request, a timeout, an error). */
+  line(stream: 'stdout' | 'stderr', text: string): void {
+    this.log.write(`${text}\n`);
+    this.kept.append(`${text}\n`);
+    this.sink.write(stream, `[${this.taskId}] ${text}`);
+  }
+
+  /** Written to the log file only: attempt boundaries a reader of the combined stream does not need. */
+  logOnly(text: string): void {
+    this.log.write(`${text}\n`);
+  }
+
+  tail(): string {
+    return this.kept.toString();
+  }
+
+  close(): Promise<void> {
+    return this.log.close();
+  }
+}
