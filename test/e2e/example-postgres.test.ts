@@ -51,14 +51,22 @@ describe('examples/postgres-etl', () => {
     const result = await runCli(['run'], { cwd: copy.dir, env: { DB_PORT: String(copy.port), PG_START_DELAY: '7' } });
     expect(result.exitCode, result.stderr).toBe(0);
     const report = await readOnlyReport(copy.logsDir);
+    // Port first (the container cannot even start), then the slow start, then the half-made
+    // schema; a fresh volume's init on top of the delay may need one more, longer deadline.
     const classes = report.cycles.map((c) => c.primary_class);
-    expect(classes).toEqual(['port_in_use', expect.stringMatching(/^(service_starting|connection_refused|timeout)$/), 'missing_table', null]);
+    const readinessClasses = ['service_starting', 'connection_refused', 'timeout'];
+    expect(classes[0]).toBe('port_in_use');
+    expect(readinessClasses).toContain(classes[1]);
+    expect(classes.at(-1)).toBeNull();
+    const missing = classes.indexOf('missing_table');
+    expect(missing).toBeGreaterThan(1);
+    expect(classes.filter((c, i) => i !== 0 && i !== missing && c !== null).every((c) => readinessClasses.includes(c!))).toBe(true);
     expect(report.cycles[0]!.adjustments).toEqual(['deeper cleanup: remove stale containers of this project left by earlier runs']);
     expect(report.cycles[1]!.adjustments).toEqual(['raise the readiness deadline of db from 5.0s to 10s']);
-    expect(report.cycles[2]!.adjustments[0]).toMatch(/^recreate the schema/);
-    expect(report.cycles[2]!.matches[0]!.captures.table).toMatch(/customers/);
-    // The plan a cycle ran with: the fourth iteration started on fresh volumes, the third did not.
-    expect(report.cycles.map((c) => c.plan.recreated_volumes)).toEqual([false, false, false, true]);
+    expect(report.cycles[missing]!.adjustments[0]).toMatch(/^recreate the schema/);
+    expect(report.cycles[missing]!.matches[0]!.captures.table).toMatch(/customers/);
+    // The plan a cycle ran with: only the one after the missing table started on fresh volumes.
+    expect(report.cycles.map((c) => c.plan.recreated_volumes)).toEqual(report.cycles.map((_, i) => i === missing + 1));
     expect(report).toMatchObject({ overall_success: true, stop_reason: 'success' });
 
     // The stale container is gone, the database runs, and a rerun of the orchestrator

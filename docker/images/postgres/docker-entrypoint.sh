@@ -21,7 +21,12 @@ chmod 700 "$PGDATA"
 
 if [ "$PG_START_DELAY" != 0 ]; then
   echo "entrypoint: delaying start by ${PG_START_DELAY}s"
-  sleep "$PG_START_DELAY"
+  # As PID 1 a shell ignores SIGTERM unless it traps it: a stop during the delay must not
+  # sit out the whole stop grace period.
+  trap 'exit 143' TERM INT
+  sleep "$PG_START_DELAY" &
+  wait $!
+  trap - TERM INT
 fi
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
@@ -50,4 +55,13 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   echo "entrypoint: database initialized"
 fi
 
-exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D "$PGDATA" -c listen_addresses='*' "$@"
+# Like the official image's STOPSIGNAL SIGINT (which `docker import` cannot set): a stop
+# (SIGTERM) becomes PostgreSQL's fast shutdown instead of a smart one that waits for clients.
+setpriv --reuid=postgres --regid=postgres --init-groups postgres -D "$PGDATA" -c listen_addresses='*' "$@" &
+pid=$!
+trap 'kill -INT "$pid"' TERM INT
+status=0
+wait "$pid" || status=$?
+# `wait` also returns when a trapped signal arrives: wait for the server itself to finish.
+while kill -0 "$pid" 2>/dev/null; do wait "$pid" || status=$?; done
+exit "$status"
