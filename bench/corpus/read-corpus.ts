@@ -7,17 +7,18 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { ERROR_CLASS_IDS } from '../../core/error-classes.js';
-import type { ErrorClassId } from '../../core/error-classes.js';
+import { ERROR_CLASS_IDS, UNKNOWN_CLASS } from '../../core/error-classes.js';
+import type { FailureClass } from '../../core/error-classes.js';
 import type { ContainerFacts } from '../../patterns/types.js';
 
 const entrySchema = z.strictObject({
   file: z.string().min(1),
-  expected_primary: z.enum(ERROR_CLASS_IDS).nullable(),
+  expected_primary: z.enum([...ERROR_CLASS_IDS, UNKNOWN_CLASS]).nullable(),
   failed: z.boolean(),
   captured_by: z.string().optional(),
   source: z.string().url().optional(),
   facts: z.string().optional(),
+  holdout: z.boolean().optional(),
   notes: z.string().optional(),
 }).refine((e) => (e.captured_by === undefined) !== (e.source === undefined), { message: 'exactly one of captured_by and source' })
   .refine((e) => e.failed === (e.expected_primary !== null), { message: 'failed must be true exactly when expected_primary is a class' });
@@ -37,10 +38,13 @@ export interface CorpusFixture {
   file: string;
   /** The technology folder the file lives in. */
   tech: string;
-  expected: ErrorClassId | null;
+  /** The root cause; `unknown` for a failed run whose output names no class; null for a healthy run. */
+  expected: FailureClass | null;
   failed: boolean;
   text: string;
   facts?: ContainerFacts;
+  /** Captured after the packs were written: an out-of-sample check. */
+  holdout: boolean;
   provenance: string;
 }
 
@@ -59,6 +63,7 @@ export async function readCorpus(corpusDir: string): Promise<CorpusFixture[]> {
       failed: entry.failed,
       text: await readFile(join(corpusDir, entry.file), 'utf8'),
       ...(facts === undefined ? {} : { facts }),
+      holdout: entry.holdout === true,
       provenance: entry.captured_by ?? entry.source ?? '',
     };
   }));

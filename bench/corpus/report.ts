@@ -23,6 +23,7 @@ function formatReport(score: CorpusScore, perTech: ReadonlyMap<string, { failed:
     .map(([tech, n]) => [tech, String(n.failed + n.healthy), String(n.failed), String(n.healthy)]);
   const lines = [
     `Corpus: ${score.fixtures} fixtures (${score.fixtures - score.healthy} failed runs, ${score.healthy} healthy); ${score.correct} classified as expected.`,
+    `Held out (captured after the packs were written): ${score.holdoutCorrect} of ${score.holdout} classified as expected.`,
     '',
     formatMarkdownTable(['class', 'fixtures', 'TP', 'FP', 'FN', 'precision', 'recall'], classRows),
     '',

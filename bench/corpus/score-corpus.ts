@@ -25,6 +25,9 @@ export interface CorpusScore {
   fixtures: number;
   healthy: number;
   correct: number;
+  /** Fixtures captured after the packs were written, and how many of them are right. */
+  holdout: number;
+  holdoutCorrect: number;
   misclassified: FixtureVerdict[];
 }
 
@@ -46,6 +49,8 @@ export function scoreCorpus(verdicts: readonly FixtureVerdict[]): CorpusScore {
     fixtures: verdicts.length,
     healthy: verdicts.filter((v) => !v.fixture.failed).length,
     correct: verdicts.length - misclassified.length,
+    holdout: verdicts.filter((v) => v.fixture.holdout).length,
+    holdoutCorrect: verdicts.filter((v) => v.fixture.holdout && !misclassified.includes(v)).length,
     misclassified,
   };
 }

@@ -44,7 +44,7 @@ describe('failure corpus', () => {
   });
 
   it('covers every error class with failed runs and has healthy runs with scary words', () => {
-    const covered = new Set(failed.map((f) => f.expected));
+    const covered = new Set<string | null>(failed.map((f) => f.expected));
     expect(ERROR_CLASS_IDS.filter((id) => !covered.has(id))).toEqual([]);
     expect(healthy.length).toBeGreaterThanOrEqual(10);
   });
