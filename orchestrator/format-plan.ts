@@ -21,11 +21,13 @@ export function formatPlan(plan: ExecutionPlan): string {
       ...(task.retries.count ? [`${task.retries.count} retr${task.retries.count === 1 ? 'y' : 'ies'}`] : []),
       ...(task.critical ? [] : ['not critical']),
       ...(task.dependsOn.length ? [`after ${task.dependsOn.join(', ')}`] : []),
-      ...(plan.resume?.succeeded.has(task.id) ? [`done in ${plan.resume.executionId}`] : []),
+      ...(plan.resume?.succeeded.has(task.id) ? [`done in ${plan.resume.executionId}, not run again`] : []),
     ];
-    return [`  ${index + 1}.`, task.id, `[${task.category}]`, describeAction(task.action), `(${notes.join('; ')})`];
+    return [`  ${index + 1}.`, task.id, `[${task.category}]`, notes.join('; ')];
   });
-  lines.push(formatTable(rows), '', 'parallel groups (each group can start once the one before it is done):');
+  // Commands can be long: each goes on its own line under its task.
+  formatTable(rows).split('\n').forEach((row, index) => lines.push(row, `      ${describeAction(plan.tasks[index]!.action)}`));
+  lines.push('', 'parallel groups (each group can start once the one before it is done):');
   plan.groups.forEach((group, index) => lines.push(`  ${index + 1}: ${group.join(', ')}`));
   return `${lines.join('\n')}\n`;
 }
