@@ -27,6 +27,8 @@ export async function leaveStaleContainer(target: FaultTarget, hostPort: number)
     Cmd: ['sh', '-c', 'while true; do nc -l -p 5432 >/dev/null 2>&1; done'],
     Labels: { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.project]: target.project, [LABELS.service]: 'db-legacy', ...target.labels },
     ExposedPorts: { '5432/tcp': {} },
+    // A shell loop as PID 1 ignores SIGTERM; a real leftover database would stop at once.
+    StopSignal: 'SIGKILL',
     HostConfig: { PortBindings: { '5432/tcp': [{ HostPort: String(hostPort) }] } },
   });
   await stale.start();
