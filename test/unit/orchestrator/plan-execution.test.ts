@@ -88,9 +88,9 @@ describe('formatPlan (the dry run)', () => {
   it('shows the order, what each task runs, its scaled timeout, retries, criticality and the groups', () => {
     const text = formatPlan(plan({ env: { timeoutFactor: 2 } }));
     expect(text).toContain('dry run — nothing is run. workflow full: 5 task(s), parallel, up to 3 at once; a failed critical task stops the run.');
-    expect(text).toMatch(/1\.\s+users\s+\[infrastructure\]\s+exec in db: psql -f \/sql\/users.sql\s+\(timeout 2m 00s\)/);
-    expect(text).toMatch(/2\.\s+schema\s+\[utility\]\s+exec in db: psql -f \/sql\/schema.sql\s+\(timeout 1h 00m 00s; 2 retries; after users\)/);
-    expect(text).toMatch(/5\.\s+post\s+\[utility\]\s+POST http:\/\/sink\/x with \/p\/out.json\s+\(.*not critical; after extract_a, extract_b\)/);
+    expect(text).toMatch(/1\.\s+users\s+\[infrastructure\]\s+timeout 2m 00s\n\s+exec in db: psql -f \/sql\/users.sql\n/);
+    expect(text).toMatch(/2\.\s+schema\s+\[utility\]\s+timeout 1h 00m 00s; 2 retries; after users\n\s+exec in db: psql -f \/sql\/schema.sql\n/);
+    expect(text).toMatch(/5\.\s+post\s+\[utility\]\s+timeout .*; not critical; after extract_a, extract_b\n\s+POST http:\/\/sink\/x with \/p\/out.json\n/);
     expect(text).toContain('  3: extract_a, extract_b\n');
   });
 });
