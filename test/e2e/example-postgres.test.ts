@@ -65,6 +65,8 @@ describe('examples/postgres-etl', () => {
     expect(report.cycles[1]!.adjustments).toEqual(['raise the readiness deadline of db from 5.0s to 10s']);
     expect(report.cycles[missing]!.adjustments[0]).toMatch(/^recreate the schema/);
     expect(report.cycles[missing]!.matches[0]!.captures.table).toMatch(/customers/);
+    // The built-in orchestrator's [task] prefix names the task that hit it.
+    expect(report.cycles[missing]!.failed_task).toBe('ingest_customers');
     // The plan a cycle ran with: only the one after the missing table started on fresh volumes.
     expect(report.cycles.map((c) => c.plan.recreated_volumes)).toEqual(report.cycles.map((_, i) => i === missing + 1));
     expect(report).toMatchObject({ overall_success: true, stop_reason: 'success' });
@@ -92,7 +94,7 @@ describe('examples/postgres-etl', () => {
     expect(result.exitCode).toBe(1);
     const report = await readOnlyReport(copy.logsDir);
     expect(report).toMatchObject({ stop_reason: 'non_retryable', iterations_executed: 1 });
-    expect(report.cycles[0]).toMatchObject({ primary_class: 'auth_failed', failed_phase: 'orchestrate' });
+    expect(report.cycles[0]).toMatchObject({ primary_class: 'auth_failed', failed_phase: 'orchestrate', failed_task: 'create_users' });
     expect(report.diagnosis).toMatch(/etl_admin/);
     expect((await resourcesWithLabels([`etl-cycle.project=${copy.project}`])).containers).toEqual([`${copy.project}-db-1`]);
   });
