@@ -18,6 +18,8 @@ export interface Prefilter {
   readonly scanSource: string | null;
   /** Patterns grouped by literal (a pattern with several alternative literals is in several groups). */
   readonly groups: readonly LiteralGroup[];
+  /** For each scanned literal, the groups whose literal contains it (every group contains one). */
+  readonly dependents: ReadonlyMap<string, readonly LiteralGroup[]>;
   /** Patterns without a usable literal: they make every line a candidate. */
   readonly alwaysRun: readonly CompiledPattern[];
 }
@@ -38,7 +40,8 @@ export function buildPrefilter(patterns: readonly CompiledPattern[]): Prefilter 
   }
   const groups = [...byLiteral].map(([literal, members]) => ({ literal, patterns: members }));
   const scanned = minimalCover(groups.map((g) => g.literal));
-  return { scanLiterals: scanned, scanSource: scanned.length === 0 ? null : scanned.map(escapeLiteral).join('|'), groups, alwaysRun };
+  const dependents = new Map(scanned.map((literal) => [literal, groups.filter((g) => g.literal.includes(literal))]));
+  return { scanLiterals: scanned, scanSource: scanned.length === 0 ? null : scanned.map(escapeLiteral).join('|'), groups, dependents, alwaysRun };
 }
 
 /** A literal that contains another literal finds no line the shorter one misses: scan the shorter only. */

@@ -10,11 +10,10 @@ import { UsageError } from '../core/errors.js';
 import type { Catalogue, Classification, OutputSource, StreamClassifier } from './types.js';
 
 /**
- * Reads of this size into one reused buffer: large enough that per-chunk costs vanish, small
- * enough that each chunk's scanned string is an ordinary young-generation object (V8 frees
- * those cheaply; megabyte strings go to large-object space and inflate peak memory).
+ * Reads of this size into two reused buffers (no per-chunk allocation: the bytes are scanned
+ * as they are, so memory stays flat): large enough that per-read costs vanish.
  */
-export const READ_CHUNK_BYTES = 128 * 1024;
+export const READ_CHUNK_BYTES = 512 * 1024;
 
 /** A classifier that also takes raw bytes (the engine's own does). */
 interface ByteClassifier extends StreamClassifier {

@@ -12,9 +12,8 @@
  * scan: single characters in the alternation would defeat V8's Boyer-Moore skipping).
  *
  * writeBytes (files, stdin) scans the raw bytes with a bigram-anchored literal scanner
- * (bigram-scanner.ts, ~2.5x the regex's speed on large catalogues) and looks at them as latin1
- * text, one character per byte: an ASCII literal is found exactly as in the UTF-8 text, offsets
- * are byte offsets, and only candidate lines are decoded as UTF-8.
+ * (bigram-scanner.ts, ~2.5x the regex's speed on large catalogues); offsets are byte offsets,
+ * and only candidate lines are decoded as UTF-8 (output-chunk.ts).
  * The unfinished last line is kept, up to MAX_LINE_CHARS (the rest of a longer line is
  * dropped as it arrives), so memory never depends on line length or stream length.
  *
@@ -23,15 +22,17 @@
  * selection can pick Java's deepest cause (select-root-cause.ts).
  */
 import type { FailureClass } from '../core/error-classes.js';
-import type { CompiledPattern } from './compiled-pattern.js';
 import { BigramScanner } from './bigram-scanner.js';
 import type { Prefilter } from './build-prefilter.js';
+import type { CompiledPattern } from './compiled-pattern.js';
 import { containerFactMatches, ENGINE_SOURCE } from './container-fact-matches.js';
 import { detachString } from './detach-string.js';
 import { fillHint } from './fill-hint.js';
-import { execPattern } from './match-pattern.js';
-import type { LineMatch } from './match-pattern.js';
-import { MAX_LINE_CHARS, normalizeLine } from './normalize-line.js';
+import { LineMatcher } from './line-matcher.js';
+import type { FoundMatch } from './line-matcher.js';
+import { MAX_LINE_CHARS } from './normalize-line.js';
+import { ByteChunk, isTraceContinuation, TextChunk } from './output-chunk.js';
+import type { OutputChunk } from './output-chunk.js';
 import { selectRootCause } from './select-root-cause.js';
 import type { MatchRecord } from './select-root-cause.js';
 import type { Classification, ContainerFacts, OutputSource, PatternMatch, StreamClassifier } from './types.js';
@@ -57,26 +58,14 @@ interface SourceState {
   traceLines: number;
 }
 
-/** A chunk as scanned: `text` is the string itself, or its bytes as latin1 (offsets are byte offsets). */
-interface Chunk {
-  readonly text: string;
-  readonly bytes: Buffer | undefined;
-}
-
-interface FoundMatch {
-  pattern: CompiledPattern;
-  found: LineMatch;
-}
-
 export class PatternStreamClassifier implements StreamClassifier {
   private readonly sources = new Map<string, SourceState>();
   private readonly engine: MatchRecord[] = [];
   private readonly scan: RegExp | null;
   private readonly scanWithControls: RegExp | null;
   private readonly scanBytesWithControls: RegExp | null;
-  private readonly probe: RegExp | null;
   private readonly bytesScanner: BigramScanner | null;
-  private readonly order: Map<CompiledPattern, number>;
+  private readonly lines: LineMatcher;
   private nextChain = 0;
   private ordered: PatternMatch[] | undefined;
 
@@ -84,16 +73,15 @@ export class PatternStreamClassifier implements StreamClassifier {
     // Own instances: a global RegExp carries lastIndex, and classifiers of one catalogue must not share it.
     const source = prefilter.scanSource;
     this.scan = source === null ? null : new RegExp(source, 'gi');
-    this.scanWithControls = source === null ? null : new RegExp(`${source}|\u001b|\u009b`, 'gi');
-    // In latin1 view, ESC is the byte 0x1b and a C1 CSI (U+009B) the UTF-8 bytes c2 9b.
-    this.scanBytesWithControls = source === null ? null : new RegExp(`${source}|\u001b|\u00c2\u009b`, 'gi');
-    this.probe = source === null ? null : new RegExp(source, 'i');
+    this.scanWithControls = source === null ? null : new RegExp(`${source}|\\u001b|\\u009b`, 'gi');
+    // In the latin1 view of bytes, ESC is the byte 0x1b and a C1 CSI (U+009B) the UTF-8 bytes c2 9b.
+    this.scanBytesWithControls = source === null ? null : new RegExp(`${source}|\\u001b|\\u00c2\\u009b`, 'gi');
     this.bytesScanner = BigramScanner.accepts(prefilter.scanLiterals) ? new BigramScanner(prefilter.scanLiterals) : null;
-    this.order = new Map(patterns.map((pattern, index) => [pattern, index]));
+    this.lines = new LineMatcher(prefilter, new Map(patterns.map((pattern, index) => [pattern, index])));
   }
 
   write(source: OutputSource, chunk: string): void {
-    this.take(this.state(source), { text: chunk, bytes: undefined });
+    this.take(this.state(source), new TextChunk(chunk));
   }
 
   /**
@@ -101,29 +89,7 @@ export class PatternStreamClassifier implements StreamClassifier {
    * bytes are not kept: the caller may reuse the buffer.
    */
   writeBytes(source: OutputSource, bytes: Uint8Array): void {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.take(this.state(source), { text: buffer.toString('latin1'), bytes: buffer });
-  }
-
-  private take(state: SourceState, chunk: Chunk): void {
-    const { text } = chunk;
-    let pos = 0;
-    if (state.carry.length > 0 || state.carryFull) {
-      const newline = text.indexOf('\n');
-      if (newline === -1) {
-        this.appendCarry(state, chunk, 0, text.length);
-        return;
-      }
-      this.appendCarry(state, chunk, 0, newline);
-      this.takeCarry(state);
-      pos = newline + 1;
-    }
-    const last = text.lastIndexOf('\n');
-    if (last >= pos) {
-      this.scanLines(state, chunk, pos, last + 1);
-      pos = last + 1;
-    }
-    if (pos < text.length) this.appendCarry(state, chunk, pos, text.length);
+    this.take(this.state(source), new ByteChunk(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
   }
 
   end(source: OutputSource): void {
@@ -160,6 +126,26 @@ export class PatternStreamClassifier implements StreamClassifier {
     return { primary: root.match.class, primaryMatch: root.match, matches };
   }
 
+  private take(state: SourceState, chunk: OutputChunk): void {
+    let pos = 0;
+    if (state.carry.length > 0 || state.carryFull) {
+      const newline = chunk.indexOfNewline(0);
+      if (newline === -1) {
+        this.appendCarry(state, chunk, 0, chunk.length);
+        return;
+      }
+      this.appendCarry(state, chunk, 0, newline);
+      this.takeCarry(state);
+      pos = newline + 1;
+    }
+    const last = chunk.length === 0 ? -1 : chunk.lineStartAt(chunk.length) - 1;
+    if (last >= pos) {
+      this.scanLines(state, chunk, pos, last + 1);
+      pos = last + 1;
+    }
+    if (pos < chunk.length) this.appendCarry(state, chunk, pos, chunk.length);
+  }
+
   private state(source: OutputSource): SourceState {
     let state = this.sources.get(source);
     if (!state) {
@@ -170,32 +156,31 @@ export class PatternStreamClassifier implements StreamClassifier {
     return state;
   }
 
-  private appendCarry(state: SourceState, chunk: Chunk, from: number, to: number): void {
+  private appendCarry(state: SourceState, chunk: OutputChunk, from: number, to: number): void {
     const bytes = chunk.bytes !== undefined;
     if (state.carryBytes !== bytes && state.carry.length > 0) {
-      // A source that switches between strings and bytes mid-line: keep the carry in the new form.
+      // A source that switches between text and bytes mid-line: keep the carry in the new form.
       state.carry = bytes ? Buffer.from(state.carry, 'utf8').toString('latin1') : Buffer.from(state.carry, 'latin1').toString('utf8');
     }
     state.carryBytes = bytes;
     if (state.carryFull) return;
     const room = MAX_LINE_CHARS - state.carry.length;
     const take = Math.min(room, to - from);
-    if (take > 0) state.carry = detachString(state.carry + chunk.text.slice(from, from + take));
+    if (take > 0) state.carry = detachString(state.carry + chunk.carryPart(from, from + take));
     if (to - from > room) state.carryFull = true;
   }
 
   private takeCarry(state: SourceState): void {
-    const raw = state.carryBytes ? Buffer.from(state.carry, 'latin1').toString('utf8') : state.carry;
+    const raw = carryText(state);
     state.carry = '';
     state.carryFull = false;
     state.lines += 1;
-    if (state.traceChain !== undefined && !this.continuesTrace(state, raw, 0)) state.traceChain = undefined;
-    this.lineIfCandidate(state, raw, state.lines);
+    if (state.traceChain !== undefined && !this.continuesTrace(state, () => isTraceContinuation(raw, 0))) state.traceChain = undefined;
+    if (this.lines.isCandidate(raw)) this.matchLine(state, raw, state.lines);
   }
 
   /** Lines [start, end) of the chunk, all complete (`end` is just past a newline). */
-  private scanLines(state: SourceState, chunk: Chunk, start: number, end: number): void {
-    const { text } = chunk;
+  private scanLines(state: SourceState, chunk: OutputChunk, start: number, end: number): void {
     if (this.scan === null || this.prefilter.alwaysRun.length > 0) {
       this.takeEveryLine(state, chunk, start, end);
       return;
@@ -206,13 +191,13 @@ export class PatternStreamClassifier implements StreamClassifier {
     while (cursor < end) {
       const hit = nextHit(cursor);
       if (hit === -1) break;
-      const lineStart = hit === 0 ? 0 : text.lastIndexOf('\n', hit - 1) + 1;
-      const lineEnd = text.indexOf('\n', hit);
-      state.lines += countNewlines(text, cursor, lineStart) + 1;
+      const lineStart = chunk.lineStartAt(hit);
+      const lineEnd = chunk.indexOfNewline(hit);
+      state.lines += chunk.countNewlines(cursor, lineStart) + 1;
       cursor = lineEnd + 1;
-      if (this.matchLine(state, lineOf(chunk, lineStart, lineEnd), state.lines)) cursor = this.followTrace(state, chunk, cursor, end);
+      if (this.matchLine(state, chunk.line(lineStart, lineEnd), state.lines)) cursor = this.followTrace(state, chunk, cursor, end);
     }
-    state.lines += countNewlines(text, cursor, end);
+    state.lines += chunk.countNewlines(cursor, end);
   }
 
   /**
@@ -220,14 +205,13 @@ export class PatternStreamClassifier implements StreamClassifier {
    * the bigram scanner for bytes, else the regex alternation — with ESC and CSI added when the
    * range holds any, so lines with escape sequences become candidates (see the header).
    */
-  private hitFinder(chunk: Chunk, start: number, end: number): (from: number) => number {
-    const { text, bytes } = chunk;
-    const controls = bytes === undefined
-      ? hasBefore(text.indexOf('\u001b', start), end) || hasBefore(text.indexOf('\u009b', start), end)
-      : hasBefore(bytes.indexOf(0x1b, start), end) || hasBefore(bytes.indexOf(C1_CSI_UTF8, start), end);
+  private hitFinder(chunk: OutputChunk, start: number, end: number): (from: number) => number {
+    const { bytes } = chunk;
+    const controls = chunk.hasControls(start, end);
     const scanner = this.bytesScanner;
     if (bytes !== undefined && !controls && scanner !== null) return (from) => scanner.find(bytes, from, end);
     const regex = (controls ? (bytes === undefined ? this.scanWithControls : this.scanBytesWithControls) : this.scan) as RegExp;
+    const text = chunk.text();
     return (from) => {
       regex.lastIndex = from;
       const hit = regex.exec(text);
@@ -236,109 +220,58 @@ export class PatternStreamClassifier implements StreamClassifier {
   }
 
   /** The slow path, for catalogues with a pattern that has no literal: every line is matched. */
-  private takeEveryLine(state: SourceState, chunk: Chunk, start: number, end: number): void {
-    const { text } = chunk;
+  private takeEveryLine(state: SourceState, chunk: OutputChunk, start: number, end: number): void {
     if (this.prefilter.alwaysRun.length === 0) {
-      state.lines += countNewlines(text, start, end); // No patterns at all.
+      state.lines += chunk.countNewlines(start, end); // No patterns at all.
       return;
     }
     let cursor = start;
     while (cursor < end) {
-      const newline = text.indexOf('\n', cursor);
+      const newline = chunk.indexOfNewline(cursor);
       state.lines += 1;
-      if (state.traceChain !== undefined && !this.continuesTrace(state, text, cursor)) state.traceChain = undefined;
-      this.matchLine(state, lineOf(chunk, cursor, newline), state.lines);
+      const at = cursor;
+      if (state.traceChain !== undefined && !this.continuesTrace(state, () => chunk.continuesTrace(at))) state.traceChain = undefined;
+      this.matchLine(state, chunk.line(cursor, newline), state.lines);
       cursor = newline + 1;
     }
   }
 
   /** Consumes the continuation lines of an open trace, matching those the prefilter picks. */
-  private followTrace(state: SourceState, chunk: Chunk, cursor: number, end: number): number {
-    const { text } = chunk;
+  private followTrace(state: SourceState, chunk: OutputChunk, cursor: number, end: number): number {
     while (cursor < end && state.traceChain !== undefined) {
-      if (!this.continuesTrace(state, text, cursor)) {
+      const at = cursor;
+      if (!this.continuesTrace(state, () => chunk.continuesTrace(at))) {
         state.traceChain = undefined;
         break;
       }
-      const newline = text.indexOf('\n', cursor);
+      const newline = chunk.indexOfNewline(cursor);
       state.lines += 1;
-      this.lineIfCandidate(state, lineOf(chunk, cursor, newline), state.lines);
+      const raw = chunk.line(cursor, newline);
+      if (this.lines.isCandidate(raw)) this.matchLine(state, raw, state.lines);
       cursor = newline + 1;
     }
     return cursor;
   }
 
-  private continuesTrace(state: SourceState, text: string, at: number): boolean {
-    if (state.traceLines >= MAX_TRACE_LINES || !isTraceContinuation(text, at)) return false;
+  private continuesTrace(state: SourceState, continues: () => boolean): boolean {
+    if (state.traceLines >= MAX_TRACE_LINES || !continues()) return false;
     state.traceLines += 1;
     return true;
   }
 
-  private lineIfCandidate(state: SourceState, raw: string, lineNumber: number): void {
-    if (this.isCandidate(raw)) this.matchLine(state, raw, lineNumber);
-  }
-
-  /** The prefilter for one decoded line. */
-  private isCandidate(raw: string): boolean {
-    if (this.prefilter.alwaysRun.length > 0) return true;
-    if (this.probe === null) return false;
-    return this.probe.test(raw) || raw.includes('\u001b') || raw.includes('\u009b');
-  }
-
   /** Matches one candidate line and records what it found; true when something matched. */
   private matchLine(state: SourceState, raw: string, lineNumber: number): boolean {
-    const { line, found } = this.findMatches(raw);
+    const { line, found } = this.lines.match(raw);
     if (found.length === 0) return false;
     const chain = state.traceChain ?? this.newChain();
     state.traceChain = chain;
     state.traceLines = 0;
-    for (const record of this.toRecords(state.name, line, lineNumber, found, chain)) {
+    for (const record of toRecords(state.name, line, lineNumber, found, chain)) {
       if (state.records.length >= MAX_MATCHES_PER_SOURCE) break;
       state.records.push(record);
     }
     this.ordered = undefined;
     return true;
-  }
-
-  private findMatches(raw: string): { line: string; found: FoundMatch[] } {
-    // A copy: captures and the kept text must not pin the chunk this line was cut from.
-    const line = detachString(normalizeLine(raw));
-    const lower = line.toLowerCase();
-    const found: FoundMatch[] = [];
-    let tried: Set<CompiledPattern> | undefined;
-    const attempt = (pattern: CompiledPattern) => {
-      if (pattern.literals.length > 1) {
-        tried ??= new Set();
-        if (tried.has(pattern)) return;
-        tried.add(pattern);
-      }
-      const match = execPattern(pattern, line);
-      if (match) found.push({ pattern, found: match });
-    };
-    for (const group of this.prefilter.groups) {
-      if (lower.includes(group.literal)) group.patterns.forEach(attempt);
-    }
-    this.prefilter.alwaysRun.forEach(attempt);
-    found.sort((a, b) => a.found.index - b.found.index || b.found.length - a.found.length || this.rank(a.pattern) - this.rank(b.pattern));
-    return { line, found };
-  }
-
-  private toRecords(source: string, line: string, lineNumber: number, found: FoundMatch[], chain: number): MatchRecord[] {
-    const causedBy = CAUSED_BY.test(line);
-    return found.map(({ pattern, found: match }) => ({
-      match: {
-        class: pattern.class,
-        pattern: pattern.id,
-        line: lineNumber,
-        text: line,
-        captures: match.captures,
-        hint: fillHint(pattern.hint, match.captures),
-        source,
-      },
-      weak: pattern.weak,
-      chain,
-      causedBy,
-    }));
   }
 
   /** Engine facts first, then each source's records in the order the sources were first written to. */
@@ -353,47 +286,38 @@ export class PatternStreamClassifier implements StreamClassifier {
 
   /** What the unfinished line would match if it ended now (state untouched). */
   private pendingRecords(state: SourceState): MatchRecord[] {
-    const raw = state.carryBytes ? Buffer.from(state.carry, 'latin1').toString('utf8') : state.carry;
-    if (!this.isCandidate(raw)) return [];
-    const { line, found } = this.findMatches(raw);
+    const raw = carryText(state);
+    if (!this.lines.isCandidate(raw)) return [];
+    const { line, found } = this.lines.match(raw);
     if (found.length === 0) return [];
     const chain = state.traceChain !== undefined && isTraceContinuation(raw, 0) ? state.traceChain : this.newChain();
-    return this.toRecords(state.name, line, state.lines + 1, found, chain);
+    return toRecords(state.name, line, state.lines + 1, found, chain);
   }
 
   private newChain(): number {
     this.nextChain += 1;
     return this.nextChain;
   }
-
-  private rank(pattern: CompiledPattern): number {
-    return this.order.get(pattern) ?? Number.MAX_SAFE_INTEGER;
-  }
 }
 
-const C1_CSI_UTF8 = Buffer.from([0xc2, 0x9b]);
-
-function hasBefore(index: number, end: number): boolean {
-  return index !== -1 && index < end;
+function carryText(state: SourceState): string {
+  return state.carryBytes ? Buffer.from(state.carry, 'latin1').toString('utf8') : state.carry;
 }
 
-/** The line [start, end) of a chunk as text: sliced, or decoded from its bytes (at most MAX_LINE_CHARS of them). */
-function lineOf(chunk: Chunk, start: number, end: number): string {
-  return chunk.bytes === undefined ? chunk.text.slice(start, end) : chunk.bytes.toString('utf8', start, Math.min(end, start + MAX_LINE_CHARS));
-}
-
-/** Indented lines and `Caused by:`/`Suppressed:` lines continue a trace (Java frames, PSQLException details, ...). */
-function isTraceContinuation(text: string, at: number): boolean {
-  const first = text.charCodeAt(at);
-  return first === 0x20 || first === 0x09 || text.startsWith('Caused by:', at) || text.startsWith('Suppressed:', at);
-}
-
-function countNewlines(text: string, from: number, to: number): number {
-  let count = 0;
-  let at = text.indexOf('\n', from);
-  while (at !== -1 && at < to) {
-    count += 1;
-    at = text.indexOf('\n', at + 1);
-  }
-  return count;
+function toRecords(source: string, line: string, lineNumber: number, found: readonly FoundMatch[], chain: number): MatchRecord[] {
+  const causedBy = CAUSED_BY.test(line);
+  return found.map(({ pattern, found: match }) => ({
+    match: {
+      class: pattern.class,
+      pattern: pattern.id,
+      line: lineNumber,
+      text: line,
+      captures: match.captures,
+      hint: fillHint(pattern.hint, match.captures),
+      source,
+    },
+    weak: pattern.weak,
+    chain,
+    causedBy,
+  }));
 }
