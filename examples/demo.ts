@@ -57,7 +57,8 @@ async function main(): Promise<number> {
   process.stdout.write('\n');
   say(`report ${report.report_file}`);
   for (const cycle of report.cycles) {
-    const what = cycle.success ? 'green' : `${cycle.primary_class} in ${cycle.failed_phase}`;
+    const task = cycle.failed_task ? ` (task ${cycle.failed_task})` : '';
+    const what = cycle.success ? 'green' : `${cycle.primary_class} in ${cycle.failed_phase}${task}`;
     say(`  iteration ${cycle.iteration}: ${what} (${cycle.duration_seconds}s)${cycle.adjustments.length ? ` → ${cycle.adjustments.join('; ')}` : ''}`);
   }
   say(report.overall_success
