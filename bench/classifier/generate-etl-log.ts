@@ -122,6 +122,8 @@ const DEBUG_MESSAGES = [
   'buffer flushed: 65536 bytes in 3 ms',
   'cache hit ratio 0.97 over the last 10000 lookups',
   'parsed 5000 CSV records (delimiter=",", quote="\\"")',
+  'upserted customer "Zoë Åström" (São Paulo) ✔',
+  'row 1842: city="Kraków" name="Łukasz Żółć" → normalized',
 ];
 const HANDLED_JAVA_TRACE = [
   '{stamp} WARN  [http] request cancelled by scheduler, will retry',

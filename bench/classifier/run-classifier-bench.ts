@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinPacksDir } from '../../patterns/builtin-packs-dir.js';
 import { loadCatalogueFromFiles } from '../../patterns/load-catalogue.js';
+import { MAX_MATCHES_PER_SOURCE } from '../../patterns/pattern-stream-classifier.js';
 import { listPackFiles } from '../../patterns/read-pack-level.js';
 import { generateEtlLog } from './generate-etl-log.js';
 import type { GeneratedLog } from './generate-etl-log.js';
@@ -32,6 +33,8 @@ export interface ClassifierBenchOptions {
   seed?: number;
   /** Keep the generated log (and reuse it when size and seed match) instead of deleting it. */
   keepLog?: boolean;
+  /** Time budget of the (slow) naive baseline; it reports the throughput of what it got through. Default 60 s. */
+  naiveMaxSeconds?: number;
 }
 
 export interface ToolResult {
@@ -73,12 +76,15 @@ export async function runClassifierBench(options: ClassifierBenchOptions): Promi
 
     const ours = await runNode(workerPath('classify-worker'), [log.path, ...(options.packs ?? [])]);
     const grep = await runGrep(erePath, log.path, ere.length);
-    const naive = await runNode(workerPath('naive-worker'), [jsonPath, log.path]);
+    const naive = await runNode(workerPath('naive-worker'), [jsonPath, log.path, String(options.naiveMaxSeconds ?? 60)]);
     const results: ToolResult[] = [
       toolResult('etl-cycle classifier', log.bytes, ours.seconds, ours.json.maxRssKb, ours.json.matchedLines,
-        `${ours.json.matches} matches; load ${ours.json.loadSeconds.toFixed(2)} s, classify ${ours.json.classifySeconds.toFixed(2)} s`),
+        `${ours.json.matches} matches${ours.json.matches >= MAX_MATCHES_PER_SOURCE ? ' (the per-source cap)' : ''}; load ${ours.json.loadSeconds.toFixed(2)} s, classify ${ours.json.classifySeconds.toFixed(2)} s`),
       toolResult(`grep -E -i -c -f (${ere.length} of ${sources.length} patterns)`, log.bytes, grep.seconds, grep.maxRssKb, grep.matchedLines, grep.note),
-      toolResult(`naive node: readline + one alternation (${plain.length} patterns)`, log.bytes, naive.seconds, naive.json.maxRssKb, naive.json.matchedLines),
+      naive.json.partial
+        ? toolResult(`naive node: readline + one alternation (${plain.length} patterns)`, naive.json.bytes ?? log.bytes, naive.json.classifySeconds, naive.json.maxRssKb, naive.json.matchedLines,
+          `stopped after ${naive.json.classifySeconds.toFixed(0)} s at ${((naive.json.bytes ?? 0) / MB).toFixed(0)} MiB; lines matched in that part`)
+        : toolResult(`naive node: readline + one alternation (${plain.length} patterns)`, log.bytes, naive.seconds, naive.json.maxRssKb, naive.json.matchedLines),
     ];
     const [a, b] = results;
     return {
@@ -98,7 +104,7 @@ export function formatClassifierBench(result: ClassifierBenchResult): string {
   const rows = result.results.map((r) => [
     r.tool,
     `${r.seconds.toFixed(2)} s`,
-    `${r.mbPerSecond.toFixed(0)} MB/s`,
+    `${r.mbPerSecond.toFixed(r.mbPerSecond < 10 ? 1 : 0)} MB/s`,
     r.maxRssMb === undefined ? 'n/a' : `${r.maxRssMb.toFixed(0)} MB`,
     String(r.matchedLines),
     r.note ?? '',
@@ -156,7 +162,16 @@ function spawnTimed(command: string, args: string[]): Promise<Spawned> {
   });
 }
 
-interface WorkerJson { loadSeconds: number; classifySeconds: number; matches: number; matchedLines: number; maxRssKb: number }
+interface WorkerJson {
+  loadSeconds: number;
+  classifySeconds: number;
+  matches: number;
+  matchedLines: number;
+  maxRssKb: number;
+  /** Naive baseline only: bytes it got through, and whether it stopped at its time budget. */
+  bytes?: number;
+  partial?: boolean;
+}
 
 async function runNode(worker: { file: string; execArgv: string[] }, args: string[]): Promise<{ seconds: number; json: WorkerJson }> {
   const run = await spawnTimed(process.execPath, [...worker.execArgv, worker.file, ...args]);
