@@ -80,7 +80,7 @@ async function runAttempt(options: RunTaskOptions, output: TaskOutput, attempt: 
     const variables = resolveTaskVariables(task, options.processEnv, (variable, field) => {
       output.line('stderr', `etl-cycle: tasks.${task.id}.${field}: variable ${variable} is not set; using an empty string`);
     });
-    const ctx: AttemptContext = { task, attempt, timeoutMs, signal, output, variables, killGraceMs: options.killGraceMs, stack: options.stack };
+    const ctx: AttemptContext = { task, attempt, timeoutMs, signal, output, variables, processEnv: options.processEnv, killGraceMs: options.killGraceMs, stack: options.stack };
     switch (task.action.type) {
       case 'run': return await runCommandTask(ctx, task.action);
       case 'exec': return await runExecTask(ctx, task.action);

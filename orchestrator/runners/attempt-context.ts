@@ -14,6 +14,8 @@ export interface AttemptContext {
   signal: AbortSignal;
   output: TaskOutput;
   variables: TaskVariables;
+  /** The orchestrator's environment, which a run task inherits (with the task's env on top). */
+  processEnv: Readonly<Record<string, string | undefined>>;
   /** Between SIGTERM and SIGKILL for a run task's process tree. */
   killGraceMs: number;
   /** The project's stack, connected on first use (only exec tasks need the engine). */
