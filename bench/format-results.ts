@@ -1,0 +1,98 @@
+/** The results document (Markdown) of one benchmark session. */
+import type { ClassifierBenchResult } from './classifier/run-classifier-bench.js';
+import { formatClassifierTable } from './classifier-suite.js';
+import type { BenchOptions } from './parse-bench-args.js';
+import type { StartupResult } from './startup/measure-startup.js';
+import { formatMachine } from './support/describe-machine.js';
+import type { MachineDescription } from './support/describe-machine.js';
+import { formatMarkdownTable } from './support/markdown-table.js';
+import type { Contender } from './time-to-green/contenders.js';
+import { formatAgentTable, formatDetailTable, formatRatioMatrix, formatSummary, milliseconds, seconds } from './time-to-green/format-time-to-green.js';
+import type { Labels } from './time-to-green/format-time-to-green.js';
+import type { Scenario } from './time-to-green/scenarios.js';
+import type { TimeToGreenSummary } from './time-to-green/summarize-runs.js';
+import type { RunRecord } from './time-to-green/types.js';
+
+export interface BenchResults {
+  startedAt: string;
+  durationSeconds: number;
+  command: string;
+  options: BenchOptions;
+  machine: MachineDescription;
+  notes: string[];
+  timeToGreen?: {
+    scenarios: readonly Scenario[];
+    contenders: readonly Contender[];
+    records: RunRecord[];
+    summary: TimeToGreenSummary;
+  };
+  startup?: StartupResult[];
+  classifier?: ClassifierBenchResult;
+}
+
+export function formatResults(results: BenchResults): string {
+  const out: string[] = [
+    `# etl-cycle benchmark, ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `- Machine: ${formatMachine(results.machine)}`,
+    `- Command: \`${results.command}\``,
+    `- ${results.options.quick ? 'Quick' : 'Full'} mode: ${results.options.runs} round(s), seed ${results.options.seed}; took ${(results.durationSeconds / 60).toFixed(1)} min`,
+    ...results.notes.map((note) => `- ${note}`),
+  ];
+  const ttg = results.timeToGreen;
+  if (ttg) {
+    const labels: Labels = {
+      scenario: (id) => ttg.scenarios.find((s) => s.id === id)?.title ?? id,
+      contender: (id) => ttg.contenders.find((c) => c.id === id)?.title ?? id,
+    };
+    const scenarioIds = ttg.scenarios.map((s) => s.id);
+    const contenderIds = ttg.contenders.map((c) => c.id);
+    out.push(
+      '',
+      '## Time to green',
+      '',
+      `Median wall time (to green, or to the end when the tool never got there) as a multiple of the floor — the faultless stack brought up directly and run once: ${formatSummary(ttg.summary.floor, seconds)}. Each cell: ratio, outcome, iterations. Bold: the best in the scenario (best outcome, then fastest).`,
+      '',
+      formatRatioMatrix(ttg.summary, scenarioIds, contenderIds, labels),
+      '',
+      '### Every figure',
+      '',
+      formatDetailTable(ttg.summary, labels),
+      '',
+      '### The faults, as drawn',
+      '',
+      ...faultLines(ttg.records, ttg.scenarios),
+      '',
+      '### The contenders',
+      '',
+      formatMarkdownTable(['contender', 'settings', 'hard limit per run'],
+        ttg.contenders.map((c) => [c.title, c.settings, seconds(c.hardTimeoutMs / 1000)])),
+      '',
+      '## etl-cycle\'s own cost',
+      '',
+      'Overhead = wall time of the etl-cycle process minus the phase durations its report records (engine cleanup and rebuild with readiness waits, the orchestrator, validations, backoff); start-up is spawn → first cycle, the rest is divided by the cycles. Peak RSS of the etl-cycle process itself (getrusage, children excluded).',
+      '',
+      formatAgentTable(ttg.summary, labels),
+    );
+  }
+  if (results.startup) {
+    out.push(
+      '',
+      '## Start-up',
+      '',
+      formatMarkdownTable(['command', 'samples', 'wall time: median (min–max)'],
+        results.startup.map((s) => [s.command, String(s.samples), formatSummary(s.seconds, milliseconds)]), ['left', 'right', 'right']),
+    );
+  }
+  if (results.classifier) {
+    out.push('', '## Classifier throughput', '', formatClassifierTable(results.classifier));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function faultLines(records: readonly RunRecord[], scenarios: readonly Scenario[]): string[] {
+  return scenarios.map((scenario) => {
+    const drawn = [...new Set(records.filter((r) => r.scenario === scenario.id).map((r) => r.fault))];
+    return `- **${scenario.title}**: ${drawn.join('; ') || 'not run'}`;
+  });
+}
