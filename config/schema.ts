@@ -140,7 +140,7 @@ const taskSchema = z.object({
       .describe('A string is sent as written; a mapping or list is sent as JSON.'),
     body_file: z.string().optional().describe('A JSON file (relative to this file) sent as the body, read when the task runs.'),
     expect_status: z.union([httpStatus, z.array(httpStatus).min(1)]).optional().describe('Accepted status code(s). Default: any 2xx.'),
-    expect_body: z.string().optional().describe('A regular expression the response body must match.'),
+    expect_body: z.string().optional().describe('A regular expression the response body (trailing whitespace removed) must match.'),
   }).strict().optional().describe('An HTTP request; url, headers and body may use ${VAR} like env.'),
 }).strict();
 

@@ -3,7 +3,8 @@
  * connector, posts a batch to an API or checks a service says it is healthy. The task's timeout
  * covers the whole exchange, body included (AbortSignal), and an abort cancels it. The request,
  * the answer and the response body go to the task's output; a status outside `expect_status`
- * (default: any 2xx) or a body not matching `expect_body` fails the attempt.
+ * (default: any 2xx) or a body (trailing whitespace removed) not matching `expect_body` fails
+ * the attempt.
  */
 import { readFile } from 'node:fs/promises';
 import { formatDuration } from '../../core/duration.js';
@@ -62,7 +63,8 @@ export async function runHttpTask(ctx: AttemptContext, action: HttpAction): Prom
     ctx.output.line('stderr', `etl-cycle: ${message}`);
     return { status: 'failed', error: `HTTP ${status} (expected ${expected ? expected.join(' or ') : '2xx'})` };
   }
-  if (action.expectBody !== undefined && !new RegExp(action.expectBody).test(responseText)) {
+  // Bodies usually end with a newline, which `$` in a JavaScript regex would not skip.
+  if (action.expectBody !== undefined && !new RegExp(action.expectBody).test(responseText.trimEnd())) {
     const message = `the response body does not match /${action.expectBody}/`;
     ctx.output.line('stderr', `etl-cycle: ${target}: ${message}`);
     return { status: 'failed', error: message };

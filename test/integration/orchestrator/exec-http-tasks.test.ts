@@ -98,7 +98,8 @@ describe('http tasks', () => {
   const url = (path: string) => `"http://127.0.0.1:\${WEB_PORT}${path}"`;
 
   it('GETs, checks the status and the body, and shows the answer', async () => {
-    const { report, lines } = await run(`  ping: { http: { url: ${url('/cgi-bin/health')}, expect_body: '"status":"ok"' } }`, ['ping']);
+    // The body ends with a newline; the anchored expectation still matches (trailing whitespace is ignored).
+    const { report, lines } = await run(`  ping: { http: { url: ${url('/cgi-bin/health')}, expect_body: '^\\{"status":"ok"\\}$' } }`, ['ping']);
     expect(report.tasks.ping).toMatchObject({ status: 'succeeded', action: 'http' });
     expect(lines).toContain(`out: [ping] → GET http://127.0.0.1:${port}/cgi-bin/health`);
     expect(lines.some((line) => /^out: \[ping\] ← 200 OK in /.test(line))).toBe(true);
