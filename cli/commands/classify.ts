@@ -7,6 +7,7 @@
 import type { Readable } from 'node:stream';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { FailureClass } from '../../core/error-classes.js';
+import { UsageError } from '../../core/errors.js';
 import { classifyFile, classifyStream } from '../../patterns/classify-stream.js';
 import { loadCatalogue } from '../../patterns/load-catalogue.js';
 import type { Classification, PatternMatch } from '../../patterns/types.js';
@@ -49,10 +50,15 @@ export const classifyCommand: CommandModule<GlobalArgs, ClassifyArgs> = {
 };
 
 export async function classifyInput(options: ClassifyInputOptions): Promise<Classification> {
+  const stdin = options.stdin ?? process.stdin;
+  if (options.file === '-' && (stdin as { isTTY?: boolean }).isTTY === true) {
+    // Reading a terminal would wait for input nobody means to type.
+    throw new UsageError('classify reads a log: give a file (etl-cycle classify run.log) or pipe output into it (... | etl-cycle classify)');
+  }
   const catalogue = await loadCatalogue({ packs: options.patterns, disable: options.disable });
   // classify cannot know whether the run failed; a failure whose output matched nothing is simply "no match".
   const result = options.file === '-'
-    ? await classifyStream(catalogue, options.stdin ?? process.stdin)
+    ? await classifyStream(catalogue, stdin)
     : await classifyFile(catalogue, options.file);
   return result.primary === 'unknown' ? { primary: null, matches: result.matches } : result;
 }

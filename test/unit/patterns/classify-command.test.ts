@@ -50,6 +50,11 @@ describe('etl-cycle classify', () => {
     expect(formatClassification(clean)).toBe('no known failure pattern matched\n');
   });
 
+  it('refuses to wait on a terminal for stdin', async () => {
+    const terminal = Object.assign(Readable.from([]), { isTTY: true });
+    await expect(classifyInput({ file: '-', stdin: terminal })).rejects.toThrow(/give a file .* or pipe output into it/);
+  });
+
   it('a missing input is a UsageError; a bad pack a PatternPackError', async () => {
     await expect(classifyInput({ file: `${dir.path}/nope.log` })).rejects.toThrow(UsageError);
     await expect(classifyInput({ file: dir.path })).rejects.toThrow(/is a directory/);
