@@ -8,11 +8,10 @@
 import { formatDuration } from '../../core/duration.js';
 import { errorMessage } from '../../core/errors.js';
 import type { TaskAction } from '../../config/types.js';
+import { MAX_LINE_LENGTH } from '../../process/create-output-router.js';
 import { LineSplitter } from '../../process/line-splitter.js';
 import type { AttemptOutcome } from '../types.js';
 import type { AttemptContext } from './attempt-context.js';
-
-const MAX_LINE_LENGTH = 64 * 1024;
 
 export async function runExecTask(ctx: AttemptContext, action: Extract<TaskAction, { type: 'exec' }>): Promise<AttemptOutcome> {
   const { expand } = ctx.variables;
