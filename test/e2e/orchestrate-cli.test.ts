@@ -93,19 +93,19 @@ workflows:
     }]);
   });
 
-  it('SIGINT stops the running task\'s whole tree, writes the aborted report and exits 130', async () => {
+  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s stops the running task\'s whole tree, writes the aborted report and exits %d', async (signal, code) => {
     project = await createTestProject({ prefix: 'orchsig', config: `compose: false
 orchestrator: { command: x }
 tasks:
   long: { run: "sleep 300 & echo $! > grandchild.pid; echo started >&2; wait" }
   after: { run: "echo never", depends_on: [long] }
 ` });
-    const result = await runCli(['orchestrate', '--tasks', 'after'], { cwd: project.dir, killWhen: (stderr) => stderr.includes('[long] started'), signal: 'SIGINT' });
-    expect(result.exitCode).toBe(130);
-    expect(result.stdout).toContain('⊘ after: skipped: the run was stopped by SIGINT');
+    const result = await runCli(['orchestrate', '--tasks', 'after'], { cwd: project.dir, killWhen: (stderr) => stderr.includes('[long] started'), signal });
+    expect(result.exitCode).toBe(code);
+    expect(result.stdout).toContain(`⊘ after: skipped: the run was stopped by ${signal}`);
     const latest = JSON.parse((await runCli(['orchestrate', 'status', '--latest', '--json'], { cwd: project.dir })).stdout) as OrchestrationReport;
-    expect(latest).toMatchObject({ stop_reason: 'aborted', signal: 'SIGINT', success: false, state: 'finished' });
-    expect(latest.tasks.long).toMatchObject({ status: 'failed', error: 'aborted: stopped by SIGINT' });
+    expect(latest).toMatchObject({ stop_reason: 'aborted', signal, success: false, state: 'finished' });
+    expect(latest.tasks.long).toMatchObject({ status: 'failed', error: `aborted: stopped by ${signal}` });
     const grandchild = Number(await readFile(join(project.dir, 'grandchild.pid'), 'utf8'));
     for (let i = 0; i < 100 && isAlive(grandchild); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(isAlive(grandchild)).toBe(false);

@@ -95,6 +95,20 @@ workflows:
     expect(optionalOnly.report).toMatchObject({ success: true, stop_reason: 'completed' });
   });
 
+  it('with --continue-on-failure a failed critical task stops only its own branch', async () => {
+    workspace = await createWorkspace(`orchestrator: { command: x }
+tasks:
+  broken: { run: "exit 1" }
+  after_broken: { run: "echo never", depends_on: [broken] }
+  other: { run: "sleep 0.2; echo other branch" }
+  after_other: { run: "echo still runs", depends_on: [other] }
+`);
+    const { report } = await orchestrate(workspace, { selection: { tasks: ['after_broken', 'after_other'] }, flags: { continueOnFailure: true } });
+    expect(report).toMatchObject({ success: false, stop_reason: 'completed', continue_on_failure: true });
+    expect(report.tasks.after_broken).toMatchObject({ status: 'skipped', error: 'dependency broken failed' });
+    expect(report.tasks.after_other).toMatchObject({ status: 'succeeded', output: 'still runs\n' });
+  });
+
   it('retries with backoff: a flaky task succeeds on its second attempt, a broken one fails after all of them', async () => {
     workspace = await createWorkspace(`orchestrator: { command: x }
 tasks:
