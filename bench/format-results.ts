@@ -7,9 +7,10 @@ import { formatMachine } from './support/describe-machine.js';
 import type { MachineDescription } from './support/describe-machine.js';
 import { formatMarkdownTable } from './support/markdown-table.js';
 import type { Contender } from './time-to-green/contenders.js';
-import { formatAgentTable, formatDetailTable, formatRatioMatrix, formatSummary, milliseconds, seconds } from './time-to-green/format-time-to-green.js';
+import { formatAgentTable, formatDetailTable, formatRatioMatrix, formatSummary, milliseconds, ratio, seconds } from './time-to-green/format-time-to-green.js';
 import type { Labels } from './time-to-green/format-time-to-green.js';
 import type { Scenario } from './time-to-green/scenarios.js';
+import { bestContender } from './time-to-green/summarize-runs.js';
 import type { TimeToGreenSummary } from './time-to-green/summarize-runs.js';
 import type { RunRecord } from './time-to-green/types.js';
 
@@ -36,7 +37,7 @@ export function formatResults(results: BenchResults): string {
     '',
     `- Machine: ${formatMachine(results.machine)}`,
     `- Command: \`${results.command}\``,
-    `- ${results.options.quick ? 'Quick' : 'Full'} mode: ${results.options.runs} round(s), seed ${results.options.seed}; took ${(results.durationSeconds / 60).toFixed(1)} min`,
+    `- ${results.options.quick ? 'Quick' : 'Full'} mode, seed ${results.options.seed}${results.timeToGreen ? `, ${results.options.runs} round(s) of the time-to-green suite` : ''}; took ${(results.durationSeconds / 60).toFixed(1)} min`,
     ...results.notes.map((note) => `- ${note}`),
   ];
   const ttg = results.timeToGreen;
@@ -55,6 +56,7 @@ export function formatResults(results: BenchResults): string {
       '',
       formatRatioMatrix(ttg.summary, scenarioIds, contenderIds, labels),
       '',
+      ...notBestLines(ttg.summary, scenarioIds, labels),
       '### Every figure',
       '',
       formatDetailTable(ttg.summary, labels),
@@ -88,6 +90,18 @@ export function formatResults(results: BenchResults): string {
     out.push('', '## Classifier throughput', '', formatClassifierTable(results.classifier));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Where etl-cycle was not the best: the reader should not have to hunt for it. */
+function notBestLines(summary: TimeToGreenSummary, scenarios: readonly string[], labels: Labels): string[] {
+  const lines = scenarios.flatMap((scenario) => {
+    const best = bestContender(summary.rows, scenario);
+    const ours = summary.rows.find((r) => r.scenario === scenario && r.contender === 'etl-cycle');
+    const winner = summary.rows.find((r) => r.scenario === scenario && r.contender === best);
+    if (!best || best === 'etl-cycle' || !ours || !winner) return [];
+    return [`- ${labels.scenario(scenario)}: ${labels.contender(best)} ${ratio(winner.ratio)} ${winner.outcome}, etl-cycle ${ratio(ours.ratio)} ${ours.outcome} (${formatSummary(ours.iterations, String)} iterations).`];
+  });
+  return lines.length === 0 ? [] : ['etl-cycle was not the best in:', '', ...lines, ''];
 }
 
 function faultLines(records: readonly RunRecord[], scenarios: readonly Scenario[]): string[] {
