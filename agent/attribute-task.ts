@@ -1,23 +1,49 @@
 /**
- * The built-in orchestrator prefixes every line of a task's output with `[<task id>] `. A match on
- * such a line is about that task: record it as the `task` capture so the report, the diagnosis
- * and the planner can name the task that failed. Output without the prefix is left as it is.
+ * The built-in orchestrator prefixes every line of a task's output with `[<task id>] `. The
+ * agent strips that prefix before the classifier sees the line (patterns are written for the
+ * tools' own output, some anchored at the start of the line) and remembers which task each
+ * line came from, so a match can name the task that failed: the `task` capture, the report's
+ * `failed_task`, the diagnosis.
  */
 import type { Classification, PatternMatch } from '../patterns/types.js';
 
 const TASK_PREFIX = /^\[([A-Za-z0-9_.:-]+)\] /;
 
-export function taskOfLine(text: string): string | undefined {
-  return TASK_PREFIX.exec(text)?.[1];
+/** Splits `[task] text` into its task and text; other lines have no task. */
+export function splitTaskPrefix(line: string): { task?: string; text: string } {
+  const match = TASK_PREFIX.exec(line);
+  return match ? { task: match[1], text: line.slice(match[0].length) } : { text: line };
 }
 
-function withTask(match: PatternMatch): PatternMatch {
-  if (match.captures.task !== undefined || match.source !== 'orchestrator') return match;
-  const task = taskOfLine(match.text);
-  return task === undefined ? match : { ...match, captures: { ...match.captures, task } };
+/** Which task wrote each line of one source (line numbers as the classifier counts them). */
+export class LineTasks {
+  private readonly byLine = new Map<number, string>();
+  private lines = 0;
+
+  /** Record the next line; returns the text to classify. */
+  next(line: string): string {
+    this.lines += 1;
+    const { task, text } = splitTaskPrefix(line);
+    if (task !== undefined) this.byLine.set(this.lines, task);
+    return text;
+  }
+
+  /** Count a line written without a task (etl-cycle's own notes). */
+  skip(): void {
+    this.lines += 1;
+  }
+
+  taskOf(line: number): string | undefined {
+    return this.byLine.get(line);
+  }
 }
 
-export function attributeTasks(classification: Classification): Classification {
+export function attributeTasks(classification: Classification, source: string, tasks: LineTasks): Classification {
+  const withTask = (match: PatternMatch): PatternMatch => {
+    if (match.captures.task !== undefined || match.source !== source) return match;
+    const task = tasks.taskOf(match.line);
+    return task === undefined ? match : { ...match, captures: { ...match.captures, task } };
+  };
   return {
     ...classification,
     primaryMatch: classification.primaryMatch && withTask(classification.primaryMatch),

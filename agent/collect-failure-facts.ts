@@ -9,7 +9,9 @@ import type { ContainerState, PortHolder } from '../docker/types.js';
 import type { Classification, StreamClassifier } from '../patterns/types.js';
 import type { FailureFacts, IterationPhase } from './failure.js';
 import { attributeTasks } from './attribute-task.js';
+import type { LineTasks } from './attribute-task.js';
 import { fingerprintOutput } from './output-fingerprint.js';
+import { ORCHESTRATOR_SOURCE } from './phases/orchestrate-phase.js';
 import type { RunEnvironment } from './run-environment.js';
 
 const LOG_TAIL_LINES = 200;
@@ -21,6 +23,8 @@ export interface FailureContext {
   orchestrator?: { exitCode: number | null; timedOut: boolean };
   /** Text whose tail identifies an unclassified failure (orchestrator output tail, engine message). */
   outputTail: string;
+  /** Which built-in orchestrator task wrote each orchestrator line. */
+  lineTasks?: LineTasks;
 }
 
 export async function collectFailureFacts(env: RunEnvironment, classifier: StreamClassifier, context: FailureContext): Promise<FailureFacts> {
@@ -39,7 +43,8 @@ export async function collectFailureFacts(env: RunEnvironment, classifier: Strea
       env.logger.debug('could not read container logs', { service: c.service, error: errorMessage(error) });
     }
   }
-  const classification = attributeTasks(classifier.result({ failed: true }));
+  const raw = classifier.result({ failed: true });
+  const classification = context.lineTasks ? attributeTasks(raw, ORCHESTRATOR_SOURCE, context.lineTasks) : raw;
   const portHolders = await portHoldersFor(env, classification, context);
   return {
     phase: context.phase,

@@ -29,6 +29,8 @@ export interface PrepareRunOptions {
   maxIterations?: number;
   /** argv that runs etl-cycle itself (for `orchestrator.workflow`). */
   selfCommand: readonly string[];
+  /** Extra checks of the loaded project before anything runs (the CLI checks the built-in orchestrator's tasks here). */
+  checkProject?: (project: ProjectModel) => void;
 }
 
 export async function loadProject(config: EtlCycleConfig, onWarning: (message: string) => void): Promise<ProjectModel> {
@@ -71,6 +73,7 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
   const { config, logger } = options;
   const observer = safeObserver(options.observer, (error) => logger.debug('progress renderer failed', { error: String(error) }));
   const project = await loadProject(config, (w) => observer.warning(w));
+  options.checkProject?.(project);
   const stack: StackOperations = project.services.length > 0
     ? createStack({ engine: await connectEngine({ logger }), project, executionId: options.executionId, extraLabels: config.docker.labels, logger })
     : createNoStack(project);

@@ -93,17 +93,19 @@ export async function runIteration(input: IterationInput): Promise<IterationResu
     }
     signal.throwIfAborted();
 
-    orchestrator = await timed('orchestrate', () => runOrchestratePhase(env, plan, iteration, orchestratorLog, classifier, signal));
+    const orchestrated = await timed('orchestrate', () => runOrchestratePhase(env, plan, iteration, orchestratorLog, classifier, signal));
+    orchestrator = orchestrated.result;
+    const { lineTasks } = orchestrated;
     if (orchestrator.aborted) throw signal.reason instanceof AbortedError ? signal.reason : new AbortedError('signal', 'SIGINT');
     const orchestratorFacts = { exitCode: orchestrator.exitCode, timedOut: orchestrator.timedOut };
     if (!orchestrator.success) {
-      return await fail({ phase: 'orchestrate', orchestrator: orchestratorFacts, outputTail: orchestrator.outputTail });
+      return await fail({ phase: 'orchestrate', orchestrator: orchestratorFacts, outputTail: orchestrator.outputTail, lineTasks });
     }
 
     validations = await timed('validate', () => runValidatePhase(env, classifier, orchestratorLog, signal));
     const failedCheck = validations.find((v) => !v.passed);
     if (failedCheck) {
-      return await fail({ phase: 'validate', orchestrator: orchestratorFacts, outputTail: `${failedCheck.name}: ${failedCheck.detail ?? ''}` });
+      return await fail({ phase: 'validate', orchestrator: orchestratorFacts, outputTail: `${failedCheck.name}: ${failedCheck.detail ?? ''}`, lineTasks });
     }
     return finish({ kind: 'success' });
   } catch (error) {

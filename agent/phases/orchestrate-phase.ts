@@ -7,6 +7,7 @@
 import { runProcess } from '../../process/run-process.js';
 import type { ProcessResult } from '../../process/types.js';
 import type { StreamClassifier } from '../../patterns/types.js';
+import { LineTasks } from '../attribute-task.js';
 import type { IterationPlan } from '../plan.js';
 import type { RunEnvironment } from '../run-environment.js';
 
@@ -27,10 +28,20 @@ export function orchestratorEnv(env: RunEnvironment, plan: IterationPlan, iterat
   };
 }
 
+export interface OrchestrateOutcome {
+  result: ProcessResult;
+  /** The built-in orchestrator's task behind each classified line (empty for other orchestrators). */
+  lineTasks: LineTasks;
+}
+
 export async function runOrchestratePhase(
   env: RunEnvironment, plan: IterationPlan, iteration: number, logFile: string, classifier: StreamClassifier, signal: AbortSignal,
-): Promise<ProcessResult> {
+): Promise<OrchestrateOutcome> {
   let sawOutput = false;
+  const lineTasks = new LineTasks();
+  // Only the built-in orchestrator's `[task] ` prefix means a task; "[INFO] " from Maven does not.
+  const builtin = env.config.orchestrator.workflow !== undefined;
+  const write = (text: string) => classifier.write(ORCHESTRATOR_SOURCE, `${text}\n`);
   const result = await runProcess({
     command: env.orchestratorCommand,
     cwd: env.config.orchestrator.cwd,
@@ -42,15 +53,16 @@ export async function runOrchestratePhase(
     // Whole lines, not raw chunks: stdout and stderr chunks may interleave mid-line.
     onLine: (stream, line) => {
       sawOutput = true;
-      classifier.write(ORCHESTRATOR_SOURCE, `${line}\n`);
+      if (builtin) write(lineTasks.next(line));
+      else { lineTasks.skip(); write(line); }
       env.observer.orchestratorLine(stream, line);
     },
   });
-  if (result.spawnError && !sawOutput) classifier.write(ORCHESTRATOR_SOURCE, `\n${result.spawnError}\n`);
+  if (result.spawnError && !sawOutput) write(result.spawnError);
   if (result.timedOut) {
     // The orchestrator printed nothing about our kill: say it where the classifier reads.
-    classifier.write(ORCHESTRATOR_SOURCE, `\netl-cycle: orchestrator timed out after ${Math.round(plan.orchestratorTimeoutMs / 1000)}s and was killed\n`);
+    write(`etl-cycle: orchestrator timed out after ${Math.round(plan.orchestratorTimeoutMs / 1000)}s and was killed`);
   }
   classifier.end(ORCHESTRATOR_SOURCE);
-  return result;
+  return { result, lineTasks };
 }

@@ -8,6 +8,7 @@ import { prepareRun } from '../../agent/prepare-run.js';
 import { runCycle } from '../../agent/run-cycle.js';
 import type { RunReport } from '../../agent/report.js';
 import { findConfigFile, loadConfig } from '../../config/load-config.js';
+import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
@@ -69,6 +70,8 @@ export async function runAgent(args: RunArgs): Promise<number> {
   try {
     const env = await prepareRun({
       config, executionId, logger, observer: renderer, ci: mode.ci, selfCommand: selfCommand(),
+      // A broken task graph fails now, once, not inside every iteration's orchestrate phase.
+      checkProject: (project) => checkTasks(config, project),
     });
     report = await runCycle({ env, version: readVersion(), signal: signals.signal, keepServices: args.keepServices });
   } finally {
