@@ -99,7 +99,7 @@ function notBestLines(summary: TimeToGreenSummary, scenarios: readonly string[],
     const ours = summary.rows.find((r) => r.scenario === scenario && r.contender === 'etl-cycle');
     const winner = summary.rows.find((r) => r.scenario === scenario && r.contender === best);
     if (!best || best === 'etl-cycle' || !ours || !winner) return [];
-    return [`- ${labels.scenario(scenario)}: ${labels.contender(best)} ${ratio(winner.ratio)} ${winner.outcome}, etl-cycle ${ratio(ours.ratio)} ${ours.outcome} (${formatSummary(ours.iterations, String)} iterations).`];
+    return [`- ${labels.scenario(scenario)}: ${labels.contender(best)} ${ratio(winner.ratio)} ${winner.outcome}, etl-cycle ${ratio(ours.ratio)} ${ours.outcome} (${formatSummary(ours.iterations, String)} ${ours.iterations?.median === 1 ? 'iteration' : 'iterations'}).`];
   });
   return lines.length === 0 ? [] : ['etl-cycle was not the best in:', '', ...lines, ''];
 }
