@@ -11,6 +11,7 @@ import type { FailureFacts, IterationPhase } from './failure.js';
 import { attributeTasks } from './attribute-task.js';
 import type { LineTasks } from './attribute-task.js';
 import { fingerprintOutput } from './output-fingerprint.js';
+import { preferServiceCause } from './prefer-service-cause.js';
 import { ORCHESTRATOR_SOURCE } from './phases/orchestrate-phase.js';
 import type { RunEnvironment } from './run-environment.js';
 
@@ -32,18 +33,20 @@ export async function collectFailureFacts(env: RunEnvironment, classifier: Strea
   for (const c of containers) {
     classifier.addContainerFacts({ service: c.service, exitCode: c.exitCode, oomKilled: c.oomKilled, health: c.health, running: c.running });
   }
-  // Logs of containers that died or are unhealthy explain what the orchestrator only saw as a symptom.
+  // Logs of containers that died or are unhealthy explain what the orchestrator only saw as a
+  // symptom; they get their own classifier so they can outrank output that streamed earlier.
+  const serviceLogs = env.catalogue.createClassifier();
   for (const c of containers.filter(isAbnormal)) {
     if (context.failedService === c.service && context.stackStage !== undefined) continue; // already fed from the StackUpError
     const source = `container:${c.service}`;
     try {
-      classifier.write(source, `${await env.stack.logs(c.service, { tailLines: LOG_TAIL_LINES })}\n`);
-      classifier.end(source);
+      serviceLogs.write(source, `${await env.stack.logs(c.service, { tailLines: LOG_TAIL_LINES })}\n`);
+      serviceLogs.end(source);
     } catch (error) {
       env.logger.debug('could not read container logs', { service: c.service, error: errorMessage(error) });
     }
   }
-  const raw = classifier.result({ failed: true });
+  const raw = preferServiceCause(classifier.result({ failed: true }), serviceLogs.result({ failed: true }));
   const classification = context.lineTasks ? attributeTasks(raw, ORCHESTRATOR_SOURCE, context.lineTasks) : raw;
   const portHolders = await portHoldersFor(env, classification, context);
   return {
