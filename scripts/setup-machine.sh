@@ -14,7 +14,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 install_packages() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
-  command -v busybox >/dev/null 2>&1 || missing+=(busybox-static)
+  # The BusyBox image is FROM scratch: only a statically linked busybox runs in it.
+  if ! command -v busybox >/dev/null 2>&1 || ldd "$(command -v busybox)" >/dev/null 2>&1; then missing+=(busybox-static); fi
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap debian-archive-keyring)
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   command -v git >/dev/null 2>&1 || missing+=(git)
