@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
-import { EtlCycleError } from '../core/errors.js';
+import { EtlCycleError, EXIT_SIGINT } from '../core/errors.js';
 import { runClassifierSuite } from './classifier-suite.js';
 import { formatResults } from './format-results.js';
 import type { BenchResults } from './format-results.js';
@@ -102,6 +102,10 @@ async function main(): Promise<number> {
       log(`classifier: a ${(options.classifierBytes / 1024 ** 2).toFixed(0)} MiB log`);
       results.classifier = await runClassifierSuite(options.classifierBytes, sessionId);
     }
+  } catch (error) {
+    if (!abort.signal.aborted) throw error;
+    log('interrupted: no results written');
+    return EXIT_SIGINT;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
