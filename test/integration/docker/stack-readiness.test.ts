@@ -106,6 +106,20 @@ describe('readiness', () => {
     expect(seen).toContain('flag: `test -f /ready` exited 1');
   });
 
+  it('a healthcheck with a long interval is not waited out: its test runs early through exec', async () => {
+    // The engine would run this check only once a minute; the service is healthy after ~1 s.
+    const model = track(project('slow-health', [service('svc', {
+      command: ['sh', '-c', 'sleep 1; touch /ready; exec sleep 600'],
+      healthcheck: { test: ['CMD-SHELL', 'test -f /ready'], intervalMs: 60_000, timeoutMs: 5_000, retries: 3 },
+      stopGracePeriodMs: 1_000,
+    })]));
+    const stack = await testStack(model);
+    const result = await stack.up({ readiness: { svc: plan({ type: 'auto' }, 30_000) } });
+    expect(result.services[0]).toMatchObject({ ready: true, detail: "health: healthy (its check passed before the engine's next run)" });
+    // The engine itself has not run its check yet (first run after 60 s).
+    expect((await stack.containerStates())[0]).toMatchObject({ health: 'starting' });
+  });
+
   it('a container exiting non-zero while waited for ends the wait at once, with its state and logs', async () => {
     const model = track(project('crash', [service('job', { command: ['sh', '-c', 'echo "fatal: config missing" >&2; sleep 1; exit 3'] })]));
     const stack = await testStack(model);
