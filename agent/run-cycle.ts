@@ -69,6 +69,7 @@ export async function runCycle(options: CycleOptions): Promise<RunReport> {
     classPolicy: config.classes,
   };
   let plan: IterationPlan = initialPlan(config, env.services);
+  let backoffs = 0;
   const history: HistoryEntry[] = [];
   let stopReason: StopReason = 'max_iterations';
   let diagnosis: string | null = null;
@@ -118,10 +119,16 @@ export async function runCycle(options: CycleOptions): Promise<RunReport> {
     }, {
       attempts: env.maxIterations,
       signal: runSignal,
-      onFailure: async (_error, attemptNumber) => {
-        const wait = boundedByBudget(backoffDelay(attemptNumber, config.loop.backoff, options.random), remainingBudget());
+      onFailure: async (error, attemptNumber) => {
+        // Backing off gives a transient condition time to clear. When the planner changed what
+        // the next iteration does (fresh volumes, a longer deadline, more memory), waiting adds
+        // nothing: the change is the remedy. Plain retries back off, exponentially.
+        const adjusted = error instanceof IterationFailed && error.decision.action === 'retry' && error.decision.adjustments.every((a) => a.kind !== 'retry');
+        const skip = adjusted && config.loop.backoff.skipWhenAdjusted;
+        if (!skip) backoffs += 1;
+        const wait = skip ? 0 : boundedByBudget(backoffDelay(backoffs, config.loop.backoff, options.random), remainingBudget());
         observer.backoffStarted(attemptNumber, wait);
-        logger.debug(`backing off ${wait}ms before iteration ${attemptNumber + 1}`);
+        logger.debug(skip ? `no backoff before iteration ${attemptNumber + 1}: it runs with the adjustments` : `backing off ${wait}ms before iteration ${attemptNumber + 1}`);
         const t = performance.now();
         await sleep(wait, runSignal);
         const last = report.cycles[report.cycles.length - 1];

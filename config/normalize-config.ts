@@ -32,7 +32,7 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
     loop: {
       maxIterations: l.max_iterations,
       timeBudgetMs: l.time_budget,
-      backoff: { initialMs: l.backoff.initial, factor: l.backoff.factor, maxMs: l.backoff.max, jitter: l.backoff.jitter },
+      backoff: { initialMs: l.backoff.initial, factor: l.backoff.factor, maxMs: l.backoff.max, jitter: l.backoff.jitter, skipWhenAdjusted: l.backoff.skip_when_adjusted },
     },
     adjustments: {
       growthFactor: a.growth_factor,

@@ -193,6 +193,7 @@ export const configSchema = z.object({
       factor: z.number().min(1).max(10).prefault(2),
       max: duration('Longest wait between attempts.').prefault(60),
       jitter: z.number().min(0).max(1).prefault(0.2).describe('Fraction of each wait that is randomized (0 = none).'),
+      skip_when_adjusted: z.boolean().prefault(true).describe('No wait before an iteration the planner changed (fresh volumes, a longer deadline...): only plain retries back off.'),
     }).strict().prefault({}),
   }).strict().prefault({}),
   adjustments: z.object({

@@ -7,7 +7,7 @@ import type { ReadinessWait } from './schema.js';
 
 export type { ReadinessWait } from './schema.js';
 
-export interface BackoffSettings { initialMs: number; factor: number; maxMs: number; jitter: number }
+export interface BackoffSettings { initialMs: number; factor: number; maxMs: number; jitter: number; skipWhenAdjusted: boolean }
 
 export type ValidationCheck =
   | { type: 'command'; name: string; command: string[] | string; cwd: string; env: Record<string, string>; timeoutMs: number }

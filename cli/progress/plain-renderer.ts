@@ -72,7 +72,7 @@ export class PlainRenderer implements AgentObserver {
 
   backoffStarted(_iteration: number, delayMs: number): void {
     this.state.startBackoff(delayMs);
-    this.writeLine(`backing off ${formatDuration(delayMs)}`);
+    this.writeLine(delayMs > 0 ? `backing off ${formatDuration(delayMs)}` : 'no backoff: the next iteration runs with the adjustments');
   }
 
   warning(message: string): void {

@@ -21,7 +21,7 @@ function errorOf(text: string): ConfigError {
 describe('config: defaults and normalization', () => {
   it('fills defaults and resolves paths against the config folder', () => {
     const config = parseConfigText(minimal, '/p/etl-cycle.yaml');
-    expect(config.loop).toEqual({ maxIterations: 5, timeBudgetMs: 3_600_000, backoff: { initialMs: 2000, factor: 2, maxMs: 60_000, jitter: 0.2 } });
+    expect(config.loop).toEqual({ maxIterations: 5, timeBudgetMs: 3_600_000, backoff: { initialMs: 2000, factor: 2, maxMs: 60_000, jitter: 0.2, skipWhenAdjusted: true } });
     expect(config.orchestrator).toMatchObject({ command: ['node', 'etl.mjs'], cwd: '/p', timeoutMs: 1_800_000, env: {} });
     expect(config.git).toEqual({ mode: 'ref', required: false, refPrefix: 'refs/etl-cycle', keepExecutions: 20, remote: undefined });
     expect(config.logs.dir).toBe('/p/logs');
