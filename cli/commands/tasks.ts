@@ -1,12 +1,11 @@
 /**
  * `etl-cycle tasks list [--category C] [--json]`: the tasks declared for the built-in orchestrator.
+ * The implementation is in cli/actions/tasks.ts, loaded only when a subcommand runs.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { findConfigFile, loadConfig } from '../../config/load-config.js';
-import { formatTaskList, taskListJson } from '../../orchestrator/format-definitions.js';
 import type { GlobalArgs } from '../options.js';
 
-interface ListArgs extends GlobalArgs { category?: string; json: boolean }
+export interface ListArgs extends GlobalArgs { category?: string; json: boolean }
 
 const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   command: 'list',
@@ -15,6 +14,7 @@ const listCommand: CommandModule<GlobalArgs, ListArgs> = {
     .option('category', { type: 'string', describe: 'Only tasks of this category (extraction, load, ...)' })
     .option('json', { type: 'boolean', default: false, describe: 'Print a JSON array' }) as unknown as Argv<ListArgs>,
   handler: async (args: ArgumentsCamelCase<ListArgs>) => {
+    const { listTasks } = await import('../actions/tasks.js');
     process.stdout.write(await listTasks(args));
   },
 };
@@ -25,9 +25,3 @@ export const tasksCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.command(listCommand).demandCommand(1, 'name a subcommand: list'),
   handler: () => undefined,
 };
-
-export async function listTasks(args: ListArgs): Promise<string> {
-  const config = await loadConfig(await findConfigFile(process.cwd(), args.config));
-  const tasks = args.category === undefined ? config.tasks : config.tasks.filter((task) => task.category === args.category);
-  return args.json ? `${JSON.stringify(taskListJson(tasks), null, 2)}\n` : formatTaskList(tasks);
-}

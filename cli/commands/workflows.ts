@@ -1,12 +1,11 @@
 /**
  * `etl-cycle workflows list [--json]`: the workflows declared for the built-in orchestrator.
+ * The implementation is in cli/actions/workflows.ts, loaded only when a subcommand runs.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { findConfigFile, loadConfig } from '../../config/load-config.js';
-import { formatWorkflowList, workflowListJson } from '../../orchestrator/format-definitions.js';
 import type { GlobalArgs } from '../options.js';
 
-interface ListArgs extends GlobalArgs { json: boolean }
+export interface ListArgs extends GlobalArgs { json: boolean }
 
 const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   command: 'list',
@@ -14,6 +13,7 @@ const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   builder: (y: Argv<GlobalArgs>) => y
     .option('json', { type: 'boolean', default: false, describe: 'Print a JSON array' }) as unknown as Argv<ListArgs>,
   handler: async (args: ArgumentsCamelCase<ListArgs>) => {
+    const { listWorkflows } = await import('../actions/workflows.js');
     process.stdout.write(await listWorkflows(args));
   },
 };
@@ -24,8 +24,3 @@ export const workflowsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.command(listCommand).demandCommand(1, 'name a subcommand: list'),
   handler: () => undefined,
 };
-
-export async function listWorkflows(args: ListArgs): Promise<string> {
-  const config = await loadConfig(await findConfigFile(process.cwd(), args.config));
-  return args.json ? `${JSON.stringify(workflowListJson(config.workflows, config.tasks), null, 2)}\n` : formatWorkflowList(config.workflows, config.tasks);
-}

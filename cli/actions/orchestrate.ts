@@ -1,0 +1,110 @@
+/**
+ * What `etl-cycle orchestrate` (and `orchestrate validate | status`) does. Loaded lazily by
+ * cli/commands/orchestrate.ts. Exit codes: 0 every critical task succeeded, 1 otherwise,
+ * 2 config/usage, 130/143 signals.
+ */
+import { loadProject } from '../../agent/prepare-run.js';
+import { findConfigFile, loadConfig } from '../../config/load-config.js';
+import type { EtlCycleConfig } from '../../config/types.js';
+import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } from '../../core/errors.js';
+import { newExecutionId } from '../../core/execution-id.js';
+import { createLogger } from '../../core/logger.js';
+import type { Logger } from '../../core/logger.js';
+import { connectEngine } from '../../docker/engine/dockerode-client.js';
+import { createStack } from '../../docker/stack/create-stack.js';
+import type { ProjectModel, StackOperations } from '../../docker/types.js';
+import { checkTasks } from '../../orchestrator/check-tasks.js';
+import { formatPlan } from '../../orchestrator/format-plan.js';
+import { formatReport, formatReportList } from '../../orchestrator/format-status.js';
+import { planExecution } from '../../orchestrator/plan-execution.js';
+import { readOrchestratorEnv } from '../../orchestrator/read-orchestrator-env.js';
+import { listReports, readReport } from '../../orchestrator/read-reports.js';
+import { runOrchestration } from '../../orchestrator/run-orchestration.js';
+import type { OrchestrationReport, OutputSink } from '../../orchestrator/types.js';
+import type { OrchestrateArgs, StatusArgs } from '../commands/orchestrate.js';
+import type { GlobalArgs } from '../options.js';
+import { handleSignals } from '../signals.js';
+
+async function loadWithProject(args: GlobalArgs, logger: Logger): Promise<{ config: EtlCycleConfig; project: ProjectModel }> {
+  const config = await loadConfig(await findConfigFile(process.cwd(), args.config));
+  const project = await loadProject(config, (warning) => logger.warn(warning));
+  checkTasks(config, project);
+  return { config, project };
+}
+
+export async function orchestrate(args: OrchestrateArgs): Promise<number> {
+  if (args.maxWorkers !== undefined && !(Number.isInteger(args.maxWorkers) && args.maxWorkers >= 1)) {
+    throw new UsageError(`--max-workers ${String(args.maxWorkers)}: expected a whole number of at least 1`);
+  }
+  const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
+  const { config, project } = await loadWithProject(args, logger);
+  const env = readOrchestratorEnv(process.env);
+  const resumeFrom = args.resume === undefined ? undefined : await readReport(config.logs.dir, args.resume, '--resume');
+  const plan = planExecution({
+    config,
+    // Without a selection, the workflow the agent runs (orchestrator.workflow), if there is one.
+    selection: args.workflow === undefined && !args.tasks?.length && args.resume === undefined
+      ? { workflow: config.orchestrator.workflow }
+      : { workflow: args.workflow, tasks: args.tasks },
+    flags: { parallel: args.parallel, maxWorkers: args.maxWorkers, continueOnFailure: args.continueOnFailure },
+    env,
+    resumeFrom,
+  });
+  if (args.dryRun) {
+    process.stdout.write(formatPlan(plan));
+    return EXIT_SUCCESS;
+  }
+
+  const executionId = newExecutionId();
+  let stack: Promise<StackOperations> | undefined;
+  const connect = async (): Promise<StackOperations> => createStack({
+    engine: await connectEngine({ logger }), project, executionId, extraLabels: config.docker.labels, logger,
+  });
+  const sink: OutputSink = { write: (stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`) };
+  const signals = handleSignals((signal) => {
+    process.stderr.write(`\netl-cycle: ${signal} again, exiting now; task processes may be left behind\n`);
+    process.exit(signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT);
+  });
+  try {
+    const { report } = await runOrchestration({
+      config, plan, project: project.name, executionId, env, processEnv: process.env, sink, signal: signals.signal, logger,
+      // One connection for every exec task of the execution, made when the first one needs it.
+      stack: () => (stack ??= connect()),
+    });
+    return exitCodeOf(report);
+  } finally {
+    signals.dispose();
+    await logger.close();
+  }
+}
+
+function exitCodeOf(report: OrchestrationReport): number {
+  if (report.stop_reason === 'aborted') return report.signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT;
+  return report.success ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+export async function validateTasks(args: GlobalArgs): Promise<string> {
+  const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
+  const { config, project } = await loadWithProject(args, logger);
+  const services = [...new Set(config.tasks.flatMap((task) => (task.action.type === 'exec' ? [task.action.service] : [])))];
+  const parts = [
+    `${config.tasks.length} task(s)`,
+    `${config.workflows.length} workflow(s)`,
+    ...(services.length ? [`exec tasks use service(s) ${services.join(', ')} of project ${project.name}`] : []),
+    ...(config.orchestrator.workflow ? [`the agent runs workflow ${config.orchestrator.workflow}`] : []),
+  ];
+  return `${config.file ?? 'etl-cycle.yaml'}: ok — ${parts.join(', ')}\n`;
+}
+
+export async function orchestrationStatus(args: StatusArgs): Promise<string> {
+  const config = await loadConfig(await findConfigFile(process.cwd(), args.config));
+  if (args.executionId !== undefined || args.latest) {
+    const report = args.executionId !== undefined
+      ? await readReport(config.logs.dir, args.executionId, '--execution-id')
+      : (await listReports(config.logs.dir))[0];
+    if (!report) throw new UsageError(`--latest: no orchestration has run yet (reports go to ${config.logs.dir}/orchestrations)`);
+    return args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report);
+  }
+  const reports = await listReports(config.logs.dir);
+  return args.json ? `${JSON.stringify(reports, null, 2)}\n` : formatReportList(reports);
+}

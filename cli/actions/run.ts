@@ -1,0 +1,68 @@
+/**
+ * What `etl-cycle run` does: the self-healing loop on the project's stack. Loaded lazily by
+ * cli/commands/run.ts, so `--help` and the other commands do not pay for the agent.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { prepareRun } from '../../agent/prepare-run.js';
+import { runCycle } from '../../agent/run-cycle.js';
+import type { RunReport } from '../../agent/report.js';
+import { findConfigFile, loadConfig } from '../../config/load-config.js';
+import { checkTasks } from '../../orchestrator/check-tasks.js';
+import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS } from '../../core/errors.js';
+import { newExecutionId } from '../../core/execution-id.js';
+import { createLogger } from '../../core/logger.js';
+import type { RunArgs } from '../commands/run.js';
+import { writeGithubSummary } from '../github-summary.js';
+import { parseOverridesFromArgs } from '../options.js';
+import { applyOverrides } from '../parse-overrides.js';
+import { LiveRenderer } from '../progress/live-renderer.js';
+import { PlainRenderer } from '../progress/plain-renderer.js';
+import { handleSignals } from '../signals.js';
+import { detectTerminal } from '../terminal.js';
+import { readVersion, selfCommand } from '../version.js';
+
+export async function runAgent(args: RunArgs): Promise<number> {
+  const cwd = process.cwd();
+  const configFile = await findConfigFile(cwd, args.config);
+  const config = applyOverrides(await loadConfig(configFile), parseOverridesFromArgs(args), (p) => resolve(cwd, p));
+  const executionId = newExecutionId();
+  await mkdir(config.logs.dir, { recursive: true });
+
+  const mode = detectTerminal(process.env, process.stderr, { progress: args.progress });
+  const renderer = mode.live ? new LiveRenderer(process.stderr, mode) : new PlainRenderer(process.stderr, mode);
+  const logger = createLogger({
+    consoleLevel: args.debug ? 'debug' : 'warn',
+    consoleWrite: renderer.writeLine,
+    jsonFile: join(config.logs.dir, `auto_cycle_${executionId}.log`),
+  });
+  const signals = handleSignals((signal) => {
+    process.stderr.write(`\netl-cycle: ${signal} again, exiting now; containers may be left behind: run \`etl-cycle down\` to remove them\n`);
+    process.exit(signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT);
+  });
+  let report: RunReport | undefined;
+  try {
+    const env = await prepareRun({
+      config, executionId, logger, observer: renderer, ci: mode.ci, selfCommand: selfCommand(),
+      // A broken task graph fails now, once, not inside every iteration's orchestrate phase.
+      checkProject: (project) => checkTasks(config, project),
+    });
+    report = await runCycle({ env, version: readVersion(), signal: signals.signal, keepServices: args.keepServices });
+  } finally {
+    signals.dispose();
+    if (!report && renderer instanceof LiveRenderer) renderer.stop();
+    await logger.close();
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (mode.githubActions) await writeGithubSummary(report, process.env);
+  return exitCodeFor(report, signals.signal);
+}
+
+function exitCodeFor(report: RunReport, signal: AbortSignal): number {
+  if (report.overall_success) return EXIT_SUCCESS;
+  if (report.stop_reason === 'aborted') {
+    const reason = signal.reason as { signal?: string } | undefined;
+    return reason?.signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT;
+  }
+  return EXIT_FAILURE;
+}
