@@ -32,6 +32,35 @@ const restrict = (files, layers, allowedClients = []) => ({
   },
 });
 
+/**
+ * cli/commands/* is loaded on every start (even for --help): it holds only the yargs
+ * definitions, and each handler loads its implementation from cli/actions with `await import()`.
+ * So no value import of a layer, of cli/actions or of a heavy package there (types are fine).
+ */
+const lazyMessage = 'cli/commands/* is loaded on every start: only yargs definitions and types here; implementations live in cli/actions and are loaded lazily (await import(\'../actions/<name>.js\')).';
+const heavyPackages = ['zod', 'yaml', 'log-update', 'recheck', '@eslint-community/regexpp'];
+const lazyCommands = {
+  files: ['cli/commands/**/*.ts'],
+  rules: {
+    // Replaces the options of restrict(['cli/**/*.ts']) for these files, so it keeps its paths.
+    'no-restricted-imports': ['error', {
+      patterns: [{
+        group: [
+          ...['agent', 'orchestrator', 'docker', 'git', 'patterns', 'process', 'config'].flatMap((name) => [`../../${name}/*`, `../../${name}`]),
+          '../actions/*', '../../core/logger.js',
+        ],
+        allowTypeImports: true,
+        message: lazyMessage,
+      }],
+      paths: [
+        // The confined clients stay forbidden outright (types too), as everywhere under cli/.
+        ...Object.keys(confined).map((name) => ({ name, message: `Import ${name} only in ${confined[name]} (one place per third-party client); ${lazyMessage}` })),
+        ...heavyPackages.map((name) => ({ name, allowTypeImports: true, message: lazyMessage })),
+      ],
+    }],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'logs/**', 'bench/results/**', 'coverage/**', 'test/fixtures/**'] },
   js.configs.recommended,
@@ -54,6 +83,7 @@ export default tseslint.config(
   restrict(['agent/retry-loop.ts'], ['cli', 'orchestrator'], ['p-retry']),
   restrict(['orchestrator/**/*.ts'], ['cli', 'agent']),
   restrict(['cli/**/*.ts'], []),
+  lazyCommands,
   {
     files: ['core/logger.ts'],
     rules: { 'no-restricted-imports': 'off' },
