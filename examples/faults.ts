@@ -12,6 +12,17 @@ export interface FaultTarget {
   labels?: Record<string, string>;
 }
 
+/** Name and labels of a leftover: by default what an earlier etl-cycle run of the project leaves. */
+export interface LeftoverIdentity { name: string; labels: Record<string, string> }
+
+export function etlCycleContainer(project: string, service: string): LeftoverIdentity {
+  return { name: `${project}-${service}-1`, labels: { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.project]: project, [LABELS.service]: service } };
+}
+
+export function etlCycleVolumeLabels(project: string, key: string): Record<string, string> {
+  return { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.project]: project, [LABELS.resource]: key };
+}
+
 async function runExec(container: Docker.Container, cmd: string[]): Promise<number> {
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({});
@@ -20,12 +31,12 @@ async function runExec(container: Docker.Container, cmd: string[]): Promise<numb
 }
 
 /** A container of this project from an earlier run, its service since renamed, holding `hostPort`. */
-export async function leaveStaleContainer(target: FaultTarget, hostPort: number): Promise<void> {
+export async function leaveStaleContainer(target: FaultTarget, hostPort: number, identity = etlCycleContainer(target.project, 'db-legacy')): Promise<void> {
   const stale = await target.docker.createContainer({
     Image: 'etl-cycle/busybox:1',
-    name: `${target.project}-db-legacy-1`,
+    name: identity.name,
     Cmd: ['sh', '-c', 'while true; do nc -l -p 5432 >/dev/null 2>&1; done'],
-    Labels: { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.project]: target.project, [LABELS.service]: 'db-legacy', ...target.labels },
+    Labels: { ...identity.labels, ...target.labels },
     ExposedPorts: { '5432/tcp': {} },
     // A shell loop as PID 1 ignores SIGTERM; a real leftover database would stop at once.
     StopSignal: 'SIGKILL',
@@ -38,9 +49,9 @@ export async function leaveStaleContainer(target: FaultTarget, hostPort: number)
  * The example's data volume as a crashed run left it: an older, non-transactional migration
  * wrote its "version 1 applied" marker (and a grant) and died before creating the tables.
  */
-export async function seedHalfMadeSchema(target: FaultTarget): Promise<void> {
+export async function seedHalfMadeSchema(target: FaultTarget, volumeLabels = etlCycleVolumeLabels(target.project, 'pgdata')): Promise<void> {
   const volume = `${target.project}_pgdata`;
-  await target.docker.createVolume({ Name: volume, Labels: { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.project]: target.project, [LABELS.resource]: 'pgdata', ...target.labels } });
+  await target.docker.createVolume({ Name: volume, Labels: { ...volumeLabels, ...target.labels } });
   const seeder = await target.docker.createContainer({
     Image: 'etl-cycle/postgres:15',
     name: `${target.project}-fault-seeder`,

@@ -6,7 +6,7 @@
  * loops (compose 1.29 names them `<project>_<service>_1` and reports them as orphans).
  */
 import type Docker from 'dockerode';
-import { LABELS, MANAGED_BY_VALUE } from '../../docker/labels.js';
+import { etlCycleContainer, etlCycleVolumeLabels, leaveStaleContainer, seedHalfMadeSchema as seedHalfMadeSchemaVolume } from '../../examples/faults.js';
 
 export const BUSYBOX_IMAGE = 'etl-cycle/busybox:1';
 export const POSTGRES_IMAGE = 'etl-cycle/postgres:15';
@@ -28,12 +28,7 @@ export interface FaultTarget {
 const COMPOSE_VERSION = '1.29.2';
 
 function containerIdentity(target: FaultTarget, service: string): { name: string; labels: Record<string, string> } {
-  if (target.flavour === 'etl-cycle') {
-    return {
-      name: `${target.project}-${service}-1`,
-      labels: { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.project]: target.project, [LABELS.service]: service },
-    };
-  }
+  if (target.flavour === 'etl-cycle') return etlCycleContainer(target.project, service);
   return {
     name: `${target.project}_${service}_1`,
     labels: {
@@ -48,27 +43,17 @@ function containerIdentity(target: FaultTarget, service: string): { name: string
 
 function volumeLabels(target: FaultTarget, key: string): Record<string, string> {
   return target.flavour === 'etl-cycle'
-    ? { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.project]: target.project, [LABELS.resource]: key }
+    ? etlCycleVolumeLabels(target.project, key)
     : { 'com.docker.compose.project': target.project, 'com.docker.compose.volume': key, 'com.docker.compose.version': COMPOSE_VERSION };
 }
 
 /**
  * A container of this project from an earlier run, its service since renamed (`db-legacy`),
- * still running and holding the database's published port.
+ * still running and holding the database's published port (examples/faults.ts, owned by the
+ * contender's tool).
  */
 export async function leaveStalePortHolder(target: FaultTarget): Promise<void> {
-  const { name, labels } = containerIdentity(target, 'db-legacy');
-  const stale = await target.docker.createContainer({
-    Image: BUSYBOX_IMAGE,
-    name,
-    // Exits on SIGTERM like the database it stands for would, instead of making a graceful
-    // stop wait out the whole grace period (a shell as PID 1 ignores SIGTERM by default).
-    Cmd: ['sh', '-c', 'trap "exit 0" TERM; while true; do nc -l -p 5432 >/dev/null 2>&1 & wait $!; done'],
-    Labels: { ...labels, ...target.labels },
-    ExposedPorts: { '5432/tcp': {} },
-    HostConfig: { PortBindings: { '5432/tcp': [{ HostPort: String(target.dbPort) }] } },
-  });
-  await stale.start();
+  await leaveStaleContainer({ docker: target.docker, project: target.project, labels: target.labels }, target.dbPort, containerIdentity(target, 'db-legacy'));
 }
 
 /**
@@ -78,39 +63,5 @@ export async function leaveStalePortHolder(target: FaultTarget): Promise<void> {
  * volume is recreated.
  */
 export async function seedHalfMadeSchema(target: FaultTarget): Promise<void> {
-  const volume = `${target.project}_pgdata`;
-  await target.docker.createVolume({ Name: volume, Labels: { ...volumeLabels(target, 'pgdata'), ...target.labels } });
-  const seeder = await target.docker.createContainer({
-    Image: POSTGRES_IMAGE,
-    name: `${target.project}-bench-seeder`,
-    Env: ['POSTGRES_USER=etl_admin', 'POSTGRES_PASSWORD=admin-secret', 'POSTGRES_DB=warehouse'],
-    Labels: target.labels,
-    HostConfig: { Binds: [`${volume}:/var/lib/postgresql/data`] },
-  });
-  await seeder.start();
-  try {
-    await waitUntil(async () => (await execIn(seeder, ['pg_isready', '-h', '127.0.0.1', '-U', 'etl_admin'])) === 0, 30_000, 'the seeding database did not start');
-    const sql = 'CREATE ROLE etl_loader LOGIN; CREATE SCHEMA etl; GRANT USAGE ON SCHEMA etl TO etl_loader;'
-      + ' CREATE TABLE etl.schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());'
-      + ' INSERT INTO etl.schema_migrations (version) VALUES (1);';
-    const code = await execIn(seeder, ['psql', '-v', 'ON_ERROR_STOP=1', '-U', 'etl_admin', '-d', 'warehouse', '-c', sql]);
-    if (code !== 0) throw new Error(`seeding the half-made schema failed (psql exit ${code})`);
-  } finally {
-    await seeder.remove({ force: true });
-  }
-}
-
-async function execIn(container: Docker.Container, cmd: string[]): Promise<number> {
-  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({});
-  await new Promise((resolve) => { stream.on('end', resolve); stream.resume(); });
-  return (await exec.inspect()).ExitCode ?? -1;
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(message);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await seedHalfMadeSchemaVolume({ docker: target.docker, project: target.project, labels: target.labels }, volumeLabels(target, 'pgdata'));
 }
