@@ -44,7 +44,7 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
     classes: parsed.classes,
     git: { mode: g.mode, required: g.required, refPrefix: g.ref_prefix, keepExecutions: g.keep_executions, remote: g.remote },
     logs: { dir: at(parsed.logs.dir) },
-    cleanup: { removeOrphans: c.remove_orphans, onSuccess: c.on_success, onFailure: c.on_failure, onAbort: c.on_abort },
+    cleanup: { removeOrphans: c.remove_orphans, freshVolumes: c.fresh_volumes, onSuccess: c.on_success, onFailure: c.on_failure, onAbort: c.on_abort },
     docker: { labels: parsed.docker.labels },
     patterns: { packs: parsed.patterns.packs.map(at), disable: parsed.patterns.disable },
     tasks: Object.entries(parsed.tasks).map(([id, task]) => normalizeTask(id, task, at)),

@@ -216,6 +216,7 @@ export const configSchema = z.object({
   }).strict().prefault({}),
   cleanup: z.object({
     remove_orphans: z.boolean().prefault(false).describe('Remove containers of services no longer in the Compose file at every iteration (else only on deep cleanup).'),
+    fresh_volumes: z.boolean().prefault(false).describe('Drop the project\'s data volumes before every iteration (like `down -v`), for stacks whose data is disposable. Default: volumes are kept and recreated only when a failure says the schema is broken.'),
     on_success: z.enum(['keep', 'remove']).prefault('keep'),
     on_failure: z.enum(['keep', 'remove']).prefault('keep'),
     on_abort: z.enum(['keep', 'remove']).prefault('remove'),

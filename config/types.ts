@@ -95,7 +95,7 @@ export interface EtlCycleConfig {
   classes: Partial<Record<ErrorClassId, { retry?: boolean }>>;
   git: { mode: 'ref' | 'commit' | 'push' | 'off'; required: boolean; refPrefix: string; keepExecutions: number; remote?: string };
   logs: { dir: string };
-  cleanup: { removeOrphans: boolean; onSuccess: 'keep' | 'remove'; onFailure: 'keep' | 'remove'; onAbort: 'keep' | 'remove' };
+  cleanup: { removeOrphans: boolean; freshVolumes: boolean; onSuccess: 'keep' | 'remove'; onFailure: 'keep' | 'remove'; onAbort: 'keep' | 'remove' };
   docker: { labels: Record<string, string> };
   patterns: { packs: string[]; disable: string[] };
   /** Tasks of the built-in orchestrator, in declaration order. */

@@ -8,12 +8,13 @@ import type { RunEnvironment } from '../run-environment.js';
 
 export async function runCleanupPhase(env: RunEnvironment, plan: IterationPlan, signal: AbortSignal): Promise<CleanupResult> {
   const removeOrphans = plan.removeOrphans || env.config.cleanup.removeOrphans;
-  const result = await env.stack.cleanup({ removeVolumes: plan.recreateVolumes, removeOrphans, signal });
+  const removeVolumes = plan.recreateVolumes || env.config.cleanup.freshVolumes;
+  const result = await env.stack.cleanup({ removeVolumes, removeOrphans, signal });
   if (result.orphansKept.length > 0 && !env.notices.has('orphans')) {
     env.notices.add('orphans');
     env.observer.warning(`containers of services no longer in the Compose file were kept: ${result.orphansKept.map((r) => r.name).join(', ')} (cleanup.remove_orphans: true removes them)`);
   }
-  env.logger.info('cleanup done', { removed: result.removed.map((r) => `${r.kind}:${r.name}`), volumes: plan.recreateVolumes, orphans: removeOrphans });
+  env.logger.info('cleanup done', { removed: result.removed.map((r) => `${r.kind}:${r.name}`), volumes: removeVolumes, orphans: removeOrphans });
   return result;
 }
 

@@ -70,6 +70,28 @@ describe('etl-cycle run on a BusyBox stack', () => {
     expect(limit).toBeGreaterThanOrEqual(32 * 1024 * 1024);
   });
 
+  it('cleanup.fresh_volumes drops the data volumes before every run, like down -v', async () => {
+    project = await createTestProject({
+      prefix: 'fresh',
+      compose: `services:
+  web:
+    image: ${BUSYBOX_IMAGE}
+    # Refuses to start on data left by an earlier run.
+    command: ["sh", "-c", "test ! -f /data/marker || { echo 'data directory is not empty' >&2; exit 3; }; touch /data/marker; exec httpd -f -p 8080 -h /"]
+    expose: ["8080"]
+    volumes: ["data:/data"]
+    stop_grace_period: 1s
+volumes:
+  data:
+`,
+      config: `orchestrator:\n  command: [sh, -c, "echo ok"]\ncleanup:\n  fresh_volumes: true\n${fastLoop}`,
+    });
+    expect((await runCli(['run'], { cwd: project.dir })).exitCode).toBe(0);
+    const second = await runCli(['run'], { cwd: project.dir });
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect((await resourcesWithLabels([`etl-cycle.project=${project.name}`])).volumes).toEqual([`${project.name}_data`]);
+  });
+
   it('stops after one iteration on a failure retrying cannot fix', async () => {
     project = await createTestProject({
       prefix: 'final',

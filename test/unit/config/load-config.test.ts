@@ -26,7 +26,7 @@ describe('config: defaults and normalization', () => {
     expect(config.git).toEqual({ mode: 'ref', required: false, refPrefix: 'refs/etl-cycle', keepExecutions: 20, remote: undefined });
     expect(config.logs.dir).toBe('/p/logs');
     expect(config.compose).toEqual({ file: undefined, envFiles: [], profiles: [] });
-    expect(config.cleanup).toEqual({ removeOrphans: false, onSuccess: 'keep', onFailure: 'keep', onAbort: 'remove' });
+    expect(config.cleanup).toEqual({ removeOrphans: false, freshVolumes: false, onSuccess: 'keep', onFailure: 'keep', onAbort: 'remove' });
   });
 
   it('parses durations, sizes, validations and per-service readiness', () => {
