@@ -19,7 +19,6 @@ export type Adjustment =
   | { kind: 'lower_parallelism'; from: number | undefined; to: number }
   | { kind: 'retry' };
 
-export type AdjustmentKind = Adjustment['kind'];
 
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 

@@ -5,15 +5,8 @@
  * line came from, so a match can name the task that failed: the `task` capture, the report's
  * `failed_task`, the diagnosis.
  */
+import { splitTaskLine } from '../core/task-line.js';
 import type { Classification, PatternMatch } from '../patterns/types.js';
-
-const TASK_PREFIX = /^\[([A-Za-z0-9_.:-]+)\] /;
-
-/** Splits `[task] text` into its task and text; other lines have no task. */
-export function splitTaskPrefix(line: string): { task?: string; text: string } {
-  const match = TASK_PREFIX.exec(line);
-  return match ? { task: match[1], text: line.slice(match[0].length) } : { text: line };
-}
 
 /** Which task wrote each line of one source (line numbers as the classifier counts them). */
 export class LineTasks {
@@ -23,7 +16,7 @@ export class LineTasks {
   /** Record the next line; returns the text to classify. */
   next(line: string): string {
     this.lines += 1;
-    const { task, text } = splitTaskPrefix(line);
+    const { task, text } = splitTaskLine(line);
     if (task !== undefined) this.byLine.set(this.lines, task);
     return text;
   }

@@ -5,7 +5,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 
-export interface IssueLocation { file: string; line?: number }
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';

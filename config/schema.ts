@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
 import { ERROR_CLASS_IDS } from '../core/error-classes.js';
+import { TASK_ID_PATTERN } from '../core/task-line.js';
 
 const durationInput = z.union([z.number().nonnegative(), z.string()]);
 
@@ -95,7 +96,6 @@ const validationSchema = z.discriminatedUnion('type', [
  * Task ids become the `[<id>] ` prefix of every output line of the built-in orchestrator, which
  * the agent reads back (agent/attribute-task.ts): keep the two character sets the same.
  */
-export const TASK_ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
 const ID_RULE = 'use letters, digits, "_", "-", "." and ":" only';
 const taskId = z.string().regex(TASK_ID_PATTERN, ID_RULE);
 
@@ -271,11 +271,9 @@ function checkTask(id: string, task: TaskSpecOutput, ctx: z.core.$RefinementCtx)
   }
 }
 
-export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type ReadinessWait = z.output<typeof readinessWaitSchema>;
 export type ValidationSpec = ParsedConfig['validations'][number];
-export type GitModeSetting = (typeof gitModes)[number];
 export type TaskSpec = ParsedConfig['tasks'][string];
 export type WorkflowSpec = ParsedConfig['workflows'][string];
 

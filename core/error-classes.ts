@@ -64,6 +64,3 @@ export const ERROR_CLASSES: Readonly<Record<ErrorClassId, ErrorClassInfo>> = {
   crash: info('crash', true, 'segfault, panic, core dump, killed by a signal other than OOM'),
 };
 
-export function isErrorClassId(value: unknown): value is ErrorClassId {
-  return typeof value === 'string' && (ERROR_CLASS_IDS as readonly string[]).includes(value);
-}

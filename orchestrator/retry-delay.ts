@@ -1,6 +1,7 @@
 import type { RetryPolicy } from '../config/types.js';
+import { exponentialDelay } from '../core/exponential-delay.js';
 
-/** The wait before retry number `retry` (1 = the first retry): initial × factor^(retry-1), at most max. */
+/** The wait before retry number `retry` (1 = the first retry), per the task's retry policy. */
 export function retryDelayMs(policy: RetryPolicy, retry: number): number {
-  return Math.min(policy.maxMs, policy.initialMs * policy.factor ** Math.max(0, retry - 1));
+  return exponentialDelay(retry, policy);
 }

@@ -4,6 +4,7 @@
  * name the failing task (agent/attribute-task.ts). Lines from tasks running in parallel
  * interleave whole, never mid-line.
  */
+import { labelTaskLine } from '../core/task-line.js';
 import { openLogFile } from '../process/open-log-file.js';
 import type { LogFile } from '../process/open-log-file.js';
 import { OutputTail } from '../process/output-tail.js';
@@ -31,7 +32,7 @@ export class TaskOutput {
   line(stream: 'stdout' | 'stderr', text: string): void {
     this.log.write(`${text}\n`);
     this.kept.append(`${text}\n`);
-    this.sink.write(stream, `[${this.taskId}] ${text}`);
+    this.sink.write(stream, labelTaskLine(this.taskId, text));
   }
 
   /** Written to the log file only: attempt boundaries a reader of the combined stream does not need. */

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { leaveStaleContainer, seedHalfMadeSchema } from '../../examples/faults.js';
 import { readOnlyReport, runCli } from '../support/cli.js';
 import { removeResourcesWithLabels, resourcesWithLabels, TEST_LABEL, testDocker, uniqueProjectName } from '../support/docker.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../bench/support/free-port.js';
 
 const exampleDir = fileURLToPath(new URL('../../examples/postgres-etl', import.meta.url));
 const nodeModules = fileURLToPath(new URL('../../node_modules', import.meta.url));

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OrchestrationReport } from '../../orchestrator/types.js';
 import { readOnlyReport, runCli } from '../support/cli.js';
 import { removeResourcesWithLabels, TEST_LABEL, uniqueProjectName } from '../support/docker.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../bench/support/free-port.js';
 
 const exampleDir = fileURLToPath(new URL('../../examples/pg-to-http', import.meta.url));
 const nodeModules = fileURLToPath(new URL('../../node_modules', import.meta.url));

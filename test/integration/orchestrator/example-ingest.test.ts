@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadComposeProject } from '../../../docker/compose/load-compose-project.js';
 import type { ProjectModel, StackOperations } from '../../../docker/types.js';
 import { TEST_LABEL, uniqueProjectName } from '../../support/docker.js';
-import { freePort } from '../../support/free-port.js';
+import { freePort } from '../../../bench/support/free-port.js';
 import { forceRemoveProject, plan, testStack } from '../docker/fixtures.js';
 import { orchestrate } from './harness.js';
 import type { Workspace } from './harness.js';

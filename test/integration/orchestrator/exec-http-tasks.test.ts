@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StackOperations } from '../../../docker/types.js';
-import { freePort } from '../../support/free-port.js';
+import { freePort } from '../../../bench/support/free-port.js';
 import { forceRemoveProject, plan, project, service, testStack } from '../docker/fixtures.js';
 import { createWorkspace, orchestrate } from './harness.js';
 import type { Workspace } from './harness.js';

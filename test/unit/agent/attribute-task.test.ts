@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attributeTasks, LineTasks, splitTaskPrefix } from '../../../agent/attribute-task.js';
+import { attributeTasks, LineTasks } from '../../../agent/attribute-task.js';
+import { splitTaskLine } from '../../../core/task-line.js';
 import type { PatternMatch } from '../../../patterns/types.js';
 
 const m = (line: number, extra: Partial<PatternMatch> = {}): PatternMatch =>
@@ -7,9 +8,9 @@ const m = (line: number, extra: Partial<PatternMatch> = {}): PatternMatch =>
 
 describe('task attribution', () => {
   it('splits the built-in orchestrator\'s prefix off a line', () => {
-    expect(splitTaskPrefix('[load_customers] ERROR:  relation "etl.customers" does not exist')).toEqual({ task: 'load_customers', text: 'ERROR:  relation "etl.customers" does not exist' });
-    expect(splitTaskPrefix('ERROR: plain')).toEqual({ text: 'ERROR: plain' });
-    expect(splitTaskPrefix('[not a task] x')).toEqual({ text: '[not a task] x' });
+    expect(splitTaskLine('[load_customers] ERROR:  relation "etl.customers" does not exist')).toEqual({ task: 'load_customers', text: 'ERROR:  relation "etl.customers" does not exist' });
+    expect(splitTaskLine('ERROR: plain')).toEqual({ text: 'ERROR: plain' });
+    expect(splitTaskLine('[not a task] x')).toEqual({ text: '[not a task] x' });
   });
 
   it('names the task of the line a match is on, by line number', () => {
