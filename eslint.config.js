@@ -21,14 +21,24 @@ const confined = {
 const restrict = (files, layers, allowedClients = []) => ({
   files,
   rules: {
-    'no-restricted-imports': ['error', {
-      patterns: [
-        ...(layers.length ? [{ group: forbidLayers(...layers), message: 'Imports go one way: cli → agent/orchestrator → config → docker/patterns/git/process → core.' }] : []),
-      ],
-      paths: Object.keys(confined)
-        .filter((name) => !allowedClients.includes(name))
-        .map((name) => ({ name, message: `Import ${name} only in ${confined[name]} (one place per third-party client).` })),
-    }],
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...(layers.length
+            ? [
+                {
+                  group: forbidLayers(...layers),
+                  message: 'Imports go one way: cli → agent/orchestrator → config → docker/patterns/git/process → core.',
+                },
+              ]
+            : []),
+        ],
+        paths: Object.keys(confined)
+          .filter((name) => !allowedClients.includes(name))
+          .map((name) => ({ name, message: `Import ${name} only in ${confined[name]} (one place per third-party client).` })),
+      },
+    ],
   },
 });
 
@@ -37,27 +47,40 @@ const restrict = (files, layers, allowedClients = []) => ({
  * definitions, and each handler loads its implementation from cli/actions with `await import()`.
  * So no value import of a layer, of cli/actions or of a heavy package there (types are fine).
  */
-const lazyMessage = 'cli/commands/* is loaded on every start: only yargs definitions and types here; implementations live in cli/actions and are loaded lazily (await import(\'../actions/<name>.js\')).';
+const lazyMessage =
+  "cli/commands/* is loaded on every start: only yargs definitions and types here; implementations live in cli/actions and are loaded lazily (await import('../actions/<name>.js')).";
 const heavyPackages = ['zod', 'yaml', 'log-update', 'recheck', '@eslint-community/regexpp'];
 const lazyCommands = {
   files: ['cli/commands/**/*.ts'],
   rules: {
     // Replaces the options of restrict(['cli/**/*.ts']) for these files, so it keeps its paths.
-    'no-restricted-imports': ['error', {
-      patterns: [{
-        group: [
-          ...['agent', 'orchestrator', 'docker', 'git', 'patterns', 'process', 'config'].flatMap((name) => [`../../${name}/*`, `../../${name}`]),
-          '../actions/*', '../../core/logger.js',
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: [
+              ...['agent', 'orchestrator', 'docker', 'git', 'patterns', 'process', 'config'].flatMap((name) => [
+                `../../${name}/*`,
+                `../../${name}`,
+              ]),
+              '../actions/*',
+              '../../core/logger.js',
+            ],
+            allowTypeImports: true,
+            message: lazyMessage,
+          },
         ],
-        allowTypeImports: true,
-        message: lazyMessage,
-      }],
-      paths: [
-        // The confined clients stay forbidden outright (types too), as everywhere under cli/.
-        ...Object.keys(confined).map((name) => ({ name, message: `Import ${name} only in ${confined[name]} (one place per third-party client); ${lazyMessage}` })),
-        ...heavyPackages.map((name) => ({ name, allowTypeImports: true, message: lazyMessage })),
-      ],
-    }],
+        paths: [
+          // The confined clients stay forbidden outright (types too), as everywhere under cli/.
+          ...Object.keys(confined).map((name) => ({
+            name,
+            message: `Import ${name} only in ${confined[name]} (one place per third-party client); ${lazyMessage}`,
+          })),
+          ...heavyPackages.map((name) => ({ name, allowTypeImports: true, message: lazyMessage })),
+        ],
+      },
+    ],
   },
 };
 
@@ -70,9 +93,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // Prettier wraps code at 140 columns; what it cannot wrap (long strings, comments) is held here.
+      'max-len': ['error', { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
     },
   },
-  restrict(['core/**/*.ts'], ['cli', 'agent', 'orchestrator', 'config', 'docker', 'patterns', 'git', 'process'], ['winston', 'winston-transport']),
+  restrict(
+    ['core/**/*.ts'],
+    ['cli', 'agent', 'orchestrator', 'config', 'docker', 'patterns', 'git', 'process'],
+    ['winston', 'winston-transport'],
+  ),
   restrict(['docker/**/*.ts'], ['cli', 'agent', 'orchestrator', 'config', 'patterns', 'git', 'process']),
   restrict(['docker/engine/dockerode-client.ts'], ['cli', 'agent', 'orchestrator', 'config', 'patterns', 'git', 'process'], ['dockerode']),
   restrict(['patterns/**/*.ts'], ['cli', 'agent', 'orchestrator', 'config', 'docker', 'git', 'process']),

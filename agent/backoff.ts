@@ -9,7 +9,11 @@
 import type { BackoffSettings } from '../config/types.js';
 import { exponentialDelay } from '../core/exponential-delay.js';
 
-export function backoffDelay(failures: number, settings: Pick<BackoffSettings, 'initialMs' | 'factor' | 'maxMs' | 'jitter'>, random: () => number = Math.random): number {
+export function backoffDelay(
+  failures: number,
+  settings: Pick<BackoffSettings, 'initialMs' | 'factor' | 'maxMs' | 'jitter'>,
+  random: () => number = Math.random,
+): number {
   if (failures < 1) return 0;
   const base = exponentialDelay(failures, settings);
   const r = Math.min(1, Math.max(0, random()));

@@ -28,10 +28,20 @@ export interface FailureContext {
   lineTasks?: LineTasks;
 }
 
-export async function collectFailureFacts(env: RunEnvironment, classifier: StreamClassifier, context: FailureContext): Promise<FailureFacts> {
+export async function collectFailureFacts(
+  env: RunEnvironment,
+  classifier: StreamClassifier,
+  context: FailureContext,
+): Promise<FailureFacts> {
   const containers = await containerStatesSafely(env);
   for (const c of containers) {
-    classifier.addContainerFacts({ service: c.service, exitCode: c.exitCode, oomKilled: c.oomKilled, health: c.health, running: c.running });
+    classifier.addContainerFacts({
+      service: c.service,
+      exitCode: c.exitCode,
+      oomKilled: c.oomKilled,
+      health: c.health,
+      running: c.running,
+    });
   }
   // Logs of containers that died or are unhealthy explain what the orchestrator only saw as a
   // symptom; they get their own classifier so they can outrank output that streamed earlier.
@@ -77,15 +87,18 @@ async function containerStatesSafely(env: RunEnvironment): Promise<ContainerStat
 async function portHoldersFor(env: RunEnvironment, classification: Classification, context: FailureContext): Promise<PortHolder[]> {
   if (classification.primary !== 'port_in_use') return [];
   const captured = Number(classification.primaryMatch?.captures.port);
-  const ports = Number.isInteger(captured) && captured > 0
-    ? [captured]
-    : (env.services.find((s) => s.name === context.failedService)?.ports ?? []).flatMap((p) => (p.host === undefined ? [] : [p.host]));
+  const ports =
+    Number.isInteger(captured) && captured > 0
+      ? [captured]
+      : (env.services.find((s) => s.name === context.failedService)?.ports ?? []).flatMap((p) => (p.host === undefined ? [] : [p.host]));
   const holders: PortHolder[] = [];
   for (const port of ports) {
     try {
       // Our own container of a current service is the one that just failed to bind, not the holder.
       const current = new Set(env.services.map((s) => s.name));
-      holders.push(...(await env.stack.findPortHolders(port)).filter((h) => !(h.ours && h.service !== undefined && current.has(h.service))));
+      holders.push(
+        ...(await env.stack.findPortHolders(port)).filter((h) => !(h.ours && h.service !== undefined && current.has(h.service))),
+      );
     } catch (error) {
       env.logger.debug('could not look up port holders', { port, error: errorMessage(error) });
     }

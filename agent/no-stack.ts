@@ -14,7 +14,9 @@ export function createNoStack(project: ProjectModel): StackOperations {
     containerStates: async () => [],
     logs: async () => '',
     findPortHolders: async () => [],
-    exec: async (service) => { throw new UsageError(`no service "${service}": this project has no Compose file`); },
+    exec: async (service) => {
+      throw new UsageError(`no service "${service}": this project has no Compose file`);
+    },
     down: async () => nothing,
   };
 }

@@ -20,9 +20,15 @@ export interface AgentObserver {
 }
 
 export function safeObserver(observer: AgentObserver | undefined, onError: (error: unknown) => void): Required<AgentObserver> {
-  const call = <A extends unknown[]>(fn: ((...args: A) => void) | undefined) => (...args: A) => {
-    try { fn?.(...args); } catch (error) { onError(error); }
-  };
+  const call =
+    <A extends unknown[]>(fn: ((...args: A) => void) | undefined) =>
+    (...args: A) => {
+      try {
+        fn?.(...args);
+      } catch (error) {
+        onError(error);
+      }
+    };
   const o = observer ?? {};
   return {
     runStarted: call(o.runStarted?.bind(o)),

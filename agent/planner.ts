@@ -66,7 +66,9 @@ export function decideNext(input: PlannerInput): Decision {
 
   const previous = history[history.length - 1];
   const sameAsLast = previous?.fingerprint === fingerprint;
-  const effective = proposal.adjustments.filter((a) => isEffective(a, plan) && !(sameAsLast && isOneShot(a) && previous.adjustments.some((p) => p.kind === a.kind)));
+  const effective = proposal.adjustments.filter(
+    (a) => isEffective(a, plan) && !(sameAsLast && isOneShot(a) && previous.adjustments.some((p) => p.kind === a.kind)),
+  );
 
   if (effective.length > 0) {
     return { action: 'retry', fingerprint, adjustments: effective, plan: effective.reduce(applyAdjustment, plan) };
@@ -75,8 +77,13 @@ export function decideNext(input: PlannerInput): Decision {
   if (plainRetryAllowed) {
     return { action: 'retry', fingerprint, adjustments: [{ kind: 'retry' }], plan };
   }
-  const tried = history.filter((h) => h.fingerprint === fingerprint).flatMap((h) => h.adjustments).filter((a) => a.kind !== 'retry');
-  const triedText = tried.length ? `after ${[...new Set(tried.map(describeAdjustment))].join('; ')}` : 'and no adjustment can change the next attempt';
+  const tried = history
+    .filter((h) => h.fingerprint === fingerprint)
+    .flatMap((h) => h.adjustments)
+    .filter((a) => a.kind !== 'retry');
+  const triedText = tried.length
+    ? `after ${[...new Set(tried.map(describeAdjustment))].join('; ')}`
+    : 'and no adjustment can change the next attempt';
   return {
     action: 'stop',
     fingerprint,
@@ -105,11 +112,16 @@ function isEffective(a: Adjustment, plan: IterationPlan): boolean {
   switch (a.kind) {
     case 'raise_readiness_timeout':
     case 'raise_settle':
-    case 'raise_orchestrator_timeout': return a.toMs > a.fromMs;
-    case 'raise_step_timeouts': return a.toFactor > a.fromFactor;
-    case 'raise_memory': return a.toBytes > a.fromBytes;
-    case 'lower_parallelism': return a.from === undefined || a.to < a.from;
-    case 'wait_for_healthcheck': return plan.readiness[a.service]?.strategy.type !== 'healthcheck';
+    case 'raise_orchestrator_timeout':
+      return a.toMs > a.fromMs;
+    case 'raise_step_timeouts':
+      return a.toFactor > a.fromFactor;
+    case 'raise_memory':
+      return a.toBytes > a.fromBytes;
+    case 'lower_parallelism':
+      return a.from === undefined || a.to < a.from;
+    case 'wait_for_healthcheck':
+      return plan.readiness[a.service]?.strategy.type !== 'healthcheck';
     case 'add_port_check': {
       const strategy = plan.readiness[a.service]?.strategy;
       // Only a service that waits for nothing, or for other ports, gains from a port check; auto
@@ -118,8 +130,10 @@ function isEffective(a: Adjustment, plan: IterationPlan): boolean {
       return strategy?.type === 'ports' && strategy.ports !== undefined && !strategy.ports.includes(a.port);
     }
     case 'recreate_volumes':
-    case 'remove_orphans': return true;
-    case 'retry': return false;
+    case 'remove_orphans':
+      return true;
+    case 'retry':
+      return false;
   }
 }
 
@@ -146,7 +160,12 @@ function propose(cls: FailureClass, input: PlannerInput): Proposal {
   };
   const raiseSettle = (service: string): Adjustment => {
     const fromMs = plan.readiness[service]?.settleMs ?? 0;
-    return { kind: 'raise_settle', service, fromMs, toMs: grow(fromMs, settings.growthFactor, settings.settleMaxMs, Math.min(FIRST_SETTLE_MS, settings.settleMaxMs)) };
+    return {
+      kind: 'raise_settle',
+      service,
+      fromMs,
+      toMs: grow(fromMs, settings.growthFactor, settings.settleMaxMs, Math.min(FIRST_SETTLE_MS, settings.settleMaxMs)),
+    };
   };
   const lowerParallelism = (): Adjustment => {
     const from = plan.maxWorkers;
@@ -159,7 +178,11 @@ function propose(cls: FailureClass, input: PlannerInput): Proposal {
       if (readinessPhase) return { adjustments: [raiseDeadline(facts.failedService!)] };
       if (facts.orchestrator?.timedOut) {
         const fromMs = plan.orchestratorTimeoutMs;
-        return { adjustments: [{ kind: 'raise_orchestrator_timeout', fromMs, toMs: grow(fromMs, settings.growthFactor, settings.orchestratorTimeoutMaxMs) }] };
+        return {
+          adjustments: [
+            { kind: 'raise_orchestrator_timeout', fromMs, toMs: grow(fromMs, settings.growthFactor, settings.orchestratorTimeoutMaxMs) },
+          ],
+        };
       }
       const fromFactor = plan.stepTimeoutFactor;
       return {
@@ -174,7 +197,10 @@ function propose(cls: FailureClass, input: PlannerInput): Proposal {
       const port = portOf(facts.classification.primaryMatch);
       const adjustments: Adjustment[] = [];
       for (const service of targets) {
-        const containerPort = containerPortFor(input.services.find((s) => s.name === service), port);
+        const containerPort = containerPortFor(
+          input.services.find((s) => s.name === service),
+          port,
+        );
         if (containerPort !== undefined) adjustments.push({ kind: 'add_port_check', service, port: containerPort });
         adjustments.push(raiseSettle(service));
       }
@@ -208,7 +234,13 @@ function propose(cls: FailureClass, input: PlannerInput): Proposal {
       for (const service of targets) {
         const facts = input.services.find((s) => s.name === service);
         const fromBytes = plan.memoryOverrides[service] ?? facts?.memLimitBytes;
-        if (fromBytes !== undefined) adjustments.push({ kind: 'raise_memory', service, fromBytes, toBytes: grow(fromBytes, settings.growthFactor, settings.memoryMaxBytes) });
+        if (fromBytes !== undefined)
+          adjustments.push({
+            kind: 'raise_memory',
+            service,
+            fromBytes,
+            toBytes: grow(fromBytes, settings.growthFactor, settings.memoryMaxBytes),
+          });
       }
       // No limit we can raise (or it is at its bound): do less at once instead.
       if (!adjustments.some((a) => isEffective(a, plan))) adjustments.push(lowerParallelism());
@@ -240,11 +272,17 @@ function proposePortInUse(input: PlannerInput): Proposal {
   const foreign = holders.filter((h) => !h.ours);
   if (foreign.length > 0) {
     const who = foreign.map((h) => `container "${h.containerName}"${h.project ? ` (project ${h.project})` : ''}`).join(', ');
-    return { adjustments: [], stop: `port ${port ?? foreign[0]!.port} is held by ${who}, which etl-cycle did not create and will not touch; stop it (docker rm -f ${foreign[0]!.containerName}) or publish another port` };
+    return {
+      adjustments: [],
+      stop: `port ${port ?? foreign[0]!.port} is held by ${who}, which etl-cycle did not create and will not touch; stop it (docker rm -f ${foreign[0]!.containerName}) or publish another port`,
+    };
   }
   if (holders.length > 0) return { adjustments: [{ kind: 'remove_orphans' }] };
   if (port !== undefined && facts.phase === 'rebuild') {
-    return { adjustments: [], stop: `port ${port} is in use by a process on this host that is not a container; free the port or publish another one` };
+    return {
+      adjustments: [],
+      stop: `port ${port} is in use by a process on this host that is not a container; free the port or publish another one`,
+    };
   }
   // Nothing found holding it (released meanwhile, or a port we could not name): clean deeper once.
   return { adjustments: [{ kind: 'remove_orphans' }] };

@@ -8,7 +8,13 @@
 import type { FailureClass } from '../core/error-classes.js';
 import type { Classification } from '../patterns/types.js';
 
-const SYMPTOMS_OF_A_MISSING_SERVICE: ReadonlySet<FailureClass> = new Set(['connection_refused', 'service_starting', 'dns_failure', 'timeout', 'unknown']);
+const SYMPTOMS_OF_A_MISSING_SERVICE: ReadonlySet<FailureClass> = new Set([
+  'connection_refused',
+  'service_starting',
+  'dns_failure',
+  'timeout',
+  'unknown',
+]);
 
 export function preferServiceCause(output: Classification, services: Classification): Classification {
   const matches = [...output.matches, ...services.matches];

@@ -60,11 +60,16 @@ function checkServiceNames(config: EtlCycleConfig, project: ProjectModel): void 
   const where = config.file ?? 'etl-cycle.yaml';
   const known = names.length ? `services: ${names.join(', ')}` : 'it declares no services';
   for (const name of Object.keys(config.readiness.services)) {
-    if (!names.includes(name)) throw new ConfigError(`${where}: readiness.services.${name}: no service "${name}" in ${project.composeFile ?? 'the Compose file'} (${known})`);
+    if (!names.includes(name))
+      throw new ConfigError(
+        `${where}: readiness.services.${name}: no service "${name}" in ${project.composeFile ?? 'the Compose file'} (${known})`,
+      );
   }
   config.validations.forEach((check, index) => {
     if (check.type === 'exec' && !names.includes(check.service)) {
-      throw new ConfigError(`${where}: validations[${index}].service: no service "${check.service}" in ${project.composeFile ?? 'the Compose file'} (${known})`);
+      throw new ConfigError(
+        `${where}: validations[${index}].service: no service "${check.service}" in ${project.composeFile ?? 'the Compose file'} (${known})`,
+      );
     }
   });
 }
@@ -74,13 +79,27 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
   const observer = safeObserver(options.observer, (error) => logger.debug('progress renderer failed', { error: String(error) }));
   const project = await loadProject(config, (w) => observer.warning(w));
   options.checkProject?.(project);
-  const stack: StackOperations = project.services.length > 0
-    ? createStack({ engine: await connectEngine({ logger }), project, executionId: options.executionId, extraLabels: config.docker.labels, logger })
-    : createNoStack(project);
+  const stack: StackOperations =
+    project.services.length > 0
+      ? createStack({
+          engine: await connectEngine({ logger }),
+          project,
+          executionId: options.executionId,
+          extraLabels: config.docker.labels,
+          logger,
+        })
+      : createNoStack(project);
   const catalogue = await loadCatalogue({ packs: config.patterns.packs, disable: config.patterns.disable });
-  const orchestratorCommand = config.orchestrator.workflow !== undefined
-    ? [...options.selfCommand, 'orchestrate', '--workflow', config.orchestrator.workflow, ...(config.file ? ['--config', config.file] : [])]
-    : config.orchestrator.command!;
+  const orchestratorCommand =
+    config.orchestrator.workflow !== undefined
+      ? [
+          ...options.selfCommand,
+          'orchestrate',
+          '--workflow',
+          config.orchestrator.workflow,
+          ...(config.file ? ['--config', config.file] : []),
+        ]
+      : config.orchestrator.command!;
   return {
     config,
     executionId: options.executionId,

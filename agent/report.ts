@@ -15,7 +15,14 @@ export const REPORT_SCHEMA_VERSION = 1;
 
 export type StopReason = 'success' | 'max_iterations' | 'non_retryable' | 'stuck' | 'budget' | 'aborted';
 
-export interface MatchRecord { class: string; pattern: string; source: string | null; line: number; text: string; captures: Record<string, string> }
+export interface MatchRecord {
+  class: string;
+  pattern: string;
+  source: string | null;
+  line: number;
+  text: string;
+  captures: Record<string, string>;
+}
 
 export interface CycleRecord {
   iteration: number;
@@ -77,7 +84,16 @@ export interface RunReport {
   cycles: CycleRecord[];
 }
 
-export function newReport(init: { executionId: string; project: string; configFile?: string; version: string; startedAt: Date; maxIterations: number; logFile: string; reportFile: string }): RunReport {
+export function newReport(init: {
+  executionId: string;
+  project: string;
+  configFile?: string;
+  version: string;
+  startedAt: Date;
+  maxIterations: number;
+  logFile: string;
+  reportFile: string;
+}): RunReport {
   return {
     schema_version: REPORT_SCHEMA_VERSION,
     tool: { name: 'etl-cycle', version: init.version },

@@ -21,25 +21,28 @@ export interface RetryLoopOptions {
 }
 
 export async function retryLoop<T>(attempt: (attemptNumber: number) => Promise<T>, options: RetryLoopOptions): Promise<T> {
-  return pRetry(async (attemptNumber) => {
-    try {
-      return await attempt(attemptNumber);
-    } catch (error) {
-      if (error instanceof StopRetrying) throw new AbortError(error);
-      throw error;
-    }
-  }, {
-    retries: Math.max(0, options.attempts - 1),
-    minTimeout: 0,
-    maxTimeout: 0,
-    factor: 1,
-    randomize: false,
-    signal: options.signal,
-    // A bug (TypeError etc.) must surface, not be retried: only iteration failures are retried.
-    shouldRetry: ({ error }) => !(error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError),
-    onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-      if (retriesLeft <= 0) return;
-      await options.onFailure(error, attemptNumber, retriesLeft);
+  return pRetry(
+    async (attemptNumber) => {
+      try {
+        return await attempt(attemptNumber);
+      } catch (error) {
+        if (error instanceof StopRetrying) throw new AbortError(error);
+        throw error;
+      }
     },
-  });
+    {
+      retries: Math.max(0, options.attempts - 1),
+      minTimeout: 0,
+      maxTimeout: 0,
+      factor: 1,
+      randomize: false,
+      signal: options.signal,
+      // A bug (TypeError etc.) must surface, not be retried: only iteration failures are retried.
+      shouldRetry: ({ error }) => !(error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError),
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+        if (retriesLeft <= 0) return;
+        await options.onFailure(error, attemptNumber, retriesLeft);
+      },
+    },
+  );
 }

@@ -46,11 +46,23 @@ export async function runCycle(options: CycleOptions): Promise<RunReport> {
   const logsDir = config.logs.dir;
   const reportFile = join(logsDir, `auto_cycle_report_${env.executionId}.json`);
   let report = newReport({
-    executionId: env.executionId, project: env.project, configFile: config.file, version: options.version, startedAt,
-    maxIterations: env.maxIterations, logFile: join(logsDir, `auto_cycle_${env.executionId}.log`), reportFile,
+    executionId: env.executionId,
+    project: env.project,
+    configFile: config.file,
+    version: options.version,
+    startedAt,
+    maxIterations: env.maxIterations,
+    logFile: join(logsDir, `auto_cycle_${env.executionId}.log`),
+    reportFile,
   });
   await writeReport(report);
-  observer.runStarted({ executionId: env.executionId, project: env.project, maxIterations: env.maxIterations, services: env.services.map((s) => s.name), reportFile });
+  observer.runStarted({
+    executionId: env.executionId,
+    project: env.project,
+    maxIterations: env.maxIterations,
+    services: env.services.map((s) => s.name),
+    reportFile,
+  });
 
   // The time budget is a hard stop: it aborts the iteration in flight like a signal would.
   const budget = new AbortController();
@@ -81,64 +93,80 @@ export async function runCycle(options: CycleOptions): Promise<RunReport> {
   };
 
   try {
-    await retryLoop(async (iteration) => {
-      const iterationLogger = logger.child({ iteration });
-      iterationLogger.info(`iteration ${iteration} of ${env.maxIterations} started`);
-      observer.iterationStarted(iteration, env.maxIterations);
-      const orchestratorLog = join(logsDir, `orchestrator_iteration_${iteration}_${env.executionId}.log`);
-      const { verdict, record: cycle } = await runIteration({ env, iteration, plan, signal: runSignal, orchestratorLog });
+    await retryLoop(
+      async (iteration) => {
+        const iterationLogger = logger.child({ iteration });
+        iterationLogger.info(`iteration ${iteration} of ${env.maxIterations} started`);
+        observer.iterationStarted(iteration, env.maxIterations);
+        const orchestratorLog = join(logsDir, `orchestrator_iteration_${iteration}_${env.executionId}.log`);
+        const { verdict, record: cycle } = await runIteration({ env, iteration, plan, signal: runSignal, orchestratorLog });
 
-      if (verdict.kind === 'success') {
-        await record(cycle);
-        stopReason = 'success';
-        iterationLogger.info(`iteration ${iteration} succeeded`);
-        return;
-      }
-      if (verdict.kind === 'aborted') {
-        await record(cycle);
-        throw new StopRetrying(verdict.error);
-      }
-      const decision: Decision = verdict.kind === 'stop'
-        ? { action: 'stop', stopReason: 'non_retryable', diagnosis: verdict.diagnosis, fingerprint: verdict.diagnosis }
-        // One-shot actions (recreate volumes, remove orphans) were for the iteration that just ran.
-        : decideNext({ facts: verdict.facts, plan: carryOver(plan), history, services: env.services, settings });
-      history.push({ iteration, fingerprint: decision.fingerprint, primary: verdict.facts.classification.primary ?? 'unknown', adjustments: decision.action === 'retry' ? decision.adjustments : [] });
-
-      if (decision.action === 'retry') {
-        const described = decision.adjustments.filter((a) => a.kind !== 'retry').map(describeAdjustment);
-        await record({ ...cycle, adjustments: described, adjustments_count: described.length, adjustment_details: decision.adjustments });
-        iterationLogger.info(`iteration ${iteration} failed: ${cycle.primary_class}`, { adjustments: described });
-        plan = decision.plan;
-        throw new IterationFailed(decision);
-      }
-      await record({ ...cycle, diagnosis: decision.diagnosis });
-      iterationLogger.info(`stopping: ${decision.stopReason}: ${decision.diagnosis}`);
-      stopReason = decision.stopReason;
-      diagnosis = decision.diagnosis;
-      throw new StopRetrying(decision);
-    }, {
-      attempts: env.maxIterations,
-      signal: runSignal,
-      onFailure: async (error, attemptNumber) => {
-        // Backing off gives a transient condition time to clear. When the planner changed what
-        // the next iteration does (fresh volumes, a longer deadline, more memory), waiting adds
-        // nothing: the change is the remedy. Plain retries back off, exponentially.
-        const adjusted = error instanceof IterationFailed && error.decision.action === 'retry' && error.decision.adjustments.every((a) => a.kind !== 'retry');
-        const skip = adjusted && config.loop.backoff.skipWhenAdjusted;
-        if (!skip) backoffs += 1;
-        const wait = skip ? 0 : boundedByBudget(backoffDelay(backoffs, config.loop.backoff, options.random), remainingBudget());
-        observer.backoffStarted(attemptNumber, wait);
-        logger.debug(skip ? `no backoff before iteration ${attemptNumber + 1}: it runs with the adjustments` : `backing off ${wait}ms before iteration ${attemptNumber + 1}`);
-        const t = performance.now();
-        await sleep(wait, runSignal);
-        const last = report.cycles[report.cycles.length - 1];
-        if (last) {
-          last.phases.backoff = Math.round(performance.now() - t) / 1000;
-          await writeReport(report);
+        if (verdict.kind === 'success') {
+          await record(cycle);
+          stopReason = 'success';
+          iterationLogger.info(`iteration ${iteration} succeeded`);
+          return;
         }
-        if (remainingBudget() <= 0) throw new AbortedError('budget');
+        if (verdict.kind === 'aborted') {
+          await record(cycle);
+          throw new StopRetrying(verdict.error);
+        }
+        const decision: Decision =
+          verdict.kind === 'stop'
+            ? { action: 'stop', stopReason: 'non_retryable', diagnosis: verdict.diagnosis, fingerprint: verdict.diagnosis }
+            : // One-shot actions (recreate volumes, remove orphans) were for the iteration that just ran.
+              decideNext({ facts: verdict.facts, plan: carryOver(plan), history, services: env.services, settings });
+        history.push({
+          iteration,
+          fingerprint: decision.fingerprint,
+          primary: verdict.facts.classification.primary ?? 'unknown',
+          adjustments: decision.action === 'retry' ? decision.adjustments : [],
+        });
+
+        if (decision.action === 'retry') {
+          const described = decision.adjustments.filter((a) => a.kind !== 'retry').map(describeAdjustment);
+          await record({ ...cycle, adjustments: described, adjustments_count: described.length, adjustment_details: decision.adjustments });
+          iterationLogger.info(`iteration ${iteration} failed: ${cycle.primary_class}`, { adjustments: described });
+          plan = decision.plan;
+          throw new IterationFailed(decision);
+        }
+        await record({ ...cycle, diagnosis: decision.diagnosis });
+        iterationLogger.info(`stopping: ${decision.stopReason}: ${decision.diagnosis}`);
+        stopReason = decision.stopReason;
+        diagnosis = decision.diagnosis;
+        throw new StopRetrying(decision);
       },
-    });
+      {
+        attempts: env.maxIterations,
+        signal: runSignal,
+        onFailure: async (error, attemptNumber) => {
+          // Backing off gives a transient condition time to clear. When the planner changed what
+          // the next iteration does (fresh volumes, a longer deadline, more memory), waiting adds
+          // nothing: the change is the remedy. Plain retries back off, exponentially.
+          const adjusted =
+            error instanceof IterationFailed &&
+            error.decision.action === 'retry' &&
+            error.decision.adjustments.every((a) => a.kind !== 'retry');
+          const skip = adjusted && config.loop.backoff.skipWhenAdjusted;
+          if (!skip) backoffs += 1;
+          const wait = skip ? 0 : boundedByBudget(backoffDelay(backoffs, config.loop.backoff, options.random), remainingBudget());
+          observer.backoffStarted(attemptNumber, wait);
+          logger.debug(
+            skip
+              ? `no backoff before iteration ${attemptNumber + 1}: it runs with the adjustments`
+              : `backing off ${wait}ms before iteration ${attemptNumber + 1}`,
+          );
+          const t = performance.now();
+          await sleep(wait, runSignal);
+          const last = report.cycles[report.cycles.length - 1];
+          if (last) {
+            last.phases.backoff = Math.round(performance.now() - t) / 1000;
+            await writeReport(report);
+          }
+          if (remainingBudget() <= 0) throw new AbortedError('budget');
+        },
+      },
+    );
   } catch (error) {
     const reason = error instanceof StopRetrying ? error.reason : error;
     if ((stopReason as StopReason) === 'success') {
@@ -146,7 +174,10 @@ export async function runCycle(options: CycleOptions): Promise<RunReport> {
     } else if (reason instanceof AbortedError || runSignal.aborted) {
       const aborted = reason instanceof AbortedError ? reason : (runSignal.reason as AbortedError);
       stopReason = aborted.reason === 'budget' ? 'budget' : 'aborted';
-      diagnosis = aborted.reason === 'budget' ? `the time budget of ${Math.round(config.loop.timeBudgetMs / 1000)}s ran out` : `stopped by ${aborted.signal ?? 'a signal'}`;
+      diagnosis =
+        aborted.reason === 'budget'
+          ? `the time budget of ${Math.round(config.loop.timeBudgetMs / 1000)}s ran out`
+          : `stopped by ${aborted.signal ?? 'a signal'}`;
     } else if (error instanceof IterationFailed) {
       stopReason = 'max_iterations';
       diagnosis = `the stack did not come up green in ${env.maxIterations} iteration(s); last failure: ${report.cycles[report.cycles.length - 1]?.errors[0] ?? 'unknown'}`;

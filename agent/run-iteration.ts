@@ -29,7 +29,10 @@ export type IterationVerdict =
   | { kind: 'stop'; facts: FailureFacts; diagnosis: string }
   | { kind: 'aborted'; error: AbortedError };
 
-export interface IterationResult { verdict: IterationVerdict; record: CycleRecord }
+export interface IterationResult {
+  verdict: IterationVerdict;
+  record: CycleRecord;
+}
 
 export interface IterationInput {
   env: RunEnvironment;
@@ -87,7 +90,12 @@ export async function runIteration(input: IterationInput): Promise<IterationResu
     } catch (error) {
       if (error instanceof StackUpError) {
         feedStackError(classifier, error);
-        return await fail({ phase: 'rebuild', failedService: error.service, stackStage: error.stage, outputTail: `${error.detail}\n${error.logsTail ?? ''}` });
+        return await fail({
+          phase: 'rebuild',
+          failedService: error.service,
+          stackStage: error.stage,
+          outputTail: `${error.detail}\n${error.logsTail ?? ''}`,
+        });
       }
       throw error;
     }
@@ -105,7 +113,12 @@ export async function runIteration(input: IterationInput): Promise<IterationResu
     validations = await timed('validate', () => runValidatePhase(env, classifier, orchestratorLog, signal));
     const failedCheck = validations.find((v) => !v.passed);
     if (failedCheck) {
-      return await fail({ phase: 'validate', orchestrator: orchestratorFacts, outputTail: `${failedCheck.name}: ${failedCheck.detail ?? ''}`, lineTasks });
+      return await fail({
+        phase: 'validate',
+        orchestrator: orchestratorFacts,
+        outputTail: `${failedCheck.name}: ${failedCheck.detail ?? ''}`,
+        lineTasks,
+      });
     }
     return finish({ kind: 'success' });
   } catch (error) {
@@ -138,7 +151,13 @@ function feedStackError(classifier: StreamClassifier, error: StackUpError): void
   }
   if (error.containerState) {
     const c = error.containerState;
-    classifier.addContainerFacts({ service: c.service, exitCode: c.exitCode, oomKilled: c.oomKilled, health: c.health, running: c.running });
+    classifier.addContainerFacts({
+      service: c.service,
+      exitCode: c.exitCode,
+      oomKilled: c.oomKilled,
+      health: c.health,
+      running: c.running,
+    });
   }
 }
 
@@ -147,17 +166,31 @@ function emptyFacts(phase: IterationPhase, text: string): FailureFacts {
 }
 
 function buildRecord(parts: {
-  iteration: number; startedAt: Date; verdict: IterationVerdict; phases: CycleRecord['phases']; plan: IterationPlan;
-  snapshot?: SnapshotResult; cleanup?: CleanupResult; up?: UpResult; orchestrator?: ProcessResult; validations: ValidationOutcome[]; orchestratorLog: string;
+  iteration: number;
+  startedAt: Date;
+  verdict: IterationVerdict;
+  phases: CycleRecord['phases'];
+  plan: IterationPlan;
+  snapshot?: SnapshotResult;
+  cleanup?: CleanupResult;
+  up?: UpResult;
+  orchestrator?: ProcessResult;
+  validations: ValidationOutcome[];
+  orchestratorLog: string;
 }): CycleRecord {
   const { verdict, plan } = parts;
   const endedAt = new Date();
   const facts = verdict.kind === 'failed' || verdict.kind === 'stop' ? verdict.facts : undefined;
   const classification: Classification | undefined = facts?.classification;
   const matches: MatchRecord[] = (classification?.matches ?? []).slice(0, MAX_MATCHES_IN_REPORT).map((m) => ({
-    class: m.class, pattern: m.pattern, source: m.source ?? null, line: m.line, text: m.text, captures: m.captures,
+    class: m.class,
+    pattern: m.pattern,
+    source: m.source ?? null,
+    line: m.line,
+    text: m.text,
+    captures: m.captures,
   }));
-  const primary = verdict.kind === 'success' || verdict.kind === 'aborted' ? null : classification?.primary ?? 'unknown';
+  const primary = verdict.kind === 'success' || verdict.kind === 'aborted' ? null : (classification?.primary ?? 'unknown');
   const errors = describeErrors(verdict, classification);
   return {
     iteration: parts.iteration,
@@ -187,9 +220,16 @@ function buildRecord(parts: {
     },
     logs: { orchestrator: parts.orchestrator ? parts.orchestratorLog : null },
     plan: {
-      readiness: Object.fromEntries(Object.entries(plan.readiness).map(([name, r]) => [name, {
-        strategy: r.strategy.type, timeout_seconds: secondsFromMs(r.timeoutMs), settle_seconds: secondsFromMs(r.settleMs),
-      }])),
+      readiness: Object.fromEntries(
+        Object.entries(plan.readiness).map(([name, r]) => [
+          name,
+          {
+            strategy: r.strategy.type,
+            timeout_seconds: secondsFromMs(r.timeoutMs),
+            settle_seconds: secondsFromMs(r.settleMs),
+          },
+        ]),
+      ),
       orchestrator_timeout_seconds: secondsFromMs(plan.orchestratorTimeoutMs),
       step_timeout_factor: plan.stepTimeoutFactor,
       max_workers: plan.maxWorkers ?? null,
@@ -198,7 +238,10 @@ function buildRecord(parts: {
       memory_overrides: plan.memoryOverrides,
     },
     services: (parts.up?.services ?? []).map((s) => ({
-      service: s.service, ready: s.ready, ready_after_seconds: s.readyAfterMs === undefined ? null : secondsFromMs(s.readyAfterMs), detail: s.detail ?? null,
+      service: s.service,
+      ready: s.ready,
+      ready_after_seconds: s.readyAfterMs === undefined ? null : secondsFromMs(s.readyAfterMs),
+      detail: s.detail ?? null,
     })),
     containers: facts ? [...facts.containers] : [],
     validations: parts.validations,

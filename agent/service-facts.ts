@@ -8,6 +8,11 @@ export function serviceFactsOf(project: ProjectModel): ServiceFacts[] {
     hasHealthcheck: service.healthcheck !== undefined && service.healthcheck.test[0] !== 'NONE',
     memLimitBytes: service.memLimitBytes,
     ports: service.ports.map((p) => ({ container: p.containerPort, host: p.hostPort })),
-    hostnames: [service.name, ...service.aliases, ...(service.containerName ? [service.containerName] : []), ...(service.hostname ? [service.hostname] : [])],
+    hostnames: [
+      service.name,
+      ...service.aliases,
+      ...(service.containerName ? [service.containerName] : []),
+      ...(service.hostname ? [service.hostname] : []),
+    ],
   }));
 }

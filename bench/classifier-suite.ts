@@ -32,9 +32,18 @@ export function formatClassifierTable(result: ClassifierBenchResult): string {
   return [
     `Log: ${(result.log.bytes / MiB).toFixed(0)} MiB, ${result.log.lines} lines, ${result.log.failures} planted failures; ${result.patterns} patterns.`,
     '',
-    formatMarkdownTable(['tool', 'wall time', 'throughput', 'peak RSS', 'lines matched', 'notes'], rows, ['left', 'right', 'right', 'right', 'right', 'left']),
+    formatMarkdownTable(['tool', 'wall time', 'throughput', 'peak RSS', 'lines matched', 'notes'], rows, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'left',
+    ]),
     '',
-    `etl-cycle / grep throughput: ${result.ratioToGrep.toFixed(2)}`
-      + (result.patterns > result.grepPatterns ? ` (grep ran ${result.grepPatterns} of ${result.patterns} patterns; the rest use what ERE cannot express).` : '.'),
+    `etl-cycle / grep throughput: ${result.ratioToGrep.toFixed(2)}` +
+      (result.patterns > result.grepPatterns
+        ? ` (grep ran ${result.grepPatterns} of ${result.patterns} patterns; the rest use what ERE cannot express).`
+        : '.'),
   ].join('\n');
 }

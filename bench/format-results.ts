@@ -7,7 +7,15 @@ import { formatMachine } from './support/describe-machine.js';
 import type { MachineDescription } from './support/describe-machine.js';
 import { formatMarkdownTable } from './support/markdown-table.js';
 import type { Contender } from './time-to-green/contenders.js';
-import { formatAgentTable, formatDetailTable, formatRatioMatrix, formatSummary, milliseconds, ratio, seconds } from './time-to-green/format-time-to-green.js';
+import {
+  formatAgentTable,
+  formatDetailTable,
+  formatRatioMatrix,
+  formatSummary,
+  milliseconds,
+  ratio,
+  seconds,
+} from './time-to-green/format-time-to-green.js';
 import type { Labels } from './time-to-green/format-time-to-green.js';
 import type { Scenario } from './time-to-green/scenarios.js';
 import { bestContender } from './time-to-green/summarize-runs.js';
@@ -67,10 +75,12 @@ export function formatResults(results: BenchResults): string {
       '',
       '### The contenders',
       '',
-      formatMarkdownTable(['contender', 'settings', 'hard limit per run'],
-        ttg.contenders.map((c) => [c.title, c.settings, seconds(c.hardTimeoutMs / 1000)])),
+      formatMarkdownTable(
+        ['contender', 'settings', 'hard limit per run'],
+        ttg.contenders.map((c) => [c.title, c.settings, seconds(c.hardTimeoutMs / 1000)]),
+      ),
       '',
-      '## etl-cycle\'s own cost',
+      "## etl-cycle's own cost",
       '',
       'Overhead = wall time of the etl-cycle process minus the phase durations its report records (engine cleanup and rebuild with readiness waits, the orchestrator, validations, backoff); start-up is spawn → first cycle, the rest is divided by the cycles. Peak RSS of the etl-cycle process itself (getrusage, children excluded).',
       '',
@@ -82,8 +92,11 @@ export function formatResults(results: BenchResults): string {
       '',
       '## Start-up',
       '',
-      formatMarkdownTable(['command', 'samples', 'wall time: median (min–max)'],
-        results.startup.map((s) => [s.command, String(s.samples), formatSummary(s.seconds, milliseconds)]), ['left', 'right', 'right']),
+      formatMarkdownTable(
+        ['command', 'samples', 'wall time: median (min–max)'],
+        results.startup.map((s) => [s.command, String(s.samples), formatSummary(s.seconds, milliseconds)]),
+        ['left', 'right', 'right'],
+      ),
     );
   }
   if (results.classifier) {
@@ -99,7 +112,9 @@ function notBestLines(summary: TimeToGreenSummary, scenarios: readonly string[],
     const ours = summary.rows.find((r) => r.scenario === scenario && r.contender === 'etl-cycle');
     const winner = summary.rows.find((r) => r.scenario === scenario && r.contender === best);
     if (!best || best === 'etl-cycle' || !ours || !winner) return [];
-    return [`- ${labels.scenario(scenario)}: ${labels.contender(best)} ${ratio(winner.ratio)} ${winner.outcome}, etl-cycle ${ratio(ours.ratio)} ${ours.outcome} (${formatSummary(ours.iterations, String)} ${ours.iterations?.median === 1 ? 'iteration' : 'iterations'}).`];
+    return [
+      `- ${labels.scenario(scenario)}: ${labels.contender(best)} ${ratio(winner.ratio)} ${winner.outcome}, etl-cycle ${ratio(ours.ratio)} ${ours.outcome} (${formatSummary(ours.iterations, String)} ${ours.iterations?.median === 1 ? 'iteration' : 'iterations'}).`,
+    ];
   });
   return lines.length === 0 ? [] : ['etl-cycle was not the best in:', '', ...lines, ''];
 }

@@ -76,12 +76,20 @@ export function parseBenchArgs(argv: readonly string[], quickScenarios: readonly
     quick,
     runs: values.runs === undefined ? (quick ? 1 : 3) : positiveInteger('--runs', values.runs),
     seed: values.seed === undefined ? DEFAULT_SEED : nonNegativeInteger('--seed', values.seed),
-    scenarios: values.scenarios === undefined ? [...(quick ? quickScenarios : SCENARIO_IDS)] : idList('--scenarios', values.scenarios, SCENARIO_IDS),
+    scenarios:
+      values.scenarios === undefined ? [...(quick ? quickScenarios : SCENARIO_IDS)] : idList('--scenarios', values.scenarios, SCENARIO_IDS),
     contenders: values.contenders === undefined ? [...CONTENDER_IDS] : idList('--contenders', values.contenders, CONTENDER_IDS),
     suites: values.suites === undefined ? [...SUITE_IDS] : idList('--suites', values.suites, SUITE_IDS),
-    classifierBytes: values['classifier-size'] === undefined ? (quick ? QUICK_CLASSIFIER_BYTES : FULL_CLASSIFIER_BYTES) : byteSize('--classifier-size', values['classifier-size']),
-    startupSamples: values['startup-samples'] === undefined ? (quick ? 10 : 20) : positiveInteger('--startup-samples', values['startup-samples']),
-    shellAttempts: values['shell-attempts'] === undefined ? DEFAULT_SHELL_ATTEMPTS : positiveInteger('--shell-attempts', values['shell-attempts']),
+    classifierBytes:
+      values['classifier-size'] === undefined
+        ? quick
+          ? QUICK_CLASSIFIER_BYTES
+          : FULL_CLASSIFIER_BYTES
+        : byteSize('--classifier-size', values['classifier-size']),
+    startupSamples:
+      values['startup-samples'] === undefined ? (quick ? 10 : 20) : positiveInteger('--startup-samples', values['startup-samples']),
+    shellAttempts:
+      values['shell-attempts'] === undefined ? DEFAULT_SHELL_ATTEMPTS : positiveInteger('--shell-attempts', values['shell-attempts']),
     keepLogs: values['keep-logs'] === true,
     outDir: values.out,
     help: values.help === true,
@@ -100,7 +108,10 @@ function nonNegativeInteger(option: string, text: string): number {
 }
 
 function idList<T extends string>(option: string, text: string, known: readonly T[]): T[] {
-  const ids = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const ids = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   const unknown = ids.filter((id) => !(known as readonly string[]).includes(id));
   if (ids.length === 0 || unknown.length > 0) {
     throw new UsageError(`bench: ${option} "${unknown[0] ?? text}" is not one of ${known.join(', ')}`);
@@ -113,6 +124,7 @@ const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 **
 function byteSize(option: string, text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(text.trim());
   const factor = match ? UNITS[(match[2] ?? '').toLowerCase()] : undefined;
-  if (!match || factor === undefined || Number(match[1]) === 0) throw new UsageError(`bench: ${option} expects a size such as 256m or 1g, got "${text}"`);
+  if (!match || factor === undefined || Number(match[1]) === 0)
+    throw new UsageError(`bench: ${option} expects a size such as 256m or 1g, got "${text}"`);
   return Math.round(Number(match[1]) * factor);
 }

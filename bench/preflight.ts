@@ -21,7 +21,16 @@ export async function preflight(docker: Docker, packageRoot: string, log: (line:
   }
   const missing = [];
   for (const image of [POSTGRES_IMAGE, BUSYBOX_IMAGE]) {
-    if (!(await docker.getImage(image).inspect().then(() => true, () => false))) missing.push(image);
+    if (
+      !(await docker
+        .getImage(image)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        ))
+    )
+      missing.push(image);
   }
   if (missing.length > 0) {
     log(`building the missing images (${missing.join(', ')}) with docker/images/build-images.sh`);
@@ -31,7 +40,10 @@ export async function preflight(docker: Docker, packageRoot: string, log: (line:
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`docker/images/build-images.sh failed (exit ${code})`))));
     });
   }
-  const composeAvailable = await promisify(execFile)('docker-compose', ['version', '--short']).then(() => true, () => false);
+  const composeAvailable = await promisify(execFile)('docker-compose', ['version', '--short']).then(
+    () => true,
+    () => false,
+  );
   if (!composeAvailable) log('docker-compose is not installed (apt-get install -y docker-compose): the shell contenders are left out');
   return { composeAvailable };
 }

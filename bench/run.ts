@@ -30,9 +30,23 @@ import { summarizeTimeToGreen } from './time-to-green/summarize-runs.js';
 
 /** Variables the stack or the tools read: a value left in the caller's shell must not leak into a run. */
 const STACK_VARIABLES = [
-  'PG_START_DELAY', 'LOOKUP_INDEX_BYTES', 'DB_ADMIN_PASSWORD', 'DB_HOST', 'DB_PORT', 'LOOKUP_PORT', 'DEPS_WAIT_SECONDS',
-  'COMPOSE_PROJECT_NAME', 'COMPOSE_FILE', 'COMPOSE_PROFILES', 'BENCH_RUN_ID', 'BENCH_SESSION_ID', 'ETL_CYCLE_BENCH_RSS_FILE',
-  'GITHUB_STEP_SUMMARY', 'MAX_ATTEMPTS', 'RETRY_WAIT_SECONDS', 'MAX_ITERATIONS',
+  'PG_START_DELAY',
+  'LOOKUP_INDEX_BYTES',
+  'DB_ADMIN_PASSWORD',
+  'DB_HOST',
+  'DB_PORT',
+  'LOOKUP_PORT',
+  'DEPS_WAIT_SECONDS',
+  'COMPOSE_PROJECT_NAME',
+  'COMPOSE_FILE',
+  'COMPOSE_PROFILES',
+  'BENCH_RUN_ID',
+  'BENCH_SESSION_ID',
+  'ETL_CYCLE_BENCH_RSS_FILE',
+  'GITHUB_STEP_SUMMARY',
+  'MAX_ATTEMPTS',
+  'RETRY_WAIT_SECONDS',
+  'MAX_ITERATIONS',
 ];
 
 /** Floor runs get this long to be green; they take seconds. */
@@ -41,7 +55,10 @@ const FLOOR_TIMEOUT_MS = 90_000;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 async function main(): Promise<number> {
-  const options = parseBenchArgs(process.argv.slice(2), SCENARIOS.filter((s) => s.quick).map((s) => s.id));
+  const options = parseBenchArgs(
+    process.argv.slice(2),
+    SCENARIOS.filter((s) => s.quick).map((s) => s.id),
+  );
   if (options.help) {
     process.stdout.write(`${BENCH_USAGE}\n`);
     return 0;
@@ -77,17 +94,28 @@ async function main(): Promise<number> {
       results.startup = await measureStartup(cli, options.startupSamples);
     }
     if (options.suites.includes('time-to-green')) {
-      const contenders = createContenders(options.shellAttempts).filter((c) => options.contenders.includes(c.id) && (checks.composeAvailable || c.flavour !== 'compose'));
+      const contenders = createContenders(options.shellAttempts).filter(
+        (c) => options.contenders.includes(c.id) && (checks.composeAvailable || c.flavour !== 'compose'),
+      );
       if (contenders.length < options.contenders.length) notes.push('docker-compose is not installed: the shell contenders were left out.');
       const scenarios = SCENARIOS.filter((s) => options.scenarios.includes(s.id));
       const stackDir = join(packageRoot, 'bench/stacks/warehouse');
-      log(`time to green: ${options.runs} round(s) × ${scenarios.length} scenario(s) × ${contenders.length} contender(s) + the floor; `
-        + `hard limits per run: ${contenders.map((c) => `${c.id} ${c.hardTimeoutMs / 1000} s`).join(', ')}, floor ${FLOOR_TIMEOUT_MS / 1000} s`);
+      log(
+        `time to green: ${options.runs} round(s) × ${scenarios.length} scenario(s) × ${contenders.length} contender(s) + the floor; ` +
+          `hard limits per run: ${contenders.map((c) => `${c.id} ${c.hardTimeoutMs / 1000} s`).join(', ')}, floor ${FLOOR_TIMEOUT_MS / 1000} s`,
+      );
       const records = await runTimeToGreen({
         setting: {
-          docker, packageRoot, stackDir, composeFile: join(stackDir, 'compose.yaml'), cli,
+          docker,
+          packageRoot,
+          stackDir,
+          composeFile: join(stackDir, 'compose.yaml'),
+          cli,
           rssProbe: fileURLToPath(new URL('./support/rss-probe.js', import.meta.url)),
-          sessionId, workDir, baseEnv: stackFreeEnvironment(), signal: abort.signal,
+          sessionId,
+          workDir,
+          baseEnv: stackFreeEnvironment(),
+          signal: abort.signal,
         },
         rounds: options.runs,
         scenarios,
@@ -96,7 +124,16 @@ async function main(): Promise<number> {
         floorTimeoutMs: FLOOR_TIMEOUT_MS,
         progress: log,
       });
-      results.timeToGreen = { scenarios, contenders, records, summary: summarizeTimeToGreen(records, scenarios.map((s) => s.id), contenders.map((c) => c.id)) };
+      results.timeToGreen = {
+        scenarios,
+        contenders,
+        records,
+        summary: summarizeTimeToGreen(
+          records,
+          scenarios.map((s) => s.id),
+          contenders.map((c) => c.id),
+        ),
+      };
     }
     if (options.suites.includes('classifier')) {
       log(`classifier: a ${(options.classifierBytes / 1024 ** 2).toFixed(0)} MiB log`);
@@ -118,7 +155,10 @@ async function main(): Promise<number> {
   results.durationSeconds = (Date.now() - startedAt.getTime()) / 1000;
   const markdown = formatResults(results);
   const outDir = options.outDir ?? join(packageRoot, 'bench/results');
-  const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = startedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, `${stamp}.md`), markdown);
   await writeFile(join(outDir, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
@@ -134,13 +174,15 @@ function stackFreeEnvironment(): NodeJS.ProcessEnv {
 }
 
 main().then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     if (error instanceof EtlCycleError) {
       process.stderr.write(`${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
       process.exitCode = error.exitCode;
     } else {
-      process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 1;
     }
   },

@@ -10,7 +10,10 @@ export async function writeGithubSummary(report: RunReport, env: NodeJS.ProcessE
   const file = env.GITHUB_STEP_SUMMARY;
   if (!file) return;
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const rows = report.cycles.map((c) => `| ${c.iteration} | ${c.success ? '✅' : c.status === 'aborted' ? '⏹' : '❌'} | ${c.duration_seconds}s | ${c.primary_class ?? ''} | ${cell(c.adjustments.join('; '))} |`);
+  const rows = report.cycles.map(
+    (c) =>
+      `| ${c.iteration} | ${c.success ? '✅' : c.status === 'aborted' ? '⏹' : '❌'} | ${c.duration_seconds}s | ${c.primary_class ?? ''} | ${cell(c.adjustments.join('; '))} |`,
+  );
   const lines = [
     `### etl-cycle: ${report.overall_success ? '✅' : '❌'} ${cell(describeOutcome(report))}`,
     '',

@@ -20,7 +20,7 @@ import { readVersion } from './version.js';
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
-    await yargs(argv)
+    (await yargs(argv)
       .scriptName('etl-cycle')
       .usage('$0 <command> [options]\n\nAn autonomous, self-healing ETL cycle agent.')
       .option('config', { alias: 'c', type: 'string', describe: 'Path of etl-cycle.yaml (default: ./etl-cycle.yaml)' })
@@ -42,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       .fail((message, error) => {
         throw error ?? new UsageError(message);
       })
-      .parseAsync() as GlobalArgs;
+      .parseAsync()) as GlobalArgs;
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     return reportError(error, debug);
@@ -61,7 +61,9 @@ function reportError(error: unknown, debug: boolean): number {
     return EXIT_USAGE;
   }
   const text = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`etl-cycle: internal error: ${text}\nThis is a bug in etl-cycle; please report it with the command you ran and the log file in logs/.${debug ? '' : ' (--debug shows the stack)'}\n`);
+  process.stderr.write(
+    `etl-cycle: internal error: ${text}\nThis is a bug in etl-cycle; please report it with the command you ran and the log file in logs/.${debug ? '' : ' (--debug shows the stack)'}\n`,
+  );
   if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return EXIT_FAILURE;
 }

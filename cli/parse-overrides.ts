@@ -25,11 +25,13 @@ export function applyOverrides(config: EtlCycleConfig, overrides: RunOverrides, 
   }
   if (overrides.timeBudget !== undefined) {
     const ms = parseDuration(overrides.timeBudget);
-    if (ms === undefined || ms <= 0) throw new UsageError(`--time-budget: expected a duration such as 30m or 1h, got ${JSON.stringify(overrides.timeBudget)}`);
+    if (ms === undefined || ms <= 0)
+      throw new UsageError(`--time-budget: expected a duration such as 30m or 1h, got ${JSON.stringify(overrides.timeBudget)}`);
     next.loop.timeBudgetMs = ms;
   }
   if (overrides.git !== undefined) {
-    if (!(GIT_MODES as readonly string[]).includes(overrides.git)) throw new UsageError(`--git: expected one of ${GIT_MODES.join(', ')}, got ${JSON.stringify(overrides.git)}`);
+    if (!(GIT_MODES as readonly string[]).includes(overrides.git))
+      throw new UsageError(`--git: expected one of ${GIT_MODES.join(', ')}, got ${JSON.stringify(overrides.git)}`);
     next.git.mode = overrides.git as EtlCycleConfig['git']['mode'];
   }
   if (overrides.logDir !== undefined) next.logs.dir = resolvePath(overrides.logDir);

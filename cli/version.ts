@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 export function readVersion(): string {
   for (const relative of ['../package.json', '../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(fileURLToPath(new URL(relative, import.meta.url)), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(fileURLToPath(new URL(relative, import.meta.url)), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'etl-cycle' && pkg.version) return pkg.version;
     } catch {
       // try the next location

@@ -5,7 +5,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 
-
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
@@ -30,14 +29,20 @@ export function describeIssue(issue: z.core.$ZodIssue, knownKeys: KnownKeys): { 
       const key = issue.keys[0] ?? '';
       const candidates = knownKeys(issue.path);
       const guess = candidates.length ? closest(key, candidates) : undefined;
-      const hint = guess && distance(key, guess) <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean "${guess}"?` : `; known fields: ${candidates.join(', ')}`;
+      const hint =
+        guess && distance(key, guess) <= Math.max(2, Math.floor(key.length / 3))
+          ? `; did you mean "${guess}"?`
+          : `; known fields: ${candidates.join(', ')}`;
       return { path: [...issue.path, key], message: `unknown field${hint}` };
     }
     case 'invalid_type':
       if (issue.input === undefined) return { path: issue.path, message: `is required (${issue.expected})` };
       return { path: issue.path, message: `expected ${issue.expected}, got ${describeValue(issue.input)}` };
     case 'invalid_value':
-      return { path: issue.path, message: `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(issue.input)}` };
+      return {
+        path: issue.path,
+        message: `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(issue.input)}`,
+      };
     case 'invalid_union': {
       const discriminator = (issue as { discriminator?: string }).discriminator;
       if (discriminator) {
@@ -45,13 +50,25 @@ export function describeIssue(issue: z.core.$ZodIssue, knownKeys: KnownKeys): { 
         const input = issue.input;
         const value = input && typeof input === 'object' ? (input as Record<string, unknown>)[discriminator] : input;
         const choices = knownKeys(['__discriminator__', ...path]);
-        return { path, message: `unknown ${discriminator} ${describeValue(value)}${choices.length ? `; expected one of ${choices.join(', ')}` : ''}` };
+        return {
+          path,
+          message: `unknown ${discriminator} ${describeValue(value)}${choices.length ? `; expected one of ${choices.join(', ')}` : ''}`,
+        };
       }
-      const expected = issue.errors.flat().map((e) => (e.code === 'invalid_type' ? e.expected : undefined)).filter(Boolean);
-      return { path: issue.path, message: expected.length ? `expected ${[...new Set(expected)].join(' or ')}, got ${describeValue(issue.input)}` : issue.message };
+      const expected = issue.errors
+        .flat()
+        .map((e) => (e.code === 'invalid_type' ? e.expected : undefined))
+        .filter(Boolean);
+      return {
+        path: issue.path,
+        message: expected.length ? `expected ${[...new Set(expected)].join(' or ')}, got ${describeValue(issue.input)}` : issue.message,
+      };
     }
     case 'too_small':
-      return { path: issue.path, message: `must be at least ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : ''}, got ${describeValue(issue.input)}` };
+      return {
+        path: issue.path,
+        message: `must be at least ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : ''}, got ${describeValue(issue.input)}`,
+      };
     case 'too_big':
       return { path: issue.path, message: `must be at most ${String(issue.maximum)}, got ${describeValue(issue.input)}` };
     case 'invalid_format':

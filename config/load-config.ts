@@ -31,7 +31,12 @@ export async function findConfigFile(cwd: string, explicit?: string): Promise<st
 }
 
 async function exists(path: string): Promise<boolean> {
-  try { await access(path); return true; } catch { return false; }
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function loadConfig(file: string): Promise<EtlCycleConfig> {
@@ -95,10 +100,19 @@ const knownKeysFor: KnownKeys = (rawPath) => {
   for (const key of path) {
     schema = unwrap(schema);
     const shape = (schema as { shape?: Record<string, unknown> }).shape;
-    if (shape && typeof key === 'string' && key in shape) { schema = shape[key]; continue; }
+    if (shape && typeof key === 'string' && key in shape) {
+      schema = shape[key];
+      continue;
+    }
     const def = (schema as { def?: { type?: string; element?: unknown; valueType?: unknown; options?: unknown[] } }).def;
-    if (def?.type === 'array') { schema = def.element; continue; }
-    if (def?.type === 'record') { schema = def.valueType; continue; }
+    if (def?.type === 'array') {
+      schema = def.element;
+      continue;
+    }
+    if (def?.type === 'record') {
+      schema = def.valueType;
+      continue;
+    }
     return [];
   }
   if (wantTags) {

@@ -10,11 +10,14 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
     file,
     dir,
     project: parsed.project,
-    compose: parsed.compose === false ? false : {
-      file: parsed.compose.file === undefined ? undefined : at(parsed.compose.file),
-      envFiles: parsed.compose.env_files.map(at),
-      profiles: parsed.compose.profiles,
-    },
+    compose:
+      parsed.compose === false
+        ? false
+        : {
+            file: parsed.compose.file === undefined ? undefined : at(parsed.compose.file),
+            envFiles: parsed.compose.env_files.map(at),
+            profiles: parsed.compose.profiles,
+          },
     orchestrator: {
       command: o.command,
       workflow: o.workflow,
@@ -27,12 +30,20 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
     readiness: {
       timeoutMs: r.timeout,
       settleMs: r.settle,
-      services: Object.fromEntries(Object.entries(r.services).map(([name, s]) => [name, { wait: s.wait, timeoutMs: s.timeout, settleMs: s.settle }])),
+      services: Object.fromEntries(
+        Object.entries(r.services).map(([name, s]) => [name, { wait: s.wait, timeoutMs: s.timeout, settleMs: s.settle }]),
+      ),
     },
     loop: {
       maxIterations: l.max_iterations,
       timeBudgetMs: l.time_budget,
-      backoff: { initialMs: l.backoff.initial, factor: l.backoff.factor, maxMs: l.backoff.max, jitter: l.backoff.jitter, skipWhenAdjusted: l.backoff.skip_when_adjusted },
+      backoff: {
+        initialMs: l.backoff.initial,
+        factor: l.backoff.factor,
+        maxMs: l.backoff.max,
+        jitter: l.backoff.jitter,
+        skipWhenAdjusted: l.backoff.skip_when_adjusted,
+      },
     },
     adjustments: {
       growthFactor: a.growth_factor,
@@ -44,7 +55,13 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
     classes: parsed.classes,
     git: { mode: g.mode, required: g.required, refPrefix: g.ref_prefix, keepExecutions: g.keep_executions, remote: g.remote },
     logs: { dir: at(parsed.logs.dir) },
-    cleanup: { removeOrphans: c.remove_orphans, freshVolumes: c.fresh_volumes, onSuccess: c.on_success, onFailure: c.on_failure, onAbort: c.on_abort },
+    cleanup: {
+      removeOrphans: c.remove_orphans,
+      freshVolumes: c.fresh_volumes,
+      onSuccess: c.on_success,
+      onFailure: c.on_failure,
+      onAbort: c.on_abort,
+    },
     docker: { labels: parsed.docker.labels },
     patterns: { packs: parsed.patterns.packs.map(at), disable: parsed.patterns.disable },
     tasks: Object.entries(parsed.tasks).map(([id, task]) => normalizeTask(id, task, at)),
@@ -56,9 +73,10 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
 const DEFAULT_RETRY_WAITS = { initialMs: 1000, factor: 2, maxMs: 30_000 };
 
 function normalizeTask(id: string, task: TaskSpec, at: (p: string) => string): TaskConfig {
-  const retries: RetryPolicy = typeof task.retries === 'number'
-    ? { count: task.retries, ...DEFAULT_RETRY_WAITS }
-    : { count: task.retries.count, initialMs: task.retries.initial, factor: task.retries.factor, maxMs: task.retries.max };
+  const retries: RetryPolicy =
+    typeof task.retries === 'number'
+      ? { count: task.retries, ...DEFAULT_RETRY_WAITS }
+      : { count: task.retries.count, initialMs: task.retries.initial, factor: task.retries.factor, maxMs: task.retries.max };
   return {
     id,
     name: task.name ?? id,
@@ -75,7 +93,8 @@ function normalizeTask(id: string, task: TaskSpec, at: (p: string) => string): T
 
 /** The schema guarantees exactly one action is set. */
 function normalizeAction(task: TaskSpec, at: (p: string) => string): TaskAction {
-  if (task.exec) return { type: 'exec', service: task.exec.service, command: task.exec.command, user: task.exec.user, workdir: task.exec.workdir };
+  if (task.exec)
+    return { type: 'exec', service: task.exec.service, command: task.exec.command, user: task.exec.user, workdir: task.exec.workdir };
   if (task.http) {
     const h = task.http;
     return {

@@ -13,16 +13,18 @@ const durationInput = z.union([z.number().nonnegative(), z.string()]);
 
 /** A duration in milliseconds after parsing. */
 const duration = (description: string) =>
-  durationInput
-    .describe(`${description} Seconds, or a string such as "500ms", "30s", "5m", "1h30m".`)
-    .transform((value, ctx) => {
-      const ms = parseDuration(value);
-      if (ms === undefined) {
-        ctx.issues.push({ code: 'custom', input: value, message: `expected a duration such as 30s, 5m or a number of seconds, got ${JSON.stringify(value)}` });
-        return z.NEVER;
-      }
-      return ms;
-    });
+  durationInput.describe(`${description} Seconds, or a string such as "500ms", "30s", "5m", "1h30m".`).transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: `expected a duration such as 30s, 5m or a number of seconds, got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 const byteSizeInput = z.union([z.number().int().positive(), z.string()]);
 const UNIT: Record<string, number> = { b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
@@ -47,49 +49,81 @@ const command = z.union([
 const envMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 
 export const readinessWaitSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('auto') }).strict().describe('healthcheck if the service declares one, else running + every container port accepting connections on the container address'),
+  z
+    .object({ type: z.literal('auto') })
+    .strict()
+    .describe(
+      'healthcheck if the service declares one, else running + every container port accepting connections on the container address',
+    ),
   z.object({ type: z.literal('healthcheck') }).strict(),
   z.object({ type: z.literal('ports'), ports: z.array(z.number().int().min(1).max(65535)).optional() }).strict(),
   z.object({ type: z.literal('log'), pattern: z.string().min(1), times: z.number().int().positive().optional() }).strict(),
-  z.object({ type: z.literal('http'), port: z.number().int().min(1).max(65535), path: z.string().prefault('/'), status: z.number().int().optional() }).strict(),
+  z
+    .object({
+      type: z.literal('http'),
+      port: z.number().int().min(1).max(65535),
+      path: z.string().prefault('/'),
+      status: z.number().int().optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('exec'), command: z.array(z.string()).min(1) }).strict(),
-  z.object({ type: z.literal('completed') }).strict().describe('one-shot service: ready when it exited with code 0'),
-  z.object({ type: z.literal('none') }).strict().describe('running is enough'),
+  z
+    .object({ type: z.literal('completed') })
+    .strict()
+    .describe('one-shot service: ready when it exited with code 0'),
+  z
+    .object({ type: z.literal('none') })
+    .strict()
+    .describe('running is enough'),
 ]);
 
-const serviceReadiness = z.object({
-  wait: readinessWaitSchema.optional(),
-  timeout: duration('Deadline for this service to become ready.').optional(),
-  settle: duration('How long readiness must keep holding before the service counts as ready.').optional(),
-}).strict();
+const serviceReadiness = z
+  .object({
+    wait: readinessWaitSchema.optional(),
+    timeout: duration('Deadline for this service to become ready.').optional(),
+    settle: duration('How long readiness must keep holding before the service counts as ready.').optional(),
+  })
+  .strict();
 
 const validationSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('command'),
-    name: z.string().optional(),
-    command,
-    cwd: z.string().optional(),
-    env: envMap.optional(),
-    timeout: duration('Kill the check after this long.').prefault(60),
-  }).strict().describe('a host command that must exit 0'),
-  z.object({
-    type: z.literal('file_exists'),
-    name: z.string().optional(),
-    path: z.string().min(1),
-    non_empty: z.boolean().prefault(false),
-  }).strict().describe('a file (relative to the config folder) that must exist'),
-  z.object({
-    type: z.literal('exec'),
-    name: z.string().optional(),
-    service: z.string().min(1),
-    command: z.array(z.string()).min(1),
-    expect_output: z.string().optional().describe('a regular expression the output must match'),
-    timeout: duration('Give up on the check after this long.').prefault(60),
-  }).strict().describe('a command inside a service container (engine exec API) that must exit 0'),
-  z.object({
-    type: z.literal('output_clean'),
-    name: z.string().optional(),
-  }).strict().describe('the orchestrator output must contain no classified failure (for scripts that swallow errors and exit 0)'),
+  z
+    .object({
+      type: z.literal('command'),
+      name: z.string().optional(),
+      command,
+      cwd: z.string().optional(),
+      env: envMap.optional(),
+      timeout: duration('Kill the check after this long.').prefault(60),
+    })
+    .strict()
+    .describe('a host command that must exit 0'),
+  z
+    .object({
+      type: z.literal('file_exists'),
+      name: z.string().optional(),
+      path: z.string().min(1),
+      non_empty: z.boolean().prefault(false),
+    })
+    .strict()
+    .describe('a file (relative to the config folder) that must exist'),
+  z
+    .object({
+      type: z.literal('exec'),
+      name: z.string().optional(),
+      service: z.string().min(1),
+      command: z.array(z.string()).min(1),
+      expect_output: z.string().optional().describe('a regular expression the output must match'),
+      timeout: duration('Give up on the check after this long.').prefault(60),
+    })
+    .strict()
+    .describe('a command inside a service container (engine exec API) that must exit 0'),
+  z
+    .object({
+      type: z.literal('output_clean'),
+      name: z.string().optional(),
+    })
+    .strict()
+    .describe('the orchestrator output must contain no classified failure (for scripts that swallow errors and exit 0)'),
 ]);
 
 /**
@@ -103,146 +137,266 @@ export const STANDARD_TASK_CATEGORIES = ['extraction', 'transformation', 'load',
 
 const retryPolicy = z.union([
   z.number().int().min(0).max(100).describe('Retry a failed attempt this many times, waiting 1s, 2s, 4s... (at most 30s) in between.'),
-  z.object({
-    count: z.number().int().min(0).max(100).describe('Retries after the first attempt.'),
-    initial: duration('Wait before the first retry.').prefault(1),
-    factor: z.number().min(1).max(10).prefault(2).describe('Each wait is the previous one times this.'),
-    max: duration('Longest wait between attempts.').prefault(30),
-  }).strict(),
+  z
+    .object({
+      count: z.number().int().min(0).max(100).describe('Retries after the first attempt.'),
+      initial: duration('Wait before the first retry.').prefault(1),
+      factor: z.number().min(1).max(10).prefault(2).describe('Each wait is the previous one times this.'),
+      max: duration('Longest wait between attempts.').prefault(30),
+    })
+    .strict(),
 ]);
 
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const httpStatus = z.number().int().min(100).max(599);
 
-const taskSchema = z.object({
-  name: z.string().optional().describe('Display name. Default: the task id.'),
-  description: z.string().optional(),
-  category: z.string().min(1).prefault('utility')
-    .describe(`${STANDARD_TASK_CATEGORIES.join(', ')}, or a category of your own.`),
-  depends_on: z.array(taskId).prefault([]).describe('Tasks that must succeed before this one starts.'),
-  timeout: duration('Stop an attempt after this long (its process tree is killed, the request or exec aborted); scaled by ETL_CYCLE_TIMEOUT_FACTOR.').prefault(1800),
-  retries: retryPolicy.prefault(0),
-  critical: z.boolean().prefault(true).describe('A failed critical task stops the run; a non-critical one is recorded and the run goes on.'),
-  env: envMap.prefault({}).describe('Environment of the task; values may use ${VAR} and ${VAR:-default} from the orchestrator\'s environment.'),
-  cwd: z.string().optional().describe('Folder of a run task, relative to this file. Default: the folder of this file.'),
-  run: command.optional().describe('A host command (argv list, or a shell line run by /bin/sh -c).'),
-  exec: z.object({
-    service: z.string().min(1).describe('A service of the Compose file; its container must be running.'),
-    command: command.describe('argv, or a shell line run by sh -c inside the container.'),
-    user: z.string().optional(),
-    workdir: z.string().optional(),
-  }).strict().optional().describe('A command inside a service container, through the engine\'s exec API.'),
-  http: z.object({
-    method: z.enum(httpMethods).prefault('GET'),
-    url: z.string().min(1),
-    headers: z.record(z.string(), z.string()).prefault({}),
-    body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional()
-      .describe('A string is sent as written; a mapping or list is sent as JSON.'),
-    body_file: z.string().optional().describe('A JSON file (relative to this file) sent as the body, read when the task runs.'),
-    expect_status: z.union([httpStatus, z.array(httpStatus).min(1)]).optional().describe('Accepted status code(s). Default: any 2xx.'),
-    expect_body: z.string().optional().describe('A regular expression the response body (trailing whitespace removed) must match.'),
-  }).strict().optional().describe('An HTTP request; url, headers and body may use ${VAR} like env.'),
-}).strict();
+const taskSchema = z
+  .object({
+    name: z.string().optional().describe('Display name. Default: the task id.'),
+    description: z.string().optional(),
+    category: z
+      .string()
+      .min(1)
+      .prefault('utility')
+      .describe(`${STANDARD_TASK_CATEGORIES.join(', ')}, or a category of your own.`),
+    depends_on: z.array(taskId).prefault([]).describe('Tasks that must succeed before this one starts.'),
+    timeout: duration(
+      'Stop an attempt after this long (its process tree is killed, the request or exec aborted); scaled by ETL_CYCLE_TIMEOUT_FACTOR.',
+    ).prefault(1800),
+    retries: retryPolicy.prefault(0),
+    critical: z
+      .boolean()
+      .prefault(true)
+      .describe('A failed critical task stops the run; a non-critical one is recorded and the run goes on.'),
+    env: envMap
+      .prefault({})
+      .describe("Environment of the task; values may use ${VAR} and ${VAR:-default} from the orchestrator's environment."),
+    cwd: z.string().optional().describe('Folder of a run task, relative to this file. Default: the folder of this file.'),
+    run: command.optional().describe('A host command (argv list, or a shell line run by /bin/sh -c).'),
+    exec: z
+      .object({
+        service: z.string().min(1).describe('A service of the Compose file; its container must be running.'),
+        command: command.describe('argv, or a shell line run by sh -c inside the container.'),
+        user: z.string().optional(),
+        workdir: z.string().optional(),
+      })
+      .strict()
+      .optional()
+      .describe("A command inside a service container, through the engine's exec API."),
+    http: z
+      .object({
+        method: z.enum(httpMethods).prefault('GET'),
+        url: z.string().min(1),
+        headers: z.record(z.string(), z.string()).prefault({}),
+        body: z
+          .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
+          .optional()
+          .describe('A string is sent as written; a mapping or list is sent as JSON.'),
+        body_file: z.string().optional().describe('A JSON file (relative to this file) sent as the body, read when the task runs.'),
+        expect_status: z
+          .union([httpStatus, z.array(httpStatus).min(1)])
+          .optional()
+          .describe('Accepted status code(s). Default: any 2xx.'),
+        expect_body: z.string().optional().describe('A regular expression the response body (trailing whitespace removed) must match.'),
+      })
+      .strict()
+      .optional()
+      .describe('An HTTP request; url, headers and body may use ${VAR} like env.'),
+  })
+  .strict();
 
-const workflowSchema = z.object({
-  description: z.string().optional(),
-  tasks: z.array(taskId).min(1).describe('Tasks to run; the tasks they depend on are pulled in.'),
-  parallel: z.boolean().prefault(false).describe('Run independent tasks at the same time (as --parallel).'),
-  max_workers: z.number().int().min(1).max(64).prefault(4).describe('At most this many tasks at once when parallel; ETL_CYCLE_MAX_WORKERS lowers it.'),
-  continue_on_failure: z.boolean().prefault(false).describe('A failed critical task does not stop independent branches (as --continue-on-failure).'),
-}).strict();
+const workflowSchema = z
+  .object({
+    description: z.string().optional(),
+    tasks: z.array(taskId).min(1).describe('Tasks to run; the tasks they depend on are pulled in.'),
+    parallel: z.boolean().prefault(false).describe('Run independent tasks at the same time (as --parallel).'),
+    max_workers: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .prefault(4)
+      .describe('At most this many tasks at once when parallel; ETL_CYCLE_MAX_WORKERS lowers it.'),
+    continue_on_failure: z
+      .boolean()
+      .prefault(false)
+      .describe('A failed critical task does not stop independent branches (as --continue-on-failure).'),
+  })
+  .strict();
 
-const classPolicy = z.object({
-  retry: z.boolean().optional().describe('override whether a retry can fix this class'),
-}).strict();
+const classPolicy = z
+  .object({
+    retry: z.boolean().optional().describe('override whether a retry can fix this class'),
+  })
+  .strict();
 
 const gitModes = ['ref', 'commit', 'push', 'off'] as const;
 
-export const configSchema = z.object({
-  $schema: z.string().optional(),
-  version: z.literal(1).prefault(1).describe('Config format version.'),
-  project: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_", starting with a letter or digit').optional()
-    .describe('Project name: prefixes containers, networks and volumes. Default: the Compose file\'s name:, else the folder name.'),
-  compose: z.union([
-    z.literal(false).describe('no Compose file: only retry and diagnose the orchestrator'),
-    z.object({
-      file: z.string().optional().describe('Compose file, relative to this file. Default: compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml next to it, if any.'),
-      env_files: z.array(z.string()).prefault([]).describe('Extra .env files for interpolation, after the project .env.'),
-      profiles: z.array(z.string()).prefault([]),
-    }).strict(),
-  ]).prefault({}),
-  orchestrator: z.object({
-    command: command.optional().describe('What builds the infrastructure, users, tables and loads data.'),
-    workflow: z.string().optional().describe('Run this workflow of the built-in orchestrator instead of a command.'),
-    cwd: z.string().prefault('.'),
-    env: envMap.prefault({}),
-    timeout: duration('Kill the orchestrator (its whole process tree) after this long.').prefault(1800),
-    kill_grace: duration('Between SIGTERM and SIGKILL.').prefault(5),
-  }).strict(),
-  validations: z.array(validationSchema).prefault([]),
-  readiness: z.object({
-    timeout: duration('Default deadline for each service to become ready.').prefault(60),
-    settle: duration('Default time readiness must keep holding.').prefault(0),
-    services: z.record(z.string(), serviceReadiness).prefault({}),
-  }).strict().prefault({}),
-  loop: z.object({
-    max_iterations: z.number().int().min(1).max(1000).prefault(5),
-    time_budget: duration('Stop (reason "budget") when the whole run has taken this long.').prefault(3600),
-    backoff: z.object({
-      initial: duration('Wait before the second attempt.').prefault(2),
-      factor: z.number().min(1).max(10).prefault(2),
-      max: duration('Longest wait between attempts.').prefault(60),
-      jitter: z.number().min(0).max(1).prefault(0.2).describe('Fraction of each wait that is randomized (0 = none).'),
-      skip_when_adjusted: z.boolean().prefault(true).describe('No wait before an iteration the planner changed (fresh volumes, a longer deadline...): only plain retries back off.'),
-    }).strict().prefault({}),
-  }).strict().prefault({}),
-  adjustments: z.object({
-    growth_factor: z.number().min(1.1).max(10).prefault(2).describe('How much a raised deadline or timeout grows per adjustment.'),
-    readiness_timeout_max: duration('Upper bound for raised readiness deadlines.').prefault(600),
-    orchestrator_timeout_max: duration('Upper bound for a raised orchestrator timeout.').prefault(7200),
-    settle_max: duration('Upper bound for the settle time added after "starting up" failures.').prefault(30),
-    memory_max: byteSize('Upper bound for raised memory limits.').prefault(4 * 1024 ** 3),
-  }).strict().prefault({}),
-  classes: z.partialRecord(z.enum(ERROR_CLASS_IDS), classPolicy).prefault({}).describe('Per-class policy overrides.'),
-  git: z.object({
-    mode: z.enum(gitModes).prefault('ref'),
-    required: z.boolean().prefault(false).describe('Stop the run when the git snapshot fails.'),
-    ref_prefix: z.string().regex(/^refs\/[A-Za-z0-9._/-]+$/, 'a ref namespace such as refs/etl-cycle').prefault('refs/etl-cycle'),
-    keep_executions: z.number().int().min(1).prefault(20).describe('Side refs of this many newest executions are kept (ref mode); older ones are deleted.'),
-    remote: z.string().optional(),
-  }).strict().prefault({}),
-  logs: z.object({
-    dir: z.string().prefault('logs'),
-  }).strict().prefault({}),
-  cleanup: z.object({
-    remove_orphans: z.boolean().prefault(false).describe('Remove containers of services no longer in the Compose file at every iteration (else only on deep cleanup).'),
-    fresh_volumes: z.boolean().prefault(false).describe('Drop the project\'s data volumes before every iteration (like `down -v`), for stacks whose data is disposable. Default: volumes are kept and recreated only when a failure says the schema is broken.'),
-    on_success: z.enum(['keep', 'remove']).prefault('keep'),
-    on_failure: z.enum(['keep', 'remove']).prefault('keep'),
-    on_abort: z.enum(['keep', 'remove']).prefault('remove'),
-  }).strict().prefault({}),
-  docker: z.object({
-    labels: z.record(z.string(), z.string()).prefault({}).describe('Extra labels on every container, network and volume.'),
-  }).strict().prefault({}),
-  patterns: z.object({
-    packs: z.array(z.string()).prefault([]).describe('Extra pattern packs (YAML/JSON), relative to this file.'),
-    disable: z.array(z.string()).prefault([]).describe('Built-in pattern ids to switch off.'),
-  }).strict().prefault({}),
-  tasks: z.record(taskId, taskSchema, { error: (issue) => (issue.code === 'invalid_key' ? `task id ${JSON.stringify(issue.input)}: ${ID_RULE}` : undefined) }).prefault({}).describe('Tasks of the built-in orchestrator, by id (see docs/orchestrator.md).'),
-  workflows: z.record(taskId, workflowSchema, { error: (issue) => (issue.code === 'invalid_key' ? `workflow name ${JSON.stringify(issue.input)}: ${ID_RULE}` : undefined) }).prefault({}).describe('Named sets of tasks for `etl-cycle orchestrate --workflow` and orchestrator.workflow.'),
-}).strict().superRefine((config, ctx) => {
-  const { command: cmd, workflow } = config.orchestrator;
-  if ((cmd === undefined) === (workflow === undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['orchestrator'], message: 'set exactly one of orchestrator.command or orchestrator.workflow' });
-  }
-  const { initial, max } = config.loop.backoff;
-  if (initial > max) ctx.addIssue({ code: 'custom', path: ['loop', 'backoff', 'initial'], message: 'must not be larger than loop.backoff.max' });
-  if (workflow !== undefined && !Object.hasOwn(config.workflows, workflow)) {
-    const known = Object.keys(config.workflows);
-    ctx.addIssue({ code: 'custom', path: ['orchestrator', 'workflow'], message: `no workflow "${workflow}" is declared (${known.length ? `workflows: ${known.join(', ')}` : 'add it under workflows:'})` });
-  }
-  for (const [id, task] of Object.entries(config.tasks)) checkTask(id, task, ctx);
-});
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    version: z.literal(1).prefault(1).describe('Config format version.'),
+    project: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_", starting with a letter or digit')
+      .optional()
+      .describe("Project name: prefixes containers, networks and volumes. Default: the Compose file's name:, else the folder name."),
+    compose: z
+      .union([
+        z.literal(false).describe('no Compose file: only retry and diagnose the orchestrator'),
+        z
+          .object({
+            file: z
+              .string()
+              .optional()
+              .describe(
+                'Compose file, relative to this file. Default: compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml next to it, if any.',
+              ),
+            env_files: z.array(z.string()).prefault([]).describe('Extra .env files for interpolation, after the project .env.'),
+            profiles: z.array(z.string()).prefault([]),
+          })
+          .strict(),
+      ])
+      .prefault({}),
+    orchestrator: z
+      .object({
+        command: command.optional().describe('What builds the infrastructure, users, tables and loads data.'),
+        workflow: z.string().optional().describe('Run this workflow of the built-in orchestrator instead of a command.'),
+        cwd: z.string().prefault('.'),
+        env: envMap.prefault({}),
+        timeout: duration('Kill the orchestrator (its whole process tree) after this long.').prefault(1800),
+        kill_grace: duration('Between SIGTERM and SIGKILL.').prefault(5),
+      })
+      .strict(),
+    validations: z.array(validationSchema).prefault([]),
+    readiness: z
+      .object({
+        timeout: duration('Default deadline for each service to become ready.').prefault(60),
+        settle: duration('Default time readiness must keep holding.').prefault(0),
+        services: z.record(z.string(), serviceReadiness).prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    loop: z
+      .object({
+        max_iterations: z.number().int().min(1).max(1000).prefault(5),
+        time_budget: duration('Stop (reason "budget") when the whole run has taken this long.').prefault(3600),
+        backoff: z
+          .object({
+            initial: duration('Wait before the second attempt.').prefault(2),
+            factor: z.number().min(1).max(10).prefault(2),
+            max: duration('Longest wait between attempts.').prefault(60),
+            jitter: z.number().min(0).max(1).prefault(0.2).describe('Fraction of each wait that is randomized (0 = none).'),
+            skip_when_adjusted: z
+              .boolean()
+              .prefault(true)
+              .describe(
+                'No wait before an iteration the planner changed (fresh volumes, a longer deadline...): only plain retries back off.',
+              ),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    adjustments: z
+      .object({
+        growth_factor: z.number().min(1.1).max(10).prefault(2).describe('How much a raised deadline or timeout grows per adjustment.'),
+        readiness_timeout_max: duration('Upper bound for raised readiness deadlines.').prefault(600),
+        orchestrator_timeout_max: duration('Upper bound for a raised orchestrator timeout.').prefault(7200),
+        settle_max: duration('Upper bound for the settle time added after "starting up" failures.').prefault(30),
+        memory_max: byteSize('Upper bound for raised memory limits.').prefault(4 * 1024 ** 3),
+      })
+      .strict()
+      .prefault({}),
+    classes: z.partialRecord(z.enum(ERROR_CLASS_IDS), classPolicy).prefault({}).describe('Per-class policy overrides.'),
+    git: z
+      .object({
+        mode: z.enum(gitModes).prefault('ref'),
+        required: z.boolean().prefault(false).describe('Stop the run when the git snapshot fails.'),
+        ref_prefix: z
+          .string()
+          .regex(/^refs\/[A-Za-z0-9._/-]+$/, 'a ref namespace such as refs/etl-cycle')
+          .prefault('refs/etl-cycle'),
+        keep_executions: z
+          .number()
+          .int()
+          .min(1)
+          .prefault(20)
+          .describe('Side refs of this many newest executions are kept (ref mode); older ones are deleted.'),
+        remote: z.string().optional(),
+      })
+      .strict()
+      .prefault({}),
+    logs: z
+      .object({
+        dir: z.string().prefault('logs'),
+      })
+      .strict()
+      .prefault({}),
+    cleanup: z
+      .object({
+        remove_orphans: z
+          .boolean()
+          .prefault(false)
+          .describe('Remove containers of services no longer in the Compose file at every iteration (else only on deep cleanup).'),
+        fresh_volumes: z
+          .boolean()
+          .prefault(false)
+          .describe(
+            "Drop the project's data volumes before every iteration (like `down -v`), for stacks whose data is disposable. Default: volumes are kept and recreated only when a failure says the schema is broken.",
+          ),
+        on_success: z.enum(['keep', 'remove']).prefault('keep'),
+        on_failure: z.enum(['keep', 'remove']).prefault('keep'),
+        on_abort: z.enum(['keep', 'remove']).prefault('remove'),
+      })
+      .strict()
+      .prefault({}),
+    docker: z
+      .object({
+        labels: z.record(z.string(), z.string()).prefault({}).describe('Extra labels on every container, network and volume.'),
+      })
+      .strict()
+      .prefault({}),
+    patterns: z
+      .object({
+        packs: z.array(z.string()).prefault([]).describe('Extra pattern packs (YAML/JSON), relative to this file.'),
+        disable: z.array(z.string()).prefault([]).describe('Built-in pattern ids to switch off.'),
+      })
+      .strict()
+      .prefault({}),
+    tasks: z
+      .record(taskId, taskSchema, {
+        error: (issue) => (issue.code === 'invalid_key' ? `task id ${JSON.stringify(issue.input)}: ${ID_RULE}` : undefined),
+      })
+      .prefault({})
+      .describe('Tasks of the built-in orchestrator, by id (see docs/orchestrator.md).'),
+    workflows: z
+      .record(taskId, workflowSchema, {
+        error: (issue) => (issue.code === 'invalid_key' ? `workflow name ${JSON.stringify(issue.input)}: ${ID_RULE}` : undefined),
+      })
+      .prefault({})
+      .describe('Named sets of tasks for `etl-cycle orchestrate --workflow` and orchestrator.workflow.'),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const { command: cmd, workflow } = config.orchestrator;
+    if ((cmd === undefined) === (workflow === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['orchestrator'], message: 'set exactly one of orchestrator.command or orchestrator.workflow' });
+    }
+    const { initial, max } = config.loop.backoff;
+    if (initial > max)
+      ctx.addIssue({ code: 'custom', path: ['loop', 'backoff', 'initial'], message: 'must not be larger than loop.backoff.max' });
+    if (workflow !== undefined && !Object.hasOwn(config.workflows, workflow)) {
+      const known = Object.keys(config.workflows);
+      ctx.addIssue({
+        code: 'custom',
+        path: ['orchestrator', 'workflow'],
+        message: `no workflow "${workflow}" is declared (${known.length ? `workflows: ${known.join(', ')}` : 'add it under workflows:'})`,
+      });
+    }
+    for (const [id, task] of Object.entries(config.tasks)) checkTask(id, task, ctx);
+  });
 
 type TaskSpecOutput = z.output<typeof taskSchema>;
 
@@ -262,11 +416,21 @@ function checkTask(id: string, task: TaskSpecOutput, ctx: z.core.$RefinementCtx)
     ctx.addIssue({ code: 'custom', path: ['tasks', id, 'http', 'body_file'], message: 'set body or body_file, not both' });
   }
   if ((http.method === 'GET' || http.method === 'HEAD') && (http.body !== undefined || http.body_file !== undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['tasks', id, 'http', 'method'], message: `a ${http.method} request has no body; use POST, PUT or PATCH` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tasks', id, 'http', 'method'],
+      message: `a ${http.method} request has no body; use POST, PUT or PATCH`,
+    });
   }
   if (http.expect_body !== undefined) {
-    try { new RegExp(http.expect_body); } catch (error) {
-      ctx.addIssue({ code: 'custom', path: ['tasks', id, 'http', 'expect_body'], message: `not a valid regular expression: ${(error as Error).message}` });
+    try {
+      new RegExp(http.expect_body);
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tasks', id, 'http', 'expect_body'],
+        message: `not a valid regular expression: ${(error as Error).message}`,
+      });
     }
   }
 }

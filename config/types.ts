@@ -7,7 +7,13 @@ import type { ReadinessWait } from './schema.js';
 
 export type { ReadinessWait } from './schema.js';
 
-export interface BackoffSettings { initialMs: number; factor: number; maxMs: number; jitter: number; skipWhenAdjusted: boolean }
+export interface BackoffSettings {
+  initialMs: number;
+  factor: number;
+  maxMs: number;
+  jitter: number;
+  skipWhenAdjusted: boolean;
+}
 
 export type ValidationCheck =
   | { type: 'command'; name: string; command: string[] | string; cwd: string; env: Record<string, string>; timeoutMs: number }
@@ -16,7 +22,12 @@ export type ValidationCheck =
   | { type: 'output_clean'; name: string };
 
 /** Waits between the attempts of a task: `initialMs`, then ×`factor` each time, at most `maxMs`. */
-export interface RetryPolicy { count: number; initialMs: number; factor: number; maxMs: number }
+export interface RetryPolicy {
+  count: number;
+  initialMs: number;
+  factor: number;
+  maxMs: number;
+}
 
 /** JSON as a task's http body holds it (a mapping or list from the YAML). */
 export type JsonBody = Record<string, unknown> | unknown[];
@@ -26,17 +37,17 @@ export type TaskAction =
   | { type: 'run'; command: string[] | string; cwd: string }
   | { type: 'exec'; service: string; command: string[] | string; user?: string; workdir?: string }
   | {
-    type: 'http';
-    method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
-    url: string;
-    headers: Record<string, string>;
-    body?: string | JsonBody;
-    /** Absolute path of a JSON file sent as the body. */
-    bodyFile?: string;
-    /** Accepted statuses; undefined = any 2xx. */
-    expectStatus?: number[];
-    expectBody?: string;
-  };
+      type: 'http';
+      method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+      url: string;
+      headers: Record<string, string>;
+      body?: string | JsonBody;
+      /** Absolute path of a JSON file sent as the body. */
+      bodyFile?: string;
+      /** Accepted statuses; undefined = any 2xx. */
+      expectStatus?: number[];
+      expectBody?: string;
+    };
 
 /** A task of the built-in orchestrator. */
 export interface TaskConfig {
@@ -95,7 +106,13 @@ export interface EtlCycleConfig {
   classes: Partial<Record<ErrorClassId, { retry?: boolean }>>;
   git: { mode: 'ref' | 'commit' | 'push' | 'off'; required: boolean; refPrefix: string; keepExecutions: number; remote?: string };
   logs: { dir: string };
-  cleanup: { removeOrphans: boolean; freshVolumes: boolean; onSuccess: 'keep' | 'remove'; onFailure: 'keep' | 'remove'; onAbort: 'keep' | 'remove' };
+  cleanup: {
+    removeOrphans: boolean;
+    freshVolumes: boolean;
+    onSuccess: 'keep' | 'remove';
+    onFailure: 'keep' | 'remove';
+    onAbort: 'keep' | 'remove';
+  };
   docker: { labels: Record<string, string> };
   patterns: { packs: string[]; disable: string[] };
   /** Tasks of the built-in orchestrator, in declaration order. */

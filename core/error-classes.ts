@@ -63,4 +63,3 @@ export const ERROR_CLASSES: Readonly<Record<ErrorClassId, ErrorClassInfo>> = {
   upstream_error: info('upstream_error', true, 'an API answered 5xx, bad gateway or service unavailable'),
   crash: info('crash', true, 'segfault, panic, core dump, killed by a signal other than OOM'),
 };
-

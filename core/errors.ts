@@ -119,8 +119,12 @@ export class AbortedError extends EtlCycleError {
   readonly reason: 'signal' | 'budget';
   readonly signal: NodeJS.Signals | undefined;
   constructor(reason: 'signal' | 'budget', signal?: NodeJS.Signals, options?: EtlCycleErrorOptions) {
-    super('E_ABORTED', reason === 'budget' ? 'the time budget ran out' : `stopped by ${signal ?? 'a signal'}`,
-      signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT, options);
+    super(
+      'E_ABORTED',
+      reason === 'budget' ? 'the time budget ran out' : `stopped by ${signal ?? 'a signal'}`,
+      signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT,
+      options,
+    );
     this.reason = reason;
     this.signal = signal;
   }

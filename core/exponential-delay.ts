@@ -3,7 +3,11 @@
  * The agent's backoff between iterations adds jitter on top; the orchestrator's task retries
  * use it as is.
  */
-export interface ExponentialDelay { initialMs: number; factor: number; maxMs: number }
+export interface ExponentialDelay {
+  initialMs: number;
+  factor: number;
+  maxMs: number;
+}
 
 export function exponentialDelay(n: number, settings: ExponentialDelay): number {
   return Math.min(settings.maxMs, settings.initialMs * settings.factor ** Math.max(0, n - 1));

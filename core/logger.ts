@@ -30,7 +30,10 @@ export interface LoggerOptions {
 }
 
 class LineTransport extends Transport {
-  constructor(private readonly emitLine: (line: string) => void, level: LogLevel) {
+  constructor(
+    private readonly emitLine: (line: string) => void,
+    level: LogLevel,
+  ) {
     super({ level });
   }
   override log(info: winston.Logform.TransformableInfo, next: () => void): void {
@@ -47,18 +50,34 @@ class LineTransport extends Transport {
 
 class WinstonLogger implements Logger {
   constructor(private readonly inner: winston.Logger) {}
-  error(message: string, meta?: LogMeta): void { this.inner.error(message, meta); }
-  warn(message: string, meta?: LogMeta): void { this.inner.warn(message, meta); }
-  info(message: string, meta?: LogMeta): void { this.inner.info(message, meta); }
-  debug(message: string, meta?: LogMeta): void { this.inner.debug(message, meta); }
-  child(meta: LogMeta): Logger { return new WinstonLogger(this.inner.child(meta)); }
+  error(message: string, meta?: LogMeta): void {
+    this.inner.error(message, meta);
+  }
+  warn(message: string, meta?: LogMeta): void {
+    this.inner.warn(message, meta);
+  }
+  info(message: string, meta?: LogMeta): void {
+    this.inner.info(message, meta);
+  }
+  debug(message: string, meta?: LogMeta): void {
+    this.inner.debug(message, meta);
+  }
+  child(meta: LogMeta): Logger {
+    return new WinstonLogger(this.inner.child(meta));
+  }
   close(): Promise<void> {
     return new Promise((resolve) => {
       const fileTransports = this.inner.transports.filter((t) => t instanceof winston.transports.File);
-      if (fileTransports.length === 0) { resolve(); return; }
+      if (fileTransports.length === 0) {
+        resolve();
+        return;
+      }
       let pending = fileTransports.length;
       for (const transport of fileTransports) {
-        transport.on('finish', () => { pending -= 1; if (pending === 0) resolve(); });
+        transport.on('finish', () => {
+          pending -= 1;
+          if (pending === 0) resolve();
+        });
       }
       this.inner.end();
     });
@@ -72,11 +91,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     transports.push(new LineTransport(write, options.consoleLevel ?? 'warn'));
   }
   if (options.jsonFile) {
-    transports.push(new winston.transports.File({
-      filename: options.jsonFile,
-      level: 'debug',
-      format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
-    }));
+    transports.push(
+      new winston.transports.File({
+        filename: options.jsonFile,
+        level: 'debug',
+        format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+      }),
+    );
   }
   if (transports.length === 0) transports.push(new winston.transports.Console({ silent: true }));
   return new WinstonLogger(winston.createLogger({ level: 'debug', transports }));

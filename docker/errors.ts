@@ -15,8 +15,17 @@ export class StackUpError extends EtlCycleError {
   readonly containerState: ContainerState | undefined;
   readonly logsTail: string | undefined;
 
-  constructor(init: { service: string; stage: StackUpStage; detail: string; containerState?: ContainerState; logsTail?: string; cause?: unknown }) {
-    super('E_STACK', `service ${init.service}: ${init.stage} failed: ${init.detail.split('\n')[0] ?? ''}`, EXIT_FAILURE, { cause: init.cause });
+  constructor(init: {
+    service: string;
+    stage: StackUpStage;
+    detail: string;
+    containerState?: ContainerState;
+    logsTail?: string;
+    cause?: unknown;
+  }) {
+    super('E_STACK', `service ${init.service}: ${init.stage} failed: ${init.detail.split('\n')[0] ?? ''}`, EXIT_FAILURE, {
+      cause: init.cause,
+    });
     this.service = init.service;
     this.stage = init.stage;
     this.detail = init.detail;

@@ -78,7 +78,13 @@ export interface ServiceModel {
   disabled: boolean;
 }
 
-export interface NetworkModel { key: string; name: string; external: boolean; driver?: string; labels: Record<string, string> }
+export interface NetworkModel {
+  key: string;
+  name: string;
+  external: boolean;
+  driver?: string;
+  labels: Record<string, string>;
+}
 export interface VolumeModel {
   key: string;
   name: string;
@@ -132,7 +138,11 @@ export interface CleanupOptions {
   signal?: AbortSignal;
 }
 
-export interface ResourceRef { kind: 'container' | 'network' | 'volume'; name: string; id: string }
+export interface ResourceRef {
+  kind: 'container' | 'network' | 'volume';
+  name: string;
+  id: string;
+}
 
 export interface CleanupResult {
   removed: ResourceRef[];
@@ -168,7 +178,9 @@ export interface ServiceStatus {
   detail?: string;
 }
 
-export interface UpResult { services: ServiceStatus[] }
+export interface UpResult {
+  services: ServiceStatus[];
+}
 
 /** What the engine reports about a service's container after an iteration: food for the classifier. */
 export interface ContainerState {
@@ -195,7 +207,11 @@ export interface PortHolder {
   service?: string;
 }
 
-export interface ExecResult { exitCode: number; output: string; timedOut: boolean }
+export interface ExecResult {
+  exitCode: number;
+  output: string;
+  timedOut: boolean;
+}
 
 export interface ExecOptions {
   env?: Record<string, string>;

@@ -34,11 +34,13 @@ async function latestReport(since: number): Promise<RunReport | undefined> {
   const names = (await readdir(logs)).filter((n) => n.startsWith('auto_cycle_report_') && n.endsWith('.json'));
   const withTimes = await Promise.all(names.map(async (n) => ({ n, t: (await stat(join(logs, n))).mtimeMs })));
   const newest = withTimes.filter((f) => f.t >= since).sort((a, b) => b.t - a.t)[0];
-  return newest ? JSON.parse(await readFile(join(logs, newest.n), 'utf8')) as RunReport : undefined;
+  return newest ? (JSON.parse(await readFile(join(logs, newest.n), 'utf8')) as RunReport) : undefined;
 }
 
 async function main(): Promise<number> {
-  await docker.ping().catch(() => { throw new Error('no Docker engine answers; run `bash scripts/demo.sh`, which starts one'); });
+  await docker.ping().catch(() => {
+    throw new Error('no Docker engine answers; run `bash scripts/demo.sh`, which starts one');
+  });
   say('removing what earlier demo runs left (etl-cycle down)');
   etlCycle(['down']);
   for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ label: ['etl-cycle.fault-seeder=1'] }) })) {
@@ -53,21 +55,33 @@ async function main(): Promise<number> {
   const started = Date.now() - 1000;
   const code = etlCycle(['run'], { PG_START_DELAY: '7' });
   const report = await latestReport(started);
-  if (!report) { say('no report was written'); return code || 1; }
+  if (!report) {
+    say('no report was written');
+    return code || 1;
+  }
   process.stdout.write('\n');
   say(`report ${report.report_file}`);
   for (const cycle of report.cycles) {
     const task = cycle.failed_task ? ` (task ${cycle.failed_task})` : '';
     const what = cycle.success ? 'green' : `${cycle.primary_class} in ${cycle.failed_phase}${task}`;
-    say(`  iteration ${cycle.iteration}: ${what} (${cycle.duration_seconds}s)${cycle.adjustments.length ? ` → ${cycle.adjustments.join('; ')}` : ''}`);
+    say(
+      `  iteration ${cycle.iteration}: ${what} (${cycle.duration_seconds}s)${cycle.adjustments.length ? ` → ${cycle.adjustments.join('; ')}` : ''}`,
+    );
   }
-  say(report.overall_success
-    ? `green after ${report.iterations_executed} iterations, ${report.time_to_green_seconds}s to green. The database is still running on 127.0.0.1:${hostPort}; \`node bin/etl-cycle.js down -c examples/postgres-etl/etl-cycle.yaml\` removes it.`
-    : `not green: ${report.stop_reason}: ${report.diagnosis ?? ''}`);
+  say(
+    report.overall_success
+      ? `green after ${report.iterations_executed} iterations, ${report.time_to_green_seconds}s to green. The database is still running on 127.0.0.1:${hostPort}; \`node bin/etl-cycle.js down -c examples/postgres-etl/etl-cycle.yaml\` removes it.`
+      : `not green: ${report.stop_reason}: ${report.diagnosis ?? ''}`,
+  );
   return code;
 }
 
-main().then((code) => { process.exitCode = code; }, (error: unknown) => {
-  process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -13,10 +13,16 @@ export interface FaultTarget {
 }
 
 /** Name and labels of a leftover: by default what an earlier etl-cycle run of the project leaves. */
-export interface LeftoverIdentity { name: string; labels: Record<string, string> }
+export interface LeftoverIdentity {
+  name: string;
+  labels: Record<string, string>;
+}
 
 export function etlCycleContainer(project: string, service: string): LeftoverIdentity {
-  return { name: `${project}-${service}-1`, labels: { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.project]: project, [LABELS.service]: service } };
+  return {
+    name: `${project}-${service}-1`,
+    labels: { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.project]: project, [LABELS.service]: service },
+  };
 }
 
 export function etlCycleVolumeLabels(project: string, key: string): Record<string, string> {
@@ -26,12 +32,19 @@ export function etlCycleVolumeLabels(project: string, key: string): Record<strin
 async function runExec(container: Docker.Container, cmd: string[]): Promise<number> {
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({});
-  await new Promise((resolve) => { stream.on('end', resolve); stream.resume(); });
+  await new Promise((resolve) => {
+    stream.on('end', resolve);
+    stream.resume();
+  });
   return (await exec.inspect()).ExitCode ?? -1;
 }
 
 /** A container of this project from an earlier run, its service since renamed, holding `hostPort`. */
-export async function leaveStaleContainer(target: FaultTarget, hostPort: number, identity = etlCycleContainer(target.project, 'db-legacy')): Promise<void> {
+export async function leaveStaleContainer(
+  target: FaultTarget,
+  hostPort: number,
+  identity = etlCycleContainer(target.project, 'db-legacy'),
+): Promise<void> {
   const stale = await target.docker.createContainer({
     Image: 'etl-cycle/busybox:1',
     name: identity.name,
@@ -49,7 +62,10 @@ export async function leaveStaleContainer(target: FaultTarget, hostPort: number,
  * The example's data volume as a crashed run left it: an older, non-transactional migration
  * wrote its "version 1 applied" marker (and a grant) and died before creating the tables.
  */
-export async function seedHalfMadeSchema(target: FaultTarget, volumeLabels = etlCycleVolumeLabels(target.project, 'pgdata')): Promise<void> {
+export async function seedHalfMadeSchema(
+  target: FaultTarget,
+  volumeLabels = etlCycleVolumeLabels(target.project, 'pgdata'),
+): Promise<void> {
   const volume = `${target.project}_pgdata`;
   await target.docker.createVolume({ Name: volume, Labels: { ...volumeLabels, ...target.labels } });
   const seeder = await target.docker.createContainer({
@@ -67,9 +83,10 @@ export async function seedHalfMadeSchema(target: FaultTarget, volumeLabels = etl
       if (!ready) await new Promise((r) => setTimeout(r, 500));
     }
     if (!ready) throw new Error('the seeding database did not start');
-    const sql = 'CREATE ROLE etl_loader LOGIN; CREATE SCHEMA etl; GRANT USAGE ON SCHEMA etl TO etl_loader;'
-      + ' CREATE TABLE etl.schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());'
-      + ' INSERT INTO etl.schema_migrations (version) VALUES (1);';
+    const sql =
+      'CREATE ROLE etl_loader LOGIN; CREATE SCHEMA etl; GRANT USAGE ON SCHEMA etl TO etl_loader;' +
+      ' CREATE TABLE etl.schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());' +
+      ' INSERT INTO etl.schema_migrations (version) VALUES (1);';
     const code = await runExec(seeder, ['psql', '-v', 'ON_ERROR_STOP=1', '-U', 'etl_admin', '-d', 'warehouse', '-c', sql]);
     if (code !== 0) throw new Error(`seeding the half-made schema failed (psql exit ${code})`);
   } finally {

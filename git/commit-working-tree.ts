@@ -21,11 +21,17 @@ export async function commitWorkingTree(repository: Repository, message: string,
   const git = createGitClient(repository.root);
   const head = await readHead(git);
   if (head.branch === undefined) {
-    return { status: 'failed', message: `HEAD is detached${head.sha ? ` at ${head.sha.slice(0, 12)}` : ''}: commit mode only commits on a branch; check out a branch, or use git mode "ref"` };
+    return {
+      status: 'failed',
+      message: `HEAD is detached${head.sha ? ` at ${head.sha.slice(0, 12)}` : ''}: commit mode only commits on a branch; check out a branch, or use git mode "ref"`,
+    };
   }
   const operation = await findOperationInProgress(repository.gitDir);
   if (operation !== undefined) {
-    return { status: 'failed', message: `${operation} is in progress in ${repository.root}: commit mode will not commit in the middle of it; finish or abort it, or use git mode "ref"` };
+    return {
+      status: 'failed',
+      message: `${operation} is in progress in ${repository.root}: commit mode will not commit in the middle of it; finish or abort it, or use git mode "ref"`,
+    };
   }
   // Explicit: status.showUntrackedFiles=no in the user's config must not hide new files.
   const changes = await git.raw(['status', '--porcelain', '-z', '--untracked-files=normal']);

@@ -54,7 +54,12 @@ export function createGitClient(baseDir: string, extraEnv?: Record<string, strin
     // silence) keep simple-git's own error.
     errors: (error, result) => {
       if (typeof result.exitCode === 'number' && result.exitCode > 0) {
-        return gitCommandError(result.exitCode, Buffer.concat([...result.stdOut, ...result.stdErr]).toString('utf8').trim());
+        return gitCommandError(
+          result.exitCode,
+          Buffer.concat([...result.stdOut, ...result.stdErr])
+            .toString('utf8')
+            .trim(),
+        );
       }
       return error;
     },

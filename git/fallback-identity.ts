@@ -12,8 +12,10 @@ export const FALLBACK_EMAIL = 'etl-cycle@localhost';
 
 export async function fallbackIdentity(git: SimpleGit): Promise<Record<string, string>> {
   const env: Record<string, string> = {};
-  if (!(await hasIdentity(git, 'GIT_AUTHOR_IDENT'))) Object.assign(env, { GIT_AUTHOR_NAME: FALLBACK_NAME, GIT_AUTHOR_EMAIL: FALLBACK_EMAIL });
-  if (!(await hasIdentity(git, 'GIT_COMMITTER_IDENT'))) Object.assign(env, { GIT_COMMITTER_NAME: FALLBACK_NAME, GIT_COMMITTER_EMAIL: FALLBACK_EMAIL });
+  if (!(await hasIdentity(git, 'GIT_AUTHOR_IDENT')))
+    Object.assign(env, { GIT_AUTHOR_NAME: FALLBACK_NAME, GIT_AUTHOR_EMAIL: FALLBACK_EMAIL });
+  if (!(await hasIdentity(git, 'GIT_COMMITTER_IDENT')))
+    Object.assign(env, { GIT_COMMITTER_NAME: FALLBACK_NAME, GIT_COMMITTER_EMAIL: FALLBACK_EMAIL });
   return env;
 }
 

@@ -16,7 +16,13 @@ const MARKERS: ReadonlyArray<readonly [file: string, operation: string]> = [
 
 export async function findOperationInProgress(gitDir: string): Promise<string | undefined> {
   for (const [file, operation] of MARKERS) {
-    if (await access(join(gitDir, file)).then(() => true, () => false)) return operation;
+    if (
+      await access(join(gitDir, file)).then(
+        () => true,
+        () => false,
+      )
+    )
+      return operation;
   }
   return undefined;
 }

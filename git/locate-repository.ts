@@ -16,9 +16,7 @@ export interface Repository {
 }
 
 export type Located =
-  | { kind: 'repository'; repository: Repository }
-  | { kind: 'not_a_repository'; reason: string }
-  | { kind: 'failed'; reason: string };
+  { kind: 'repository'; repository: Repository } | { kind: 'not_a_repository'; reason: string } | { kind: 'failed'; reason: string };
 
 export async function locateRepository(cwd: string): Promise<Located> {
   const folder = await stat(cwd).catch(() => undefined);
@@ -31,7 +29,8 @@ export async function locateRepository(cwd: string): Promise<Located> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/not a git repository/i.test(message)) return { kind: 'not_a_repository', reason: `${cwd} is not inside a git work tree` };
-    if (/must be run in a work tree/i.test(message)) return { kind: 'not_a_repository', reason: `${cwd} is in a git directory without a work tree (bare repository or .git folder)` };
+    if (/must be run in a work tree/i.test(message))
+      return { kind: 'not_a_repository', reason: `${cwd} is in a git directory without a work tree (bare repository or .git folder)` };
     throw error;
   }
   const [insideWorkTree, root, gitDir, indexPath] = output.split('\n');

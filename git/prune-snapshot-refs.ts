@@ -10,9 +10,16 @@ import { createGitClient } from './create-git-client.js';
 import { gitFailureMessage } from './git-failure-message.js';
 import { locateRepository } from './locate-repository.js';
 
-export interface PruneResult { deleted: number; kept: number; message?: string }
+export interface PruneResult {
+  deleted: number;
+  kept: number;
+  message?: string;
+}
 
-export async function pruneSnapshotRefs(options: { cwd: string; refPrefix: string; keepExecutions: number }, logger: Logger): Promise<PruneResult> {
+export async function pruneSnapshotRefs(
+  options: { cwd: string; refPrefix: string; keepExecutions: number },
+  logger: Logger,
+): Promise<PruneResult> {
   try {
     const located = await locateRepository(options.cwd);
     if (located.kind !== 'repository') return { deleted: 0, kept: 0, message: located.reason };

@@ -10,7 +10,12 @@ import { quietProbe } from './quiet-probe.js';
 
 export type PushOutcome = { ok: true; remote: string; destination: string } | { ok: false; message: string };
 
-export async function pushBranch(repository: Repository, branch: string, requestedRemote: string | undefined, logger: Logger): Promise<PushOutcome> {
+export async function pushBranch(
+  repository: Repository,
+  branch: string,
+  requestedRemote: string | undefined,
+  logger: Logger,
+): Promise<PushOutcome> {
   const git = createGitClient(repository.root, { GIT_TERMINAL_PROMPT: '0' });
   const upstreamRemote = await quietProbe(git, ['config', '--get', `branch.${branch}.remote`]);
   const upstreamBranch = await quietProbe(git, ['config', '--get', `branch.${branch}.merge`]);
@@ -21,9 +26,10 @@ export async function pushBranch(repository: Repository, branch: string, request
   if (!remotes.includes(remote)) {
     return {
       ok: false,
-      message: remotes.length === 0
-        ? `cannot push: ${repository.root} has no git remote; add one (git remote add origin <url>) or use git mode "commit"`
-        : `cannot push: no git remote named "${remote}" (remotes: ${remotes.join(', ')}); set git.remote to one of them`,
+      message:
+        remotes.length === 0
+          ? `cannot push: ${repository.root} has no git remote; add one (git remote add origin <url>) or use git mode "commit"`
+          : `cannot push: no git remote named "${remote}" (remotes: ${remotes.join(', ')}); set git.remote to one of them`,
     };
   }
   const destination = remote === upstreamRemote && upstreamBranch !== undefined ? upstreamBranch : `refs/heads/${branch}`;

@@ -35,10 +35,13 @@ export async function recordSnapshotRef(repository: Repository, ref: string, mes
   const scratch = await mkdtemp(join(tmpdir(), 'etl-cycle-index-'));
   try {
     const indexFile = join(scratch, 'index');
-    const seededFromUserIndex = await copyFile(repository.indexFile, indexFile).then(() => true, (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    });
+    const seededFromUserIndex = await copyFile(repository.indexFile, indexFile).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
     const staging = createGitClient(repository.root, { GIT_INDEX_FILE: indexFile, ...(await fallbackIdentity(git)) });
     if (!seededFromUserIndex && head.sha !== undefined) await staging.raw(['read-tree', head.sha]);
     logger.debug('staging the working tree into a private index', { root: repository.root, seededFromUserIndex });

@@ -16,7 +16,8 @@ export function sideRefName(prefix: string | undefined, executionId: string, ite
     return { ok: false, reason: `git ref prefix "${namespace}" is not a valid ref namespace: use refs/<name>, e.g. ${DEFAULT_REF_PREFIX}` };
   }
   if (!isSafeComponent(executionId)) return { ok: false, reason: `execution id "${executionId}" cannot be part of a git ref name` };
-  if (!Number.isSafeInteger(iteration) || iteration < 0) return { ok: false, reason: `iteration ${iteration} is not a non-negative integer` };
+  if (!Number.isSafeInteger(iteration) || iteration < 0)
+    return { ok: false, reason: `iteration ${iteration} is not a non-negative integer` };
   return { ok: true, ref: `${namespace}/${executionId}/${iteration}` };
 }
 

@@ -23,7 +23,10 @@ type Outcome = Omit<SnapshotResult, 'durationMs'>;
 export async function snapshotRepository(options: SnapshotOptions, logger: Logger): Promise<SnapshotResult> {
   const startedAt = performance.now();
   const log = logger.child({ component: 'git', mode: options.mode, iteration: options.iteration });
-  const outcome = await snapshotOutcome(options, log).catch((error: unknown): Outcome => ({ status: 'failed', message: gitFailureMessage(error) }));
+  const outcome = await snapshotOutcome(options, log).catch((error: unknown): Outcome => ({
+    status: 'failed',
+    message: gitFailureMessage(error),
+  }));
   if (outcome.status === 'failed') log.debug('git snapshot failed', { reason: outcome.message });
   else log.debug('git snapshot done', { status: outcome.status, sha: outcome.sha, ref: outcome.ref });
   return { ...outcome, durationMs: Math.round(performance.now() - startedAt) };
@@ -31,7 +34,8 @@ export async function snapshotRepository(options: SnapshotOptions, logger: Logge
 
 async function snapshotOutcome(options: SnapshotOptions, log: Logger): Promise<Outcome> {
   if (options.mode === 'off') return { status: 'skipped', message: 'git mode is off' };
-  if (!['ref', 'commit', 'push'].includes(options.mode)) return { status: 'failed', message: `unknown git mode "${String(options.mode)}": use ref, commit, push or off` };
+  if (!['ref', 'commit', 'push'].includes(options.mode))
+    return { status: 'failed', message: `unknown git mode "${String(options.mode)}": use ref, commit, push or off` };
 
   log.debug('locating the git work tree', { cwd: options.cwd });
   const located = await locateRepository(options.cwd);
@@ -63,9 +67,16 @@ async function commitAndMaybePush(repository: Repository, options: SnapshotOptio
   // would only fail every iteration once the remote has moved on.
   if (commit.status === 'unchanged') return { ...committed, message: 'nothing to commit, nothing pushed' };
 
-  const pushed = await pushBranch(repository, commit.branch, options.remote, log)
-    .catch((error: unknown) => ({ ok: false as const, message: gitFailureMessage(error) }));
-  if (!pushed.ok) return { status: 'failed', sha: commit.sha, message: `committed ${commit.sha.slice(0, 12)} on ${commit.branch}, but the push failed: ${pushed.message}` };
+  const pushed = await pushBranch(repository, commit.branch, options.remote, log).catch((error: unknown) => ({
+    ok: false as const,
+    message: gitFailureMessage(error),
+  }));
+  if (!pushed.ok)
+    return {
+      status: 'failed',
+      sha: commit.sha,
+      message: `committed ${commit.sha.slice(0, 12)} on ${commit.branch}, but the push failed: ${pushed.message}`,
+    };
   return { status: 'pushed', sha: commit.sha, message: `pushed ${commit.branch} to ${pushed.remote} (${pushed.destination})` };
 }
 

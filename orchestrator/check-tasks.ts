@@ -18,7 +18,9 @@ export function checkTasks(config: EtlCycleConfig, project?: ProjectModel): void
   for (const task of config.tasks) {
     for (const dependency of task.dependsOn) {
       if (!known.has(dependency)) {
-        throw new TasksConfigError(`${where}: tasks.${task.id}.depends_on: no task "${dependency}" (${suggestName(dependency, ids, 'task')})`);
+        throw new TasksConfigError(
+          `${where}: tasks.${task.id}.depends_on: no task "${dependency}" (${suggestName(dependency, ids, 'task')})`,
+        );
       }
     }
   }
@@ -31,7 +33,8 @@ export function checkTasks(config: EtlCycleConfig, project?: ProjectModel): void
   }
   for (const workflow of config.workflows) {
     for (const id of workflow.tasks) {
-      if (!known.has(id)) throw new TasksConfigError(`${where}: workflows.${workflow.name}.tasks: no task "${id}" (${suggestName(id, ids, 'task')})`);
+      if (!known.has(id))
+        throw new TasksConfigError(`${where}: workflows.${workflow.name}.tasks: no task "${id}" (${suggestName(id, ids, 'task')})`);
     }
   }
   if (project) checkExecServices(config, project, where);

@@ -33,7 +33,9 @@ export function resolveTaskVariables(
       throw error;
     }
   };
-  const env = Object.fromEntries(Object.entries(task.env).map(([name, value]) => [name, expandWith((n) => processEnv[n], value, `env.${name}`)]));
+  const env = Object.fromEntries(
+    Object.entries(task.env).map(([name, value]) => [name, expandWith((n) => processEnv[n], value, `env.${name}`)]),
+  );
   const lookup: VariableLookup = (name) => env[name] ?? processEnv[name];
   return { env, expand: (value, field) => expandWith(lookup, value, field) };
 }

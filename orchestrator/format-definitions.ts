@@ -11,7 +11,8 @@ import { selectTasks } from './select-tasks.js';
 export function formatTaskList(tasks: readonly TaskConfig[]): string {
   if (tasks.length === 0) return 'no tasks\n';
   const rows = [['ID', 'CATEGORY', 'CRITICAL', 'DEPENDS ON', 'RUNS']];
-  for (const task of tasks) rows.push([task.id, task.category, task.critical ? 'yes' : 'no', task.dependsOn.join(', ') || '-', describeAction(task.action)]);
+  for (const task of tasks)
+    rows.push([task.id, task.category, task.critical ? 'yes' : 'no', task.dependsOn.join(', ') || '-', describeAction(task.action)]);
   return `${formatTable(rows)}\n`;
 }
 

@@ -6,7 +6,14 @@ import { formatDuration } from '../core/duration.js';
 import { formatTable } from './format-table.js';
 import type { OrchestrationReport, TaskReport } from './types.js';
 
-const MARK: Record<TaskReport['status'], string> = { succeeded: '✔', failed: '✖', timed_out: '✖', skipped: '⊘', pending: '·', running: '▶' };
+const MARK: Record<TaskReport['status'], string> = {
+  succeeded: '✔',
+  failed: '✖',
+  timed_out: '✖',
+  skipped: '⊘',
+  pending: '·',
+  running: '▶',
+};
 
 export function formatReport(report: OrchestrationReport): string {
   const what = report.workflow ? `workflow ${report.workflow}` : `tasks ${report.requested_tasks.join(', ')}`;
@@ -20,14 +27,17 @@ export function formatReport(report: OrchestrationReport): string {
     ...(report.parent_execution_id ? [`run ${report.parent_execution_id} iteration ${report.iteration ?? '?'}`] : []),
   ];
   lines.push(details.join(', '));
-  const rows = report.execution_order.map((id) => report.tasks[id]).filter((task): task is TaskReport => task !== undefined).map((task) => [
-    `  ${MARK[task.status]}`,
-    task.task_id,
-    task.status.replace('_', ' '),
-    task.duration === null ? '' : formatDuration(task.duration * 1000),
-    task.attempts > 1 ? `${task.attempts} attempts` : '',
-    task.resumed_from ? `done in ${task.resumed_from}` : (task.error ?? ''),
-  ]);
+  const rows = report.execution_order
+    .map((id) => report.tasks[id])
+    .filter((task): task is TaskReport => task !== undefined)
+    .map((task) => [
+      `  ${MARK[task.status]}`,
+      task.task_id,
+      task.status.replace('_', ' '),
+      task.duration === null ? '' : formatDuration(task.duration * 1000),
+      task.attempts > 1 ? `${task.attempts} attempts` : '',
+      task.resumed_from ? `done in ${task.resumed_from}` : (task.error ?? ''),
+    ]);
   lines.push(formatTable(rows));
   const failed = Object.values(report.tasks).filter((task) => (task.status === 'failed' || task.status === 'timed_out') && task.log_file);
   for (const task of failed) lines.push(`log of ${task.task_id}: ${task.log_file}`);

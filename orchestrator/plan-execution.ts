@@ -57,20 +57,29 @@ export interface PlanOptions {
 export function planExecution(options: PlanOptions): ExecutionPlan {
   const { config, flags, env, resumeFrom } = options;
   if (config.tasks.length === 0) {
-    throw new TasksConfigError(`${config.file ?? 'etl-cycle.yaml'}: no tasks are declared; add a tasks: section (see docs/orchestrator.md)`);
+    throw new TasksConfigError(
+      `${config.file ?? 'etl-cycle.yaml'}: no tasks are declared; add a tasks: section (see docs/orchestrator.md)`,
+    );
   }
-  const selection = resumeFrom && !options.selection.workflow && !options.selection.tasks?.length
-    ? { workflow: resumeFrom.workflow ?? undefined, tasks: resumeFrom.workflow ? undefined : resumeFrom.requested_tasks }
-    : options.selection;
+  const selection =
+    resumeFrom && !options.selection.workflow && !options.selection.tasks?.length
+      ? { workflow: resumeFrom.workflow ?? undefined, tasks: resumeFrom.workflow ? undefined : resumeFrom.requested_tasks }
+      : options.selection;
   const { workflow, requested } = resolveSelection(config, selection);
 
   const tasks = selectTasks(config.tasks, requested);
   const dependencies = new Map(tasks.map((task) => [task.id, task.dependsOn]));
   const dependenciesOf = (id: string) => dependencies.get(id) ?? [];
-  const order = topologicalOrder(tasks.map((task) => task.id), dependenciesOf);
+  const order = topologicalOrder(
+    tasks.map((task) => task.id),
+    dependenciesOf,
+  );
   const byId = new Map(tasks.map((task) => [task.id, task]));
 
-  const parallel = flags.parallel === true || (flags.maxWorkers !== undefined && flags.maxWorkers > 1) || (flags.parallel === undefined && workflow?.parallel === true);
+  const parallel =
+    flags.parallel === true ||
+    (flags.maxWorkers !== undefined && flags.maxWorkers > 1) ||
+    (flags.parallel === undefined && workflow?.parallel === true);
   const configured = flags.maxWorkers ?? workflow?.maxWorkers ?? DEFAULT_MAX_WORKERS;
   const maxWorkers = parallel ? Math.max(1, Math.min(configured, env.maxWorkers ?? configured)) : 1;
 
@@ -84,7 +93,9 @@ export function planExecution(options: PlanOptions): ExecutionPlan {
     maxWorkers,
     continueOnFailure: flags.continueOnFailure ?? workflow?.continueOnFailure ?? false,
     timeoutFactor: env.timeoutFactor,
-    ...(resumeFrom ? { resume: { executionId: resumeFrom.execution_id, succeeded: succeededIn(resumeFrom, order), report: resumeFrom } } : {}),
+    ...(resumeFrom
+      ? { resume: { executionId: resumeFrom.execution_id, succeeded: succeededIn(resumeFrom, order), report: resumeFrom } }
+      : {}),
   };
 }
 
@@ -94,14 +105,24 @@ function resolveSelection(config: EtlCycleConfig, selection: TaskSelection): { w
   if (selection.workflow !== undefined) {
     const workflow = config.workflows.find((w) => w.name === selection.workflow);
     if (!workflow) {
-      throw new UsageError(`--workflow: no workflow "${selection.workflow}" in ${config.file ?? 'etl-cycle.yaml'} (${suggestName(selection.workflow, config.workflows.map((w) => w.name), 'workflow')})`);
+      throw new UsageError(
+        `--workflow: no workflow "${selection.workflow}" in ${config.file ?? 'etl-cycle.yaml'} (${suggestName(
+          selection.workflow,
+          config.workflows.map((w) => w.name),
+          'workflow',
+        )})`,
+      );
     }
     return { workflow, requested: [...workflow.tasks] };
   }
-  if (asked.length === 0) throw new UsageError('name what to run: --workflow NAME or --tasks ID ... (`etl-cycle workflows list` and `etl-cycle tasks list` show them)');
+  if (asked.length === 0)
+    throw new UsageError(
+      'name what to run: --workflow NAME or --tasks ID ... (`etl-cycle workflows list` and `etl-cycle tasks list` show them)',
+    );
   const ids = config.tasks.map((task) => task.id);
   for (const id of asked) {
-    if (!ids.includes(id)) throw new UsageError(`--tasks: no task "${id}" in ${config.file ?? 'etl-cycle.yaml'} (${suggestName(id, ids, 'task')})`);
+    if (!ids.includes(id))
+      throw new UsageError(`--tasks: no task "${id}" in ${config.file ?? 'etl-cycle.yaml'} (${suggestName(id, ids, 'task')})`);
   }
   return { workflow: undefined, requested: [...new Set(asked)] };
 }

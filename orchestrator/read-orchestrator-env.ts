@@ -23,11 +23,18 @@ export function readOrchestratorEnv(env: Readonly<Record<string, string | undefi
   };
 }
 
-function readNumber(env: Readonly<Record<string, string | undefined>>, name: string, { integer }: { integer: boolean }): number | undefined {
+function readNumber(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  { integer }: { integer: boolean },
+): number | undefined {
   const text = env[name]?.trim();
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
   const ok = Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value));
-  if (!ok) throw new UsageError(`${name}=${JSON.stringify(env[name])}: expected ${integer ? 'a whole number' : 'a number'} above 0; unset it or fix the value`);
+  if (!ok)
+    throw new UsageError(
+      `${name}=${JSON.stringify(env[name])}: expected ${integer ? 'a whole number' : 'a number'} above 0; unset it or fix the value`,
+    );
   return value;
 }

@@ -15,7 +15,9 @@ export async function readReport(logsDir: string, executionId: string, option: s
     text = await readFile(file, 'utf8');
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new UsageError(`${option} ${executionId}: ${missing ? `no report ${file}` : `cannot read ${file}: ${errorMessage(error)}`} (\`etl-cycle orchestrate status\` lists the executions)`);
+    throw new UsageError(
+      `${option} ${executionId}: ${missing ? `no report ${file}` : `cannot read ${file}: ${errorMessage(error)}`} (\`etl-cycle orchestrate status\` lists the executions)`,
+    );
   }
   const report = parseReport(text);
   if (!report) throw new UsageError(`${option} ${executionId}: ${file} is not an orchestration report`);
@@ -31,9 +33,17 @@ export async function listReports(logsDir: string): Promise<OrchestrationReport[
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const reports = await Promise.all(names.filter((name) => name.endsWith('.json')).map(async (name) => {
-    try { return parseReport(await readFile(`${dir}/${name}`, 'utf8')); } catch { return undefined; }
-  }));
+  const reports = await Promise.all(
+    names
+      .filter((name) => name.endsWith('.json'))
+      .map(async (name) => {
+        try {
+          return parseReport(await readFile(`${dir}/${name}`, 'utf8'));
+        } catch {
+          return undefined;
+        }
+      }),
+  );
   return reports
     .filter((report): report is OrchestrationReport => report !== undefined)
     .sort((a, b) => b.start_time.localeCompare(a.start_time) || b.execution_id.localeCompare(a.execution_id));
@@ -42,8 +52,11 @@ export async function listReports(logsDir: string): Promise<OrchestrationReport[
 function parseReport(text: string): OrchestrationReport | undefined {
   try {
     const value = JSON.parse(text) as Partial<OrchestrationReport>;
-    return typeof value.execution_id === 'string' && typeof value.start_time === 'string' && typeof value.tasks === 'object' && value.tasks !== null
-      ? value as OrchestrationReport
+    return typeof value.execution_id === 'string' &&
+      typeof value.start_time === 'string' &&
+      typeof value.tasks === 'object' &&
+      value.tasks !== null
+      ? (value as OrchestrationReport)
       : undefined;
   } catch {
     return undefined;

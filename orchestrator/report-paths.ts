@@ -22,7 +22,9 @@ export function taskLogDirOf(logsDir: string, executionId: string): string {
 /** `option` names the flag in the message (--resume, --execution-id). */
 export function checkExecutionId(executionId: string, option: string): string {
   if (!EXECUTION_ID_PATTERN.test(executionId)) {
-    throw new UsageError(`${option} ${JSON.stringify(executionId)}: not an execution id (they look like 20260101_120000_ab12; \`etl-cycle orchestrate status\` lists them)`);
+    throw new UsageError(
+      `${option} ${JSON.stringify(executionId)}: not an execution id (they look like 20260101_120000_ab12; \`etl-cycle orchestrate status\` lists them)`,
+    );
   }
   return executionId;
 }

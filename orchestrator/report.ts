@@ -23,7 +23,9 @@ export function createReport(init: ReportInit): OrchestrationReport {
   const { plan } = init;
   const tasks: Record<string, TaskReport> = {};
   for (const task of plan.tasks) {
-    tasks[task.id] = plan.resume?.succeeded.has(task.id) ? carriedTask(task, plan.resume.executionId, plan.resume.report.tasks[task.id]) : pendingTask(task);
+    tasks[task.id] = plan.resume?.succeeded.has(task.id)
+      ? carriedTask(task, plan.resume.executionId, plan.resume.report.tasks[task.id])
+      : pendingTask(task);
   }
   return {
     schema_version: 1,

@@ -44,9 +44,18 @@ export async function runOrchestration(options: RunOrchestrationOptions): Promis
   try {
     await mkdir(logDir, { recursive: true });
   } catch (error) {
-    throw new ConfigError(`logs.dir: cannot create ${logDir} (${errorMessage(error)}); point logs.dir at a writable folder`, { cause: error });
+    throw new ConfigError(`logs.dir: cannot create ${logDir} (${errorMessage(error)}); point logs.dir at a writable folder`, {
+      cause: error,
+    });
   }
-  const report = createReport({ executionId: options.executionId, plan, config, project: options.project, env: options.env, startedAt: new Date() });
+  const report = createReport({
+    executionId: options.executionId,
+    plan,
+    config,
+    project: options.project,
+    env: options.env,
+    startedAt: new Date(),
+  });
   const writer = new ReportWriter(reportFileOf(config.logs.dir, options.executionId));
   const save = (): void => {
     writer.write(report).catch((error: unknown) => logger.warn(`cannot write ${writer.file}: ${errorMessage(error)}`));
@@ -78,7 +87,10 @@ export async function runOrchestration(options: RunOrchestrationOptions): Promis
         killGraceMs,
         stack: options.stack,
         logger,
-        onStart: (startedAt) => { markStarted(report, id, startedAt); save(); },
+        onStart: (startedAt) => {
+          markStarted(report, id, startedAt);
+          save();
+        },
       });
       recordRun(report, id, run, abortText());
       save();
@@ -96,7 +108,10 @@ export async function runOrchestration(options: RunOrchestrationOptions): Promis
   try {
     await writer.write(report);
   } catch (error) {
-    throw new ConfigError(`logs.dir: cannot write the report ${writer.file} (${errorMessage(error)}); point logs.dir at a writable folder`, { cause: error });
+    throw new ConfigError(
+      `logs.dir: cannot write the report ${writer.file} (${errorMessage(error)}); point logs.dir at a writable folder`,
+      { cause: error },
+    );
   }
   sink.write('stdout', summaryLine(report));
   sink.write('stdout', `report: ${writer.file}`);
@@ -113,7 +128,12 @@ function headline(plan: ExecutionPlan, executionId: string): string {
 
 function summaryLine(report: OrchestrationReport): string {
   const { summary } = report;
-  const counts = [`${summary.succeeded} succeeded`, `${summary.failed} failed`, ...(summary.timed_out ? [`${summary.timed_out} timed out`] : []), `${summary.skipped} skipped`];
+  const counts = [
+    `${summary.succeeded} succeeded`,
+    `${summary.failed} failed`,
+    ...(summary.timed_out ? [`${summary.timed_out} timed out`] : []),
+    `${summary.skipped} skipped`,
+  ];
   const verdict = report.stop_reason === 'aborted' ? `aborted by ${report.signal ?? 'a signal'}` : report.success ? 'succeeded' : 'failed';
   return `orchestration ${report.execution_id} ${verdict}: ${counts.join(', ')} in ${formatDuration((report.total_duration ?? 0) * 1000)}`;
 }

@@ -45,7 +45,15 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRun> {
   try {
     output = await TaskOutput.open(task.id, logFile, sink);
   } catch (error) {
-    return finish(options, { status: 'failed', error: errorMessage(error), attempts: 0, startedAt, endedAt: new Date(), output: '', logFile });
+    return finish(options, {
+      status: 'failed',
+      error: errorMessage(error),
+      attempts: 0,
+      startedAt,
+      endedAt: new Date(),
+      output: '',
+      logFile,
+    });
   }
 
   const attempts = task.retries.count + 1;
@@ -65,13 +73,23 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRun> {
         break;
       }
     }
-    output.logOnly(`--- etl-cycle: ${task.id} attempt ${attempt}/${attempts} at ${new Date().toISOString()} (timeout ${formatDuration(timeoutMs)})`);
+    output.logOnly(
+      `--- etl-cycle: ${task.id} attempt ${attempt}/${attempts} at ${new Date().toISOString()} (timeout ${formatDuration(timeoutMs)})`,
+    );
     outcome = await runAttempt(options, output, attempt, timeoutMs);
     options.logger.debug('task attempt ended', { task: task.id, attempt, status: outcome.status, error: outcome.error });
     if (outcome.status === 'succeeded' || outcome.status === 'aborted') break;
   }
   await output.close();
-  return finish(options, { status: outcome.status, error: outcome.error, attempts: attempt, startedAt, endedAt: new Date(), output: output.tail(), logFile });
+  return finish(options, {
+    status: outcome.status,
+    error: outcome.error,
+    attempts: attempt,
+    startedAt,
+    endedAt: new Date(),
+    output: output.tail(),
+    logFile,
+  });
 }
 
 async function runAttempt(options: RunTaskOptions, output: TaskOutput, attempt: number, timeoutMs: number): Promise<AttemptOutcome> {
@@ -80,11 +98,24 @@ async function runAttempt(options: RunTaskOptions, output: TaskOutput, attempt: 
     const variables = resolveTaskVariables(task, options.processEnv, (variable, field) => {
       output.line('stderr', `etl-cycle: tasks.${task.id}.${field}: variable ${variable} is not set; using an empty string`);
     });
-    const ctx: AttemptContext = { task, attempt, timeoutMs, signal, output, variables, processEnv: options.processEnv, killGraceMs: options.killGraceMs, stack: options.stack };
+    const ctx: AttemptContext = {
+      task,
+      attempt,
+      timeoutMs,
+      signal,
+      output,
+      variables,
+      processEnv: options.processEnv,
+      killGraceMs: options.killGraceMs,
+      stack: options.stack,
+    };
     switch (task.action.type) {
-      case 'run': return await runCommandTask(ctx, task.action);
-      case 'exec': return await runExecTask(ctx, task.action);
-      case 'http': return await runHttpTask(ctx, task.action);
+      case 'run':
+        return await runCommandTask(ctx, task.action);
+      case 'exec':
+        return await runExecTask(ctx, task.action);
+      case 'http':
+        return await runHttpTask(ctx, task.action);
     }
   } catch (error) {
     if (signal.aborted) return { status: 'aborted', error: 'aborted' };
@@ -99,6 +130,10 @@ function finish(options: RunTaskOptions, run: TaskRun): TaskRun {
   const tries = run.attempts > 1 ? `, ${run.attempts} attempts` : '';
   if (run.status === 'succeeded') sink.write('stdout', `✔ ${task.id} ${took}${tries ? ` (${tries.slice(2)})` : ''}`);
   else if (run.status === 'aborted') sink.write('stdout', `✖ ${task.id}: aborted (${took})`);
-  else sink.write('stdout', `✖ ${task.id}: ${run.error ?? run.status} (${took}${tries})${task.critical ? '' : ' — not critical, the run goes on'}`);
+  else
+    sink.write(
+      'stdout',
+      `✖ ${task.id}: ${run.error ?? run.status} (${took}${tries})${task.critical ? '' : ' — not critical, the run goes on'}`,
+    );
   return run;
 }

@@ -98,7 +98,8 @@ export function scheduleTasks(options: ScheduleOptions): Promise<ScheduleResult>
           running -= 1;
           entries.set(task.id, { kind: 'ran', outcome });
           const failed = outcome.status === 'failed' || outcome.status === 'timed_out';
-          if (failed && task.critical && !continueOnFailure) stop ??= { reason: 'critical_failure', text: `the run stopped: critical task ${task.id} ${describeEnd(outcome.status)}` };
+          if (failed && task.critical && !continueOnFailure)
+            stop ??= { reason: 'critical_failure', text: `the run stopped: critical task ${task.id} ${describeEnd(outcome.status)}` };
           pump();
         });
     };
@@ -112,9 +113,13 @@ export function scheduleTasks(options: ScheduleOptions): Promise<ScheduleResult>
 
 function describeEnd(status: AttemptOutcome['status']): string {
   switch (status) {
-    case 'timed_out': return 'timed out';
-    case 'aborted': return 'was aborted';
-    case 'succeeded': return 'succeeded';
-    case 'failed': return 'failed';
+    case 'timed_out':
+      return 'timed out';
+    case 'aborted':
+      return 'was aborted';
+    case 'succeeded':
+      return 'succeeded';
+    case 'failed':
+      return 'failed';
   }
 }

@@ -41,7 +41,13 @@ export function buildPrefilter(patterns: readonly CompiledPattern[]): Prefilter 
   const groups = [...byLiteral].map(([literal, members]) => ({ literal, patterns: members }));
   const scanned = minimalCover(groups.map((g) => g.literal));
   const dependents = new Map(scanned.map((literal) => [literal, groups.filter((g) => g.literal.includes(literal))]));
-  return { scanLiterals: scanned, scanSource: scanned.length === 0 ? null : scanned.map(escapeLiteral).join('|'), groups, dependents, alwaysRun };
+  return {
+    scanLiterals: scanned,
+    scanSource: scanned.length === 0 ? null : scanned.map(escapeLiteral).join('|'),
+    groups,
+    dependents,
+    alwaysRun,
+  };
 }
 
 /** A literal that contains another literal finds no line the shorter one misses: scan the shorter only. */

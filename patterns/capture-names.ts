@@ -4,9 +4,27 @@
  * warns about them so the same thing is not captured under two names.
  */
 export const CAPTURE_NAMES = [
-  'table', 'database', 'schema', 'host', 'port', 'service', 'path', 'user', 'role', 'container',
-  'image', 'command', 'file', 'line_number', 'column', 'constraint', 'connector', 'status',
-  'memory', 'signal', 'task',
+  'table',
+  'database',
+  'schema',
+  'host',
+  'port',
+  'service',
+  'path',
+  'user',
+  'role',
+  'container',
+  'image',
+  'command',
+  'file',
+  'line_number',
+  'column',
+  'constraint',
+  'connector',
+  'status',
+  'memory',
+  'signal',
+  'task',
 ] as const;
 
 export type CaptureName = (typeof CAPTURE_NAMES)[number];

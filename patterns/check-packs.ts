@@ -50,7 +50,10 @@ export async function checkPacks(paths: readonly string[] = [], options: CheckPa
 async function expandPaths(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
-    const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
+    const isDir = await stat(path).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     // A missing file is kept: reading it reports "no such file" as a problem of that file.
     files.push(...(isDir ? await listPackFiles(path) : [path]));
   }

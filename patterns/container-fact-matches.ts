@@ -29,7 +29,14 @@ export interface FactMatch {
 }
 
 const FATAL_SIGNALS: Readonly<Record<number, string>> = {
-  4: 'SIGILL', 5: 'SIGTRAP', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 9: 'SIGKILL', 11: 'SIGSEGV', 31: 'SIGSYS',
+  4: 'SIGILL',
+  5: 'SIGTRAP',
+  6: 'SIGABRT',
+  7: 'SIGBUS',
+  8: 'SIGFPE',
+  9: 'SIGKILL',
+  11: 'SIGSEGV',
+  31: 'SIGSYS',
 };
 
 export function containerFactMatches(facts: ContainerFacts): FactMatch[] {
@@ -38,26 +45,40 @@ export function containerFactMatches(facts: ContainerFacts): FactMatch[] {
   const exit = facts.exitCode;
   if (facts.oomKilled) {
     found.push({
-      pattern: 'engine.oom_killed', class: 'out_of_memory', weak: false,
+      pattern: 'engine.oom_killed',
+      class: 'out_of_memory',
+      weak: false,
       text: `container of service ${service} was killed by the kernel OOM killer${exit === null ? '' : ` (exit code ${exit})`}`,
       captures: { service, ...(exit === null ? {} : { status: String(exit) }) },
       hint: `Service "${service}" ran out of memory and was killed: raise its memory limit (mem_limit) or lower the load's parallelism.`,
     });
   } else if (exit !== null && exit > 128 && FATAL_SIGNALS[exit - 128] !== undefined) {
     const signal = FATAL_SIGNALS[exit - 128] ?? '';
-    const pattern = signal === 'SIGSEGV' ? 'engine.segfault' : signal === 'SIGABRT' ? 'engine.abort' : signal === 'SIGKILL' ? 'engine.killed' : 'engine.fatal_signal';
+    const pattern =
+      signal === 'SIGSEGV'
+        ? 'engine.segfault'
+        : signal === 'SIGABRT'
+          ? 'engine.abort'
+          : signal === 'SIGKILL'
+            ? 'engine.killed'
+            : 'engine.fatal_signal';
     found.push({
-      pattern, class: 'crash', weak: false,
+      pattern,
+      class: 'crash',
+      weak: false,
       text: `container of service ${service} exited with code ${exit} (killed by ${signal})`,
       captures: { service, status: String(exit), signal },
-      hint: signal === 'SIGKILL'
-        ? `Service "${service}" was killed by SIGKILL without an OOM kill: look for a host OOM killer or something stopping it.`
-        : `Service "${service}" crashed with ${signal}: check its logs and image version; a repeat means a real bug, not a transient.`,
+      hint:
+        signal === 'SIGKILL'
+          ? `Service "${service}" was killed by SIGKILL without an OOM kill: look for a host OOM killer or something stopping it.`
+          : `Service "${service}" crashed with ${signal}: check its logs and image version; a repeat means a real bug, not a transient.`,
     });
   }
   if (facts.health === 'unhealthy') {
     found.push({
-      pattern: 'engine.unhealthy', class: 'service_starting', weak: true,
+      pattern: 'engine.unhealthy',
+      class: 'service_starting',
+      weak: true,
       text: `container of service ${service} is unhealthy (its healthcheck fails)`,
       captures: { service },
       hint: `Service "${service}" fails its healthcheck: wait for it to become healthy before orchestrating, or check its logs.`,

@@ -51,27 +51,29 @@ function hasOneSimpleLoop(pattern: AST.Pattern): boolean {
 
 function hasOnlyDelimitedLoops(pattern: AST.Pattern, source: string, flags: string): boolean {
   const cleanFlags = flags.replace(/[gy]/g, '');
-  const sequence = (elements: readonly AST.Element[], after: Follow): boolean => elements.every((element, index) => {
-    const follow = index + 1 < elements.length ? followOf(elements[index + 1] as AST.Element) : after;
-    switch (element.type) {
-      case 'Backreference':
-        return false;
-      case 'Assertion':
-        return !isLookaround(element);
-      case 'Group':
-      case 'CapturingGroup':
-        return element.alternatives.every((a) => sequence(a.elements, follow));
-      case 'Quantifier': {
-        const body = element.element;
-        if (isCharSet(body)) return element.max <= LOOP_BOUND || cannotMatch(source.slice(body.start, body.end), cleanFlags, follow);
-        // An optional group is a plain sequence when taken; repeated groups go to the checker.
-        if ((body.type === 'Group' || body.type === 'CapturingGroup') && element.max <= 1) return body.alternatives.every((a) => sequence(a.elements, follow));
-        return false;
+  const sequence = (elements: readonly AST.Element[], after: Follow): boolean =>
+    elements.every((element, index) => {
+      const follow = index + 1 < elements.length ? followOf(elements[index + 1] as AST.Element) : after;
+      switch (element.type) {
+        case 'Backreference':
+          return false;
+        case 'Assertion':
+          return !isLookaround(element);
+        case 'Group':
+        case 'CapturingGroup':
+          return element.alternatives.every((a) => sequence(a.elements, follow));
+        case 'Quantifier': {
+          const body = element.element;
+          if (isCharSet(body)) return element.max <= LOOP_BOUND || cannotMatch(source.slice(body.start, body.end), cleanFlags, follow);
+          // An optional group is a plain sequence when taken; repeated groups go to the checker.
+          if ((body.type === 'Group' || body.type === 'CapturingGroup') && element.max <= 1)
+            return body.alternatives.every((a) => sequence(a.elements, follow));
+          return false;
+        }
+        default:
+          return true;
       }
-      default:
-        return true;
-    }
-  });
+    });
   return pattern.alternatives.every((a) => sequence(a.elements, { kind: 'end' }));
 }
 
@@ -112,7 +114,9 @@ function isFixedSequence(element: AST.QuantifiableElement): boolean {
   if (isCharSet(element)) return true;
   if (element.type === 'Group' || element.type === 'CapturingGroup') {
     const only = element.alternatives.length === 1 ? element.alternatives[0] : undefined;
-    return only !== undefined && only.elements.every((e) => e.type === 'Character' || e.type === 'CharacterClass' || e.type === 'CharacterSet');
+    return (
+      only !== undefined && only.elements.every((e) => e.type === 'Character' || e.type === 'CharacterClass' || e.type === 'CharacterSet')
+    );
   }
   return false;
 }

@@ -20,7 +20,10 @@ export class LineMatcher {
   private readonly lineScan: RegExp | null;
   private readonly probe: RegExp | null;
 
-  constructor(private readonly prefilter: Prefilter, private readonly order: ReadonlyMap<CompiledPattern, number>) {
+  constructor(
+    private readonly prefilter: Prefilter,
+    private readonly order: ReadonlyMap<CompiledPattern, number>,
+  ) {
     const source = prefilter.scanSource;
     this.lineScan = source === null ? null : new RegExp(source, 'gi');
     this.probe = source === null ? null : new RegExp(source, 'i');

@@ -24,7 +24,10 @@ export async function loadCatalogue(options: LoadCatalogueOptions = {}): Promise
 }
 
 /** loadCatalogue with the built-in pack files named explicitly (tests use fixture packs as built-ins). */
-export async function loadCatalogueFromFiles(builtinFiles: readonly string[], options: LoadCatalogueOptions = {}): Promise<PatternCatalogue> {
+export async function loadCatalogueFromFiles(
+  builtinFiles: readonly string[],
+  options: LoadCatalogueOptions = {},
+): Promise<PatternCatalogue> {
   const builtinLevel = await readPackLevel(options.builtin === false ? [] : builtinFiles, { origin: 'builtin' });
   throwFirst(builtinLevel.problems);
   const builtin = builtinLevel.packs.flatMap((pack) => pack.patterns);

@@ -7,7 +7,6 @@ import { stripVTControlCharacters } from 'node:util';
  */
 export const MAX_LINE_CHARS = 8192;
 
-
 /**
  * A raw line (no `\n`) as patterns see it: the first MAX_LINE_CHARS characters, without a
  * trailing `\r` (CRLF output) and without ANSI/VT control sequences (colored output).

@@ -32,21 +32,35 @@ const SUPPRESSED = 'Suppressed:';
 export class TextChunk implements OutputChunk {
   readonly bytes = undefined;
   constructor(private readonly chunk: string) {}
-  get length(): number { return this.chunk.length; }
-  text(): string { return this.chunk; }
-  indexOfNewline(from: number): number { return this.chunk.indexOf('\n', from); }
-  lineStartAt(at: number): number { return at === 0 ? 0 : this.chunk.lastIndexOf('\n', at - 1) + 1; }
+  get length(): number {
+    return this.chunk.length;
+  }
+  text(): string {
+    return this.chunk;
+  }
+  indexOfNewline(from: number): number {
+    return this.chunk.indexOf('\n', from);
+  }
+  lineStartAt(at: number): number {
+    return at === 0 ? 0 : this.chunk.lastIndexOf('\n', at - 1) + 1;
+  }
   countNewlines(from: number, to: number): number {
     let count = 0;
     for (let at = this.chunk.indexOf('\n', from); at !== -1 && at < to; at = this.chunk.indexOf('\n', at + 1)) count += 1;
     return count;
   }
-  continuesTrace(at: number): boolean { return isTraceContinuation(this.chunk, at); }
+  continuesTrace(at: number): boolean {
+    return isTraceContinuation(this.chunk, at);
+  }
   hasControls(from: number, to: number): boolean {
     return before(this.chunk.indexOf('\u001b', from), to) || before(this.chunk.indexOf('\u009b', from), to);
   }
-  line(start: number, end: number): string { return this.chunk.slice(start, end); }
-  carryPart(from: number, to: number): string { return this.chunk.slice(from, to); }
+  line(start: number, end: number): string {
+    return this.chunk.slice(start, end);
+  }
+  carryPart(from: number, to: number): string {
+    return this.chunk.slice(from, to);
+  }
 }
 
 /** A C1 CSI (U+009B) in UTF-8. */
@@ -56,13 +70,19 @@ const NEWLINE = 0x0a;
 export class ByteChunk implements OutputChunk {
   private latin1: string | undefined;
   constructor(readonly bytes: Buffer) {}
-  get length(): number { return this.bytes.length; }
+  get length(): number {
+    return this.bytes.length;
+  }
   text(): string {
     this.latin1 ??= this.bytes.toString('latin1');
     return this.latin1;
   }
-  indexOfNewline(from: number): number { return this.bytes.indexOf(NEWLINE, from); }
-  lineStartAt(at: number): number { return at === 0 ? 0 : this.bytes.lastIndexOf(NEWLINE, at - 1) + 1; }
+  indexOfNewline(from: number): number {
+    return this.bytes.indexOf(NEWLINE, from);
+  }
+  lineStartAt(at: number): number {
+    return at === 0 ? 0 : this.bytes.lastIndexOf(NEWLINE, at - 1) + 1;
+  }
   countNewlines(from: number, to: number): number {
     let count = 0;
     for (let at = this.bytes.indexOf(NEWLINE, from); at !== -1 && at < to; at = this.bytes.indexOf(NEWLINE, at + 1)) count += 1;
@@ -75,8 +95,12 @@ export class ByteChunk implements OutputChunk {
   hasControls(from: number, to: number): boolean {
     return before(this.bytes.indexOf(0x1b, from), to) || before(this.bytes.indexOf(CSI_UTF8, from), to);
   }
-  line(start: number, end: number): string { return this.bytes.toString('utf8', start, Math.min(end, start + MAX_LINE_CHARS)); }
-  carryPart(from: number, to: number): string { return this.bytes.toString('latin1', from, to); }
+  line(start: number, end: number): string {
+    return this.bytes.toString('utf8', start, Math.min(end, start + MAX_LINE_CHARS));
+  }
+  carryPart(from: number, to: number): string {
+    return this.bytes.toString('latin1', from, to);
+  }
 }
 
 /** Indented lines and `Caused by:`/`Suppressed:` lines continue a trace (Java frames, PSQLException details, ...). */

@@ -16,36 +16,48 @@ const exampleSchema = z.union([
   z.string().min(1).describe('A real line as real software prints it; it must match the pattern.'),
   z.strictObject({
     line: z.string().min(1).describe('A real line as real software prints it; it must match the pattern.'),
-    captures: z.record(z.string(), z.string()).optional()
+    captures: z
+      .record(z.string(), z.string())
+      .optional()
       .describe('Named captures the match must yield, e.g. { table: public.customers }.'),
   }),
 ]);
 
 export const patternSchema = z.strictObject({
-  id: z.string().regex(PATTERN_ID_PATTERN)
+  id: z
+    .string()
+    .regex(PATTERN_ID_PATTERN)
     .describe('"<pack>.<snake_case_name>", unique across all packs and stable forever: users disable and override patterns by id.'),
   class: z.enum(ERROR_CLASS_IDS).describe('The error class a match means (docs/error-classes.md).'),
-  regex: z.string().min(1)
+  regex: z
+    .string()
+    .min(1)
     .describe('JavaScript RegExp source, matched against one line (ANSI stripped, at most 8 KiB); named groups become captures.'),
   case_sensitive: z.boolean().optional().describe('Default false: the regex is matched case-insensitively.'),
-  weak: z.boolean().optional()
+  weak: z
+    .boolean()
+    .optional()
     .describe('A generic symptom ("exited with code 1", "Traceback"): never chosen as the root cause over a non-weak match.'),
   hint: z.string().min(1).describe('One actionable line; {capture} placeholders are filled from the named captures.'),
   examples: z.array(exampleSchema).min(1).describe('Real lines that must match this pattern.'),
-  near_misses: z.array(z.string().min(1)).optional()
+  near_misses: z
+    .array(z.string().min(1))
+    .optional()
     .describe('Real lines that must NOT match this pattern (healthy output with scary words, neighbouring failures).'),
   source: z.string().optional().describe('Where the message comes from (a URL to the code or docs that print it).'),
 });
 
-export const packSchema = z.strictObject({
-  $schema: z.string().optional().describe('Editor support: the path or URL of this JSON Schema.'),
-  pack: z.string().regex(PACK_NAME_PATTERN).describe('The pack name: the file name without extension.'),
-  description: z.string().optional(),
-  patterns: z.array(patternSchema).describe('The patterns of this pack.'),
-}).meta({
-  title: 'etl-cycle pattern pack',
-  description: 'Failure patterns etl-cycle classifies output with (docs/classifier.md).',
-});
+export const packSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Editor support: the path or URL of this JSON Schema.'),
+    pack: z.string().regex(PACK_NAME_PATTERN).describe('The pack name: the file name without extension.'),
+    description: z.string().optional(),
+    patterns: z.array(patternSchema).describe('The patterns of this pack.'),
+  })
+  .meta({
+    title: 'etl-cycle pattern pack',
+    description: 'Failure patterns etl-cycle classifies output with (docs/classifier.md).',
+  });
 
 export type PatternPack = z.infer<typeof packSchema>;
 export type PatternDefinition = z.infer<typeof patternSchema>;

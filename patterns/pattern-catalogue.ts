@@ -10,7 +10,14 @@ export class PatternCatalogue implements Catalogue {
   private readonly prefilter: Prefilter;
 
   constructor(readonly compiled: readonly CompiledPattern[]) {
-    this.patterns = compiled.map((p) => ({ id: p.id, class: p.class, regex: p.regex.source, hint: p.hint, pack: p.pack, source: p.origin }));
+    this.patterns = compiled.map((p) => ({
+      id: p.id,
+      class: p.class,
+      regex: p.regex.source,
+      hint: p.hint,
+      pack: p.pack,
+      source: p.origin,
+    }));
     this.prefilter = buildPrefilter(compiled);
   }
 

@@ -69,7 +69,10 @@ export class PatternStreamClassifier implements StreamClassifier {
   private nextChain = 0;
   private ordered: PatternMatch[] | undefined;
 
-  constructor(patterns: readonly CompiledPattern[], private readonly prefilter: Prefilter) {
+  constructor(
+    patterns: readonly CompiledPattern[],
+    private readonly prefilter: Prefilter,
+  ) {
     // Own instances: a global RegExp carries lastIndex, and classifiers of one catalogue must not share it.
     const source = prefilter.scanSource;
     this.scan = source === null ? null : new RegExp(source, 'gi');
@@ -102,7 +105,15 @@ export class PatternStreamClassifier implements StreamClassifier {
       const known = this.engine.some((r) => r.match.pattern === fact.pattern && r.match.captures.service === facts.service);
       if (known) continue;
       this.engine.push({
-        match: { class: fact.class, pattern: fact.pattern, line: this.engine.length + 1, text: fact.text, captures: fact.captures, hint: fact.hint, source: ENGINE_SOURCE },
+        match: {
+          class: fact.class,
+          pattern: fact.pattern,
+          line: this.engine.length + 1,
+          text: fact.text,
+          captures: fact.captures,
+          hint: fact.hint,
+          source: ENGINE_SOURCE,
+        },
         weak: fact.weak,
         chain: this.newChain(),
         causedBy: false,
@@ -279,7 +290,8 @@ export class PatternStreamClassifier implements StreamClassifier {
     const records = [...this.engine];
     for (const state of this.sources.values()) {
       records.push(...state.records);
-      if (withPending && state.carry.length > 0 && state.records.length < MAX_MATCHES_PER_SOURCE) records.push(...this.pendingRecords(state));
+      if (withPending && state.carry.length > 0 && state.records.length < MAX_MATCHES_PER_SOURCE)
+        records.push(...this.pendingRecords(state));
     }
     return records;
   }

@@ -16,7 +16,12 @@ export async function readPackFile(file: string): Promise<ReadPackResult> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a pack file' : `cannot be read (${errorMessage(error)})`;
+    const message =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a pack file'
+          : `cannot be read (${errorMessage(error)})`;
     return { ok: false, problem: { file, message } };
   }
   return parsePackText(file, text);

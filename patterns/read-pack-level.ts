@@ -35,7 +35,8 @@ export async function readPackLevel(files: readonly string[], context: ValidateP
   for (const pack of packs) {
     for (const pattern of pack.patterns) {
       const other = definedIn.get(pattern.id);
-      if (other !== undefined && other !== pack.file) problems.push({ file: pack.file, pattern: pattern.id, message: `duplicate id: also defined in ${other}` });
+      if (other !== undefined && other !== pack.file)
+        problems.push({ file: pack.file, pattern: pattern.id, message: `duplicate id: also defined in ${other}` });
       else definedIn.set(pattern.id, pack.file);
     }
   }
@@ -51,5 +52,8 @@ export async function listPackFiles(dir: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  return names.filter((name) => PACK_EXTENSIONS.has(extname(name).toLowerCase())).sort().map((name) => join(dir, name));
+  return names
+    .filter((name) => PACK_EXTENSIONS.has(extname(name).toLowerCase()))
+    .sort()
+    .map((name) => join(dir, name));
 }

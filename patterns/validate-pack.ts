@@ -54,12 +54,18 @@ export function validatePack(file: string, data: unknown, context: ValidatePackC
   parsed.data.patterns.forEach((item, index) => {
     const one = patternSchema.safeParse(item, { reportInput: true });
     if (one.success) pack.patterns.push(one.data);
-    else result.problems.push(...one.error.issues.map((issue) => schemaProblem(file, data, { ...issue, path: ['patterns', index, ...issue.path] })));
+    else
+      result.problems.push(
+        ...one.error.issues.map((issue) => schemaProblem(file, data, { ...issue, path: ['patterns', index, ...issue.path] })),
+      );
   });
   result.pack = pack.pack;
   const stem = basename(file, extname(file));
   if (pack.pack !== stem) {
-    result.problems.push({ file, message: `pack name "${pack.pack}" must equal the file name without extension ("${stem}"): rename the file or the pack` });
+    result.problems.push({
+      file,
+      message: `pack name "${pack.pack}" must equal the file name without extension ("${stem}"): rename the file or the pack`,
+    });
   }
   const seen = new Set<string>();
   for (const definition of pack.patterns) {
@@ -133,7 +139,10 @@ function verifyExamples(pattern: CompiledPattern, problem: (message: string) => 
     if (typeof example !== 'string' && example.captures) {
       for (const [name, expected] of Object.entries(example.captures)) {
         const actual = found.captures[name];
-        if (actual !== expected) problem(`example ${index + 1} captures ${name}=${actual === undefined ? '(nothing)' : quote(actual)}, expected ${quote(expected)}`);
+        if (actual !== expected)
+          problem(
+            `example ${index + 1} captures ${name}=${actual === undefined ? '(nothing)' : quote(actual)}, expected ${quote(expected)}`,
+          );
       }
     }
   });
@@ -149,10 +158,12 @@ function collectWarnings(pattern: CompiledPattern, warnings: PackProblem[]): voi
     warn('no literal text the prefilter can use, so the regex runs on every line: include a fixed word or phrase of the message');
   } else {
     const shortest = pattern.literals.reduce((a, b) => (b.length < a.length ? b : a));
-    if (shortest.length < SHORT_LITERAL) warn(`its prefilter literal ${quote(shortest)} is short and will pick many lines: include a longer fixed phrase`);
+    if (shortest.length < SHORT_LITERAL)
+      warn(`its prefilter literal ${quote(shortest)} is short and will pick many lines: include a longer fixed phrase`);
   }
   for (const name of groupNames(pattern)) {
-    if (!STANDARD_CAPTURES.has(name)) warn(`capture "${name}" is not a standard capture name (${CAPTURE_NAMES.join(', ')}); the planner will not act on it`);
+    if (!STANDARD_CAPTURES.has(name))
+      warn(`capture "${name}" is not a standard capture name (${CAPTURE_NAMES.join(', ')}); the planner will not act on it`);
   }
 }
 
@@ -164,7 +175,9 @@ function schemaProblem(file: string, data: unknown, issue: z.core.$ZodIssue): Pa
     const raw = (data as { patterns?: unknown[] }).patterns?.[path[1]];
     const id = raw && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
     if (typeof id === 'string' && id) pattern = id;
-    field = pattern ? path.slice(2).map(String).join('.') : `patterns[${path[1]}]${path.length > 2 ? `.${path.slice(2).map(String).join('.')}` : ''}`;
+    field = pattern
+      ? path.slice(2).map(String).join('.')
+      : `patterns[${path[1]}]${path.length > 2 ? `.${path.slice(2).map(String).join('.')}` : ''}`;
   }
   const message = describeIssue(issue);
   return { file, ...(pattern === undefined ? {} : { pattern }), message: field ? `${field}: ${message}` : message };

@@ -31,7 +31,10 @@ export function normalizeRunOptions(options: RunProcessOptions): NormalizedRunOp
   return {
     ...options,
     // Infinity reads as "no timeout", which is what it means.
-    timeoutMs: options.timeoutMs === undefined || options.timeoutMs === Number.POSITIVE_INFINITY ? undefined : Math.min(options.timeoutMs, MAX_TIMER_MS),
+    timeoutMs:
+      options.timeoutMs === undefined || options.timeoutMs === Number.POSITIVE_INFINITY
+        ? undefined
+        : Math.min(options.timeoutMs, MAX_TIMER_MS),
     killGraceMs: Math.min(options.killGraceMs ?? DEFAULT_KILL_GRACE_MS, MAX_TIMER_MS),
     maxBufferBytes: options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES,
   };
@@ -66,7 +69,8 @@ function validateMilliseconds(name: string, value: unknown, { allowZero }: { all
 
 function validateMaxBufferBytes(value: unknown): void {
   if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw invalid('maxBufferBytes', value, 'a non-negative integer');
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw invalid('maxBufferBytes', value, 'a non-negative integer');
 }
 
 function validateCallback(name: string, value: unknown): void {
@@ -75,5 +79,7 @@ function validateCallback(name: string, value: unknown): void {
 
 function invalid(name: string, value: unknown, expected: string): ProcessStartError {
   const shown = typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? JSON.stringify(value) : String(value);
-  return new ProcessStartError(`runProcess: option "${name}" must be ${expected}, got ${shown} (${Array.isArray(value) ? 'array' : typeof value})`);
+  return new ProcessStartError(
+    `runProcess: option "${name}" must be ${expected}, got ${shown} (${Array.isArray(value) ? 'array' : typeof value})`,
+  );
 }

@@ -39,15 +39,26 @@ export async function openLogFile(path: string): Promise<LogFile> {
   return {
     write: (chunk) => (failed ? true : stream.write(chunk)),
     onDrain: (listener) => {
-      if (failed) { listener(); return; }
-      const once = () => { waiting.delete(once); stream.off('drain', once); listener(); };
+      if (failed) {
+        listener();
+        return;
+      }
+      const once = () => {
+        waiting.delete(once);
+        stream.off('drain', once);
+        listener();
+      };
       waiting.add(once);
       stream.on('drain', once);
     },
-    close: () => new Promise((resolve) => {
-      if (failed || stream.closed) { resolve(); return; }
-      stream.once('close', () => resolve());
-      stream.end();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        if (failed || stream.closed) {
+          resolve();
+          return;
+        }
+        stream.once('close', () => resolve());
+        stream.end();
+      }),
   };
 }

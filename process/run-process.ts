@@ -174,7 +174,10 @@ function pumpStream(
 async function settleWithin(promise: Promise<unknown>, ms: number, onTimeout: () => void): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<void>((resolve) => {
-    timer = setTimeout(() => { onTimeout(); resolve(); }, ms);
+    timer = setTimeout(() => {
+      onTimeout();
+      resolve();
+    }, ms);
   });
   await Promise.race([promise, late]);
   clearTimeout(timer);

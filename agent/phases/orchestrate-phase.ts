@@ -35,7 +35,12 @@ export interface OrchestrateOutcome {
 }
 
 export async function runOrchestratePhase(
-  env: RunEnvironment, plan: IterationPlan, iteration: number, logFile: string, classifier: StreamClassifier, signal: AbortSignal,
+  env: RunEnvironment,
+  plan: IterationPlan,
+  iteration: number,
+  logFile: string,
+  classifier: StreamClassifier,
+  signal: AbortSignal,
 ): Promise<OrchestrateOutcome> {
   let sawOutput = false;
   const lineTasks = new LineTasks();
@@ -54,7 +59,10 @@ export async function runOrchestratePhase(
     onLine: (stream, line) => {
       sawOutput = true;
       if (builtin) write(lineTasks.next(line));
-      else { lineTasks.skip(); write(line); }
+      else {
+        lineTasks.skip();
+        write(line);
+      }
       env.observer.orchestratorLine(stream, line);
     },
   });

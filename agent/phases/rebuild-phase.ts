@@ -12,9 +12,15 @@ export async function runCleanupPhase(env: RunEnvironment, plan: IterationPlan, 
   const result = await env.stack.cleanup({ removeVolumes, removeOrphans, signal });
   if (result.orphansKept.length > 0 && !env.notices.has('orphans')) {
     env.notices.add('orphans');
-    env.observer.warning(`containers of services no longer in the Compose file were kept: ${result.orphansKept.map((r) => r.name).join(', ')} (cleanup.remove_orphans: true removes them)`);
+    env.observer.warning(
+      `containers of services no longer in the Compose file were kept: ${result.orphansKept.map((r) => r.name).join(', ')} (cleanup.remove_orphans: true removes them)`,
+    );
   }
-  env.logger.info('cleanup done', { removed: result.removed.map((r) => `${r.kind}:${r.name}`), volumes: removeVolumes, orphans: removeOrphans });
+  env.logger.info('cleanup done', {
+    removed: result.removed.map((r) => `${r.kind}:${r.name}`),
+    volumes: removeVolumes,
+    orphans: removeOrphans,
+  });
   return result;
 }
 

@@ -7,20 +7,26 @@ import { snapshotRepository } from '../../git/snapshot.js';
 import type { SnapshotResult } from '../../git/types.js';
 import type { RunEnvironment } from '../run-environment.js';
 
-export interface SnapshotPhaseResult { snapshot: SnapshotResult; fatal?: string }
+export interface SnapshotPhaseResult {
+  snapshot: SnapshotResult;
+  fatal?: string;
+}
 
 export async function runSnapshotPhase(env: RunEnvironment, iteration: number): Promise<SnapshotPhaseResult> {
   const { config } = env;
-  const snapshot = await snapshotRepository({
-    cwd: config.dir,
-    mode: config.git.mode,
-    executionId: env.executionId,
-    iteration,
-    ci: env.ci,
-    refPrefix: config.git.refPrefix,
-    remote: config.git.remote,
-    message: `etl-cycle ${env.executionId} iteration ${iteration}`,
-  }, env.logger);
+  const snapshot = await snapshotRepository(
+    {
+      cwd: config.dir,
+      mode: config.git.mode,
+      executionId: env.executionId,
+      iteration,
+      ci: env.ci,
+      refPrefix: config.git.refPrefix,
+      remote: config.git.remote,
+      message: `etl-cycle ${env.executionId} iteration ${iteration}`,
+    },
+    env.logger,
+  );
 
   if (snapshot.status === 'not_a_repository') {
     if (!env.notices.has('not_a_repository')) {
@@ -36,8 +42,12 @@ export async function runSnapshotPhase(env: RunEnvironment, iteration: number): 
   if (snapshot.message) env.logger.info(snapshot.message, { iteration });
   // Once per run, after this run's first ref exists: older executions' refs beyond the limit go.
   if (iteration === 1 && config.git.mode === 'ref' && snapshot.ref !== undefined) {
-    const pruned = await pruneSnapshotRefs({ cwd: config.dir, refPrefix: config.git.refPrefix, keepExecutions: config.git.keepExecutions }, env.logger);
-    if (pruned.deleted > 0) env.logger.info(`deleted ${pruned.deleted} snapshot ref(s) of executions older than the newest ${config.git.keepExecutions}`);
+    const pruned = await pruneSnapshotRefs(
+      { cwd: config.dir, refPrefix: config.git.refPrefix, keepExecutions: config.git.keepExecutions },
+      env.logger,
+    );
+    if (pruned.deleted > 0)
+      env.logger.info(`deleted ${pruned.deleted} snapshot ref(s) of executions older than the newest ${config.git.keepExecutions}`);
   }
   return { snapshot };
 }

@@ -11,10 +11,17 @@ import type { StreamClassifier } from '../../patterns/types.js';
 import type { RunEnvironment } from '../run-environment.js';
 import { ORCHESTRATOR_SOURCE } from './orchestrate-phase.js';
 
-export interface ValidationOutcome { name: string; passed: boolean; detail: string | null }
+export interface ValidationOutcome {
+  name: string;
+  passed: boolean;
+  detail: string | null;
+}
 
 export async function runValidatePhase(
-  env: RunEnvironment, classifier: StreamClassifier, logFile: string, signal: AbortSignal,
+  env: RunEnvironment,
+  classifier: StreamClassifier,
+  logFile: string,
+  signal: AbortSignal,
 ): Promise<ValidationOutcome[]> {
   const outcomes: ValidationOutcome[] = [];
   for (const check of env.config.validations) {
@@ -28,17 +35,30 @@ export async function runValidatePhase(
 }
 
 async function runCheck(
-  env: RunEnvironment, check: ValidationCheck, classifier: StreamClassifier, logFile: string, signal: AbortSignal,
+  env: RunEnvironment,
+  check: ValidationCheck,
+  classifier: StreamClassifier,
+  logFile: string,
+  signal: AbortSignal,
 ): Promise<ValidationOutcome> {
   const source = `validation:${check.name}`;
   switch (check.type) {
     case 'command': {
-      const result = await runProcess({ command: check.command, cwd: check.cwd, env: check.env, timeoutMs: check.timeoutMs, signal, logFile });
+      const result = await runProcess({
+        command: check.command,
+        cwd: check.cwd,
+        env: check.env,
+        timeoutMs: check.timeoutMs,
+        signal,
+        logFile,
+      });
       if (!result.success) {
         classifier.write(source, `${result.outputTail}\n${result.spawnError ?? ''}\n`);
         classifier.end(source);
       }
-      const why = result.spawnError ?? (result.timedOut ? `timed out after ${check.timeoutMs / 1000}s` : `exit code ${result.exitCode ?? result.signal}`);
+      const why =
+        result.spawnError ??
+        (result.timedOut ? `timed out after ${check.timeoutMs / 1000}s` : `exit code ${result.exitCode ?? result.signal}`);
       return { name: check.name, passed: result.success, detail: result.success ? null : `${result.commandLine}: ${why}` };
     }
     case 'file_exists': {
@@ -49,7 +69,11 @@ async function runCheck(
       } catch (error) {
         classifier.write(source, `ENOENT: no such file or directory, stat '${check.path}'\n`);
         classifier.end(source);
-        return { name: check.name, passed: false, detail: `${check.path}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}` };
+        return {
+          name: check.name,
+          passed: false,
+          detail: `${check.path}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`,
+        };
       }
     }
     case 'exec': {
@@ -61,9 +85,12 @@ async function runCheck(
           classifier.write(source, `${result.output}\n`);
           classifier.end(source);
         }
-        const detail = passed ? null
-          : result.timedOut ? `timed out after ${check.timeoutMs / 1000}s`
-            : result.exitCode !== 0 ? `exit code ${result.exitCode}: ${lastLine(result.output)}`
+        const detail = passed
+          ? null
+          : result.timedOut
+            ? `timed out after ${check.timeoutMs / 1000}s`
+            : result.exitCode !== 0
+              ? `exit code ${result.exitCode}: ${lastLine(result.output)}`
               : `output did not match /${check.expectOutput}/: ${lastLine(result.output)}`;
         return { name: check.name, passed, detail };
       } catch (error) {

@@ -18,12 +18,14 @@ const catalogue = await loadCatalogueFromFiles([...(await listPackFiles(builtinP
 const loaded = performance.now();
 const result = await classifyFile(catalogue, file, { source: 'bench' });
 const done = performance.now();
-process.stdout.write(`${JSON.stringify({
-  loadSeconds: (loaded - started) / 1000,
-  classifySeconds: (done - loaded) / 1000,
-  patterns: catalogue.patterns.length,
-  matches: result.matches.length,
-  matchedLines: new Set(result.matches.map((m) => m.line)).size,
-  primary: result.primary,
-  maxRssKb: process.resourceUsage().maxRSS,
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    loadSeconds: (loaded - started) / 1000,
+    classifySeconds: (done - loaded) / 1000,
+    patterns: catalogue.patterns.length,
+    matches: result.matches.length,
+    matchedLines: new Set(result.matches.map((m) => m.line)).size,
+    primary: result.primary,
+    maxRssKb: process.resourceUsage().maxRSS,
+  })}\n`,
+);

@@ -39,11 +39,21 @@ export async function generateEtlLog(path: string, sizeBytes: number, seed = 42)
       clock += int(40);
       const stamp = new Date(clock).toISOString();
       const roll = random();
-      if (roll < 0.3) push(`${stamp} INFO  [${pick(COMPONENTS)}] batch ${int(100_000)}: inserted ${int(10_000)} rows into ${pick(TABLES)} in ${int(2000)} ms`);
-      else if (roll < 0.42) push(`${stamp} DEBUG [pool] connection acquired (active=${int(10)} idle=${int(10)} waiting=0) timeout=30000ms host=db port=5432`);
+      if (roll < 0.3)
+        push(
+          `${stamp} INFO  [${pick(COMPONENTS)}] batch ${int(100_000)}: inserted ${int(10_000)} rows into ${pick(TABLES)} in ${int(2000)} ms`,
+        );
+      else if (roll < 0.42)
+        push(`${stamp} DEBUG [pool] connection acquired (active=${int(10)} idle=${int(10)} waiting=0) timeout=30000ms host=db port=5432`);
       else if (roll < 0.52) push(`${stamp} LOG:  statement: ${pick(SQL)}`);
-      else if (roll < 0.66) push(`{"ts":"${stamp}","level":"${pick(['info', 'debug'])}","logger":"etl.${pick(COMPONENTS)}","msg":"${pick(JSON_MESSAGES)}","rows":${int(50_000)},"table":"${pick(TABLES)}","error":null,"duration_ms":${int(900)}}`);
-      else if (roll < 0.74) push(`[${stamp.slice(0, 10)}, ${stamp.slice(11, 19)} UTC] {taskinstance.py:${1000 + int(500)}} INFO - ${pick(AIRFLOW)} dag_id=etl_daily, task_id=${pick(TASKS)}, execution_date=20240501T000000`);
+      else if (roll < 0.66)
+        push(
+          `{"ts":"${stamp}","level":"${pick(['info', 'debug'])}","logger":"etl.${pick(COMPONENTS)}","msg":"${pick(JSON_MESSAGES)}","rows":${int(50_000)},"table":"${pick(TABLES)}","error":null,"duration_ms":${int(900)}}`,
+        );
+      else if (roll < 0.74)
+        push(
+          `[${stamp.slice(0, 10)}, ${stamp.slice(11, 19)} UTC] {taskinstance.py:${1000 + int(500)}} INFO - ${pick(AIRFLOW)} dag_id=etl_daily, task_id=${pick(TASKS)}, execution_date=20240501T000000`,
+        );
       else if (roll < 0.81) push(`24/05/01 ${stamp.slice(11, 19)} INFO ${pick(SPARK)}`);
       else if (roll < 0.87) push(`${stamp} INFO  [${pick(COMPONENTS)}] ${pick(SCARY_BUT_HEALTHY)}`);
       else if (roll < 0.995) push(`${stamp} DEBUG [${pick(COMPONENTS)}] ${pick(DEBUG_MESSAGES)} (${int(1_000_000).toString(16)})`);
@@ -91,12 +101,24 @@ const SQL = [
   'INSERT INTO staging.orders (id, customer_id, amount, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET amount = EXCLUDED.amount',
   'SELECT c.id, c.email, count(o.id) FROM staging.customers c LEFT JOIN staging.orders o ON o.customer_id = c.id GROUP BY c.id',
   'CREATE TABLE IF NOT EXISTS staging.orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, amount numeric(12,2))',
-  'UPDATE dw.fact_sales SET loaded_at = now() WHERE batch_id = 4711 AND status <> \'error\'',
-  'DELETE FROM raw.events WHERE received_at < now() - interval \'7 days\'',
+  "UPDATE dw.fact_sales SET loaded_at = now() WHERE batch_id = 4711 AND status <> 'error'",
+  "DELETE FROM raw.events WHERE received_at < now() - interval '7 days'",
   'COPY staging.customers (id, email, country) FROM STDIN WITH (FORMAT csv, HEADER true)',
 ];
-const JSON_MESSAGES = ['loaded batch', 'schema check passed', 'checkpoint written', 'upserted rows', 'validated row counts', 'published mart'];
-const AIRFLOW = ['Marking task as SUCCESS.', 'Dependencies all met for <TaskInstance>', 'Starting attempt 1 of 3', 'Exporting env vars: AIRFLOW_CTX_DAG_OWNER=etl'];
+const JSON_MESSAGES = [
+  'loaded batch',
+  'schema check passed',
+  'checkpoint written',
+  'upserted rows',
+  'validated row counts',
+  'published mart',
+];
+const AIRFLOW = [
+  'Marking task as SUCCESS.',
+  'Dependencies all met for <TaskInstance>',
+  'Starting attempt 1 of 3',
+  'Exporting env vars: AIRFLOW_CTX_DAG_OWNER=etl',
+];
 const SPARK = [
   'DAGScheduler: Job 12 finished: count at NativeMethodAccessorImpl.java:0, took 0.223 s',
   'TaskSetManager: Finished task 3.0 in stage 7.0 (TID 41) in 812 ms on 172.18.0.5 (executor 1) (4/8)',
@@ -138,11 +160,20 @@ const HANDLED_PYTHON_WARNING = [
   '  started = datetime.utcnow()',
 ];
 const FAILURES: readonly (readonly string[])[] = [
-  ['psycopg2.OperationalError: connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused', '\tIs the server running on that host and accepting TCP/IP connections?'],
+  [
+    'psycopg2.OperationalError: connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused',
+    '\tIs the server running on that host and accepting TCP/IP connections?',
+  ],
   ['{stamp} ERROR [loader] ERROR:  relation "staging.orders" does not exist at character 15'],
-  ['psycopg2.errors.UniqueViolation: duplicate key value violates unique constraint "orders_pkey"', 'DETAIL:  Key (id)=(4711) already exists.'],
+  [
+    'psycopg2.errors.UniqueViolation: duplicate key value violates unique constraint "orders_pkey"',
+    'DETAIL:  Key (id)=(4711) already exists.',
+  ],
   ['psql: error: connection to server at "db" (172.18.0.2), port 5432 failed: FATAL:  password authentication failed for user "etl"'],
-  ['{stamp} ERROR [writer] ERROR:  deadlock detected', 'DETAIL:  Process 4242 waits for ShareLock on transaction 991; blocked by process 4243.'],
+  [
+    '{stamp} ERROR [writer] ERROR:  deadlock detected',
+    'DETAIL:  Process 4242 waits for ShareLock on transaction 991; blocked by process 4243.',
+  ],
   [
     'Exception in thread "main" java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms.',
     '\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)',
@@ -152,5 +183,5 @@ const FAILURES: readonly (readonly string[])[] = [
     '\t... 12 more',
   ],
   ['java.lang.OutOfMemoryError: Java heap space'],
-  ['OSError: [Errno 28] No space left on device: \'/data/exports/orders.csv\''],
+  ["OSError: [Errno 28] No space left on device: '/data/exports/orders.csv'"],
 ];

@@ -31,10 +31,12 @@ for await (const line of lines) {
   }
 }
 input.destroy();
-process.stdout.write(`${JSON.stringify({
-  classifySeconds: (performance.now() - started) / 1000,
-  bytes,
-  partial,
-  matchedLines,
-  maxRssKb: process.resourceUsage().maxRSS,
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    classifySeconds: (performance.now() - started) / 1000,
+    bytes,
+    partial,
+    matchedLines,
+    maxRssKb: process.resourceUsage().maxRSS,
+  })}\n`,
+);

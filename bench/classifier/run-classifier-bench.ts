@@ -78,13 +78,38 @@ export async function runClassifierBench(options: ClassifierBenchOptions): Promi
     const grep = await runGrep(erePath, log.path, ere.length);
     const naive = await runNode(workerPath('naive-worker'), [jsonPath, log.path, String(options.naiveMaxSeconds ?? 60)]);
     const results: ToolResult[] = [
-      toolResult('etl-cycle classifier', log.bytes, ours.seconds, ours.json.maxRssKb, ours.json.matchedLines,
-        `${ours.json.matches} matches${ours.json.matches >= MAX_MATCHES_PER_SOURCE ? ' (the per-source cap)' : ''}; load ${ours.json.loadSeconds.toFixed(2)} s, classify ${ours.json.classifySeconds.toFixed(2)} s`),
-      toolResult(`grep -E -i -c -f (${ere.length} of ${sources.length} patterns)`, log.bytes, grep.seconds, grep.maxRssKb, grep.matchedLines, grep.note),
+      toolResult(
+        'etl-cycle classifier',
+        log.bytes,
+        ours.seconds,
+        ours.json.maxRssKb,
+        ours.json.matchedLines,
+        `${ours.json.matches} matches${ours.json.matches >= MAX_MATCHES_PER_SOURCE ? ' (the per-source cap)' : ''}; load ${ours.json.loadSeconds.toFixed(2)} s, classify ${ours.json.classifySeconds.toFixed(2)} s`,
+      ),
+      toolResult(
+        `grep -E -i -c -f (${ere.length} of ${sources.length} patterns)`,
+        log.bytes,
+        grep.seconds,
+        grep.maxRssKb,
+        grep.matchedLines,
+        grep.note,
+      ),
       naive.json.partial
-        ? toolResult(`naive node: readline + one alternation (${plain.length} patterns)`, naive.json.bytes ?? log.bytes, naive.json.classifySeconds, naive.json.maxRssKb, naive.json.matchedLines,
-          `stopped after ${naive.json.classifySeconds.toFixed(0)} s at ${((naive.json.bytes ?? 0) / MB).toFixed(0)} MiB; lines matched in that part`)
-        : toolResult(`naive node: readline + one alternation (${plain.length} patterns)`, log.bytes, naive.seconds, naive.json.maxRssKb, naive.json.matchedLines),
+        ? toolResult(
+            `naive node: readline + one alternation (${plain.length} patterns)`,
+            naive.json.bytes ?? log.bytes,
+            naive.json.classifySeconds,
+            naive.json.maxRssKb,
+            naive.json.matchedLines,
+            `stopped after ${naive.json.classifySeconds.toFixed(0)} s at ${((naive.json.bytes ?? 0) / MB).toFixed(0)} MiB; lines matched in that part`,
+          )
+        : toolResult(
+            `naive node: readline + one alternation (${plain.length} patterns)`,
+            log.bytes,
+            naive.seconds,
+            naive.json.maxRssKb,
+            naive.json.matchedLines,
+          ),
     ];
     const [a, b] = results;
     return {
@@ -111,13 +136,19 @@ export function formatClassifierBench(result: ClassifierBenchResult): string {
   ]);
   const header = ['tool', 'wall time', 'throughput', 'peak RSS', 'lines matched', 'notes'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [
     `log: ${(result.log.bytes / MB).toFixed(0)} MiB, ${result.log.lines} lines, ${result.log.failures} planted failures; ${result.patterns} patterns`,
     line(header),
     ...rows.map(line),
     `etl-cycle / grep throughput: ${result.ratioToGrep.toFixed(2)}` +
-      (result.patterns > result.grepPatterns ? ` (grep ran ${result.grepPatterns} of ${result.patterns} patterns: the rest use what ERE cannot express)` : ''),
+      (result.patterns > result.grepPatterns
+        ? ` (grep ran ${result.grepPatterns} of ${result.patterns} patterns: the rest use what ERE cannot express)`
+        : ''),
   ].join('\n');
 }
 
@@ -131,9 +162,20 @@ async function reuseOrGenerate(path: string, sizeBytes: number, seed: number, re
   return log;
 }
 
-function toolResult(tool: string, bytes: number, seconds: number, maxRssKb: number | undefined, matchedLines: number, note?: string): ToolResult {
+function toolResult(
+  tool: string,
+  bytes: number,
+  seconds: number,
+  maxRssKb: number | undefined,
+  matchedLines: number,
+  note?: string,
+): ToolResult {
   return {
-    tool, seconds, mbPerSecond: bytes / MB / seconds, maxRssMb: maxRssKb === undefined ? undefined : maxRssKb / 1024, matchedLines,
+    tool,
+    seconds,
+    mbPerSecond: bytes / MB / seconds,
+    maxRssMb: maxRssKb === undefined ? undefined : maxRssKb / 1024,
+    matchedLines,
     ...(note ? { note } : {}),
   };
 }
@@ -147,7 +189,12 @@ function workerPath(name: string): { file: string; execArgv: string[] } {
   };
 }
 
-interface Spawned { seconds: number; stdout: string; stderr: string; code: number | null }
+interface Spawned {
+  seconds: number;
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
 
 function spawnTimed(command: string, args: string[]): Promise<Spawned> {
   return new Promise((resolve, reject) => {
@@ -155,8 +202,12 @@ function spawnTimed(command: string, args: string[]): Promise<Spawned> {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ seconds: (performance.now() - started) / 1000, stdout, stderr, code }));
   });
@@ -181,7 +232,11 @@ async function runNode(worker: { file: string; execArgv: string[] }, args: strin
 
 const GNU_TIME = '/usr/bin/time';
 
-async function runGrep(erePath: string, logPath: string, patterns: number): Promise<{ seconds: number; matchedLines: number; maxRssKb: number | undefined; note?: string }> {
+async function runGrep(
+  erePath: string,
+  logPath: string,
+  patterns: number,
+): Promise<{ seconds: number; matchedLines: number; maxRssKb: number | undefined; note?: string }> {
   if (patterns === 0) return { seconds: Number.NaN, matchedLines: 0, maxRssKb: undefined, note: 'no pattern translatable' };
   const grepArgs = ['-E', '-i', '-c', '-f', erePath, logPath];
   // GNU time reports grep's peak RSS when it is installed; the timing is the same without it.

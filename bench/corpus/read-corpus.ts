@@ -11,16 +11,18 @@ import { ERROR_CLASS_IDS, UNKNOWN_CLASS } from '../../core/error-classes.js';
 import type { FailureClass } from '../../core/error-classes.js';
 import type { ContainerFacts } from '../../patterns/types.js';
 
-const entrySchema = z.strictObject({
-  file: z.string().min(1),
-  expected_primary: z.enum([...ERROR_CLASS_IDS, UNKNOWN_CLASS]).nullable(),
-  failed: z.boolean(),
-  captured_by: z.string().optional(),
-  source: z.string().url().optional(),
-  facts: z.string().optional(),
-  holdout: z.boolean().optional(),
-  notes: z.string().optional(),
-}).refine((e) => (e.captured_by === undefined) !== (e.source === undefined), { message: 'exactly one of captured_by and source' })
+const entrySchema = z
+  .strictObject({
+    file: z.string().min(1),
+    expected_primary: z.enum([...ERROR_CLASS_IDS, UNKNOWN_CLASS]).nullable(),
+    failed: z.boolean(),
+    captured_by: z.string().optional(),
+    source: z.string().url().optional(),
+    facts: z.string().optional(),
+    holdout: z.boolean().optional(),
+    notes: z.string().optional(),
+  })
+  .refine((e) => (e.captured_by === undefined) !== (e.source === undefined), { message: 'exactly one of captured_by and source' })
   .refine((e) => e.failed === (e.expected_primary !== null), { message: 'failed must be true exactly when expected_primary is a class' });
 
 const factsSchema = z.strictObject({
@@ -52,19 +54,20 @@ export async function readCorpus(corpusDir: string): Promise<CorpusFixture[]> {
   const manifestPath = join(corpusDir, 'manifest.yaml');
   const parsed = manifestSchema.safeParse(parse(await readFile(manifestPath, 'utf8')));
   if (!parsed.success) throw new Error(`${manifestPath}: ${z.prettifyError(parsed.error)}`);
-  return Promise.all(parsed.data.fixtures.map(async (entry) => {
-    const facts = entry.facts === undefined
-      ? undefined
-      : factsSchema.parse(JSON.parse(await readFile(join(corpusDir, entry.facts), 'utf8')));
-    return {
-      file: entry.file,
-      tech: entry.file.split('/')[0] ?? '',
-      expected: entry.expected_primary,
-      failed: entry.failed,
-      text: await readFile(join(corpusDir, entry.file), 'utf8'),
-      ...(facts === undefined ? {} : { facts }),
-      holdout: entry.holdout === true,
-      provenance: entry.captured_by ?? entry.source ?? '',
-    };
-  }));
+  return Promise.all(
+    parsed.data.fixtures.map(async (entry) => {
+      const facts =
+        entry.facts === undefined ? undefined : factsSchema.parse(JSON.parse(await readFile(join(corpusDir, entry.facts), 'utf8')));
+      return {
+        file: entry.file,
+        tech: entry.file.split('/')[0] ?? '',
+        expected: entry.expected_primary,
+        failed: entry.failed,
+        text: await readFile(join(corpusDir, entry.file), 'utf8'),
+        ...(facts === undefined ? {} : { facts }),
+        holdout: entry.holdout === true,
+        provenance: entry.captured_by ?? entry.source ?? '',
+      };
+    }),
+  );
 }

@@ -17,9 +17,16 @@ const percent = (value: number | undefined): string => (value === undefined ? 'â
 
 function formatReport(score: CorpusScore, perTech: ReadonlyMap<string, { failed: number; healthy: number }>): string {
   const classRows = score.classes.map((c) => [
-    c.id, String(c.support), String(c.truePositives), String(c.falsePositives), String(c.falseNegatives), percent(c.precision), percent(c.recall),
+    c.id,
+    String(c.support),
+    String(c.truePositives),
+    String(c.falsePositives),
+    String(c.falseNegatives),
+    percent(c.precision),
+    percent(c.recall),
   ]);
-  const techRows = [...perTech.entries()].sort(([a], [b]) => a.localeCompare(b))
+  const techRows = [...perTech.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([tech, n]) => [tech, String(n.failed + n.healthy), String(n.failed), String(n.healthy)]);
   const lines = [
     `Corpus: ${score.fixtures} fixtures (${score.fixtures - score.healthy} failed runs, ${score.healthy} healthy); ${score.correct} classified as expected.`,
@@ -47,11 +54,17 @@ async function main(): Promise<void> {
   const perTech = new Map<string, { failed: number; healthy: number }>();
   for (const f of fixtures) {
     const n = perTech.get(f.tech) ?? { failed: 0, healthy: 0 };
-    if (f.failed) n.failed += 1; else n.healthy += 1;
+    if (f.failed) n.failed += 1;
+    else n.healthy += 1;
     perTech.set(f.tech, n);
   }
   if (process.argv.includes('--json')) {
-    const misclassified = score.misclassified.map((v) => ({ file: v.fixture.file, expected: expectedClass(v.fixture), got: v.predicted, pattern: v.primaryMatch?.pattern }));
+    const misclassified = score.misclassified.map((v) => ({
+      file: v.fixture.file,
+      expected: expectedClass(v.fixture),
+      got: v.predicted,
+      pattern: v.primaryMatch?.pattern,
+    }));
     process.stdout.write(`${JSON.stringify({ ...score, misclassified, perTechnology: Object.fromEntries(perTech) }, null, 2)}\n`);
   } else {
     process.stdout.write(`${formatReport(score, perTech)}\n`);

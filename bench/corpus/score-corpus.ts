@@ -38,7 +38,11 @@ export function scoreCorpus(verdicts: readonly FixtureVerdict[]): CorpusScore {
     const falsePositives = verdicts.filter((v) => v.predicted === id && expectedClass(v.fixture) !== id).length;
     const predicted = truePositives + falsePositives;
     return {
-      id, support, truePositives, falsePositives, falseNegatives: support - truePositives,
+      id,
+      support,
+      truePositives,
+      falsePositives,
+      falseNegatives: support - truePositives,
       ...(predicted === 0 ? {} : { precision: truePositives / predicted }),
       ...(support === 0 ? {} : { recall: truePositives / support }),
     };

@@ -17,8 +17,14 @@ export interface MachineDescription {
 const run = promisify(execFile);
 
 export async function describeMachine(docker: Docker): Promise<MachineDescription> {
-  const engine = await docker.version().then((v) => `Docker Engine ${v.Version} (API ${v.ApiVersion})`, () => 'unknown');
-  const compose = await run('docker-compose', ['version', '--short']).then((r) => `docker-compose ${r.stdout.trim()}`, () => 'docker-compose not installed');
+  const engine = await docker.version().then(
+    (v) => `Docker Engine ${v.Version} (API ${v.ApiVersion})`,
+    () => 'unknown',
+  );
+  const compose = await run('docker-compose', ['version', '--short']).then(
+    (r) => `docker-compose ${r.stdout.trim()}`,
+    () => 'docker-compose not installed',
+  );
   return {
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
     cores: cpus().length,

@@ -43,7 +43,10 @@ export function runTimed(command: string, args: readonly string[], options: Time
     const t0 = performance.now();
     const child = spawn(command, [...args], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 
-    const collect = (chunk: Buffer) => { output += chunk.toString('utf8'); log.write(chunk); };
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      log.write(chunk);
+    };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
 
@@ -52,13 +55,22 @@ export function runTimed(command: string, args: readonly string[], options: Time
       signalGroup(child.pid, 'SIGTERM');
       killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
     };
-    const deadline = setTimeout(() => { timedOut = true; stopGroup(); }, options.timeoutMs);
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      stopGroup();
+    }, options.timeoutMs);
     const onAbort = () => stopGroup();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    child.on('error', (error) => { clearTimeout(deadline); log.end(); reject(error); });
+    child.on('error', (error) => {
+      clearTimeout(deadline);
+      log.end();
+      reject(error);
+    });
     // 'exit' times the contender; 'close' (all output read) completes the run.
-    child.on('exit', (code, signal) => { exited = { code, signal, at: Date.now(), wall: (performance.now() - t0) / 1000 }; });
+    child.on('exit', (code, signal) => {
+      exited = { code, signal, at: Date.now(), wall: (performance.now() - t0) / 1000 };
+    });
     child.on('close', (code, signal) => {
       clearTimeout(deadline);
       if (killTimer) clearTimeout(killTimer);
@@ -66,9 +78,17 @@ export function runTimed(command: string, args: readonly string[], options: Time
       // Whatever the group left running (a stray grandchild) must not outlive the run.
       signalGroup(child.pid, 'SIGKILL');
       const end = exited ?? { code, signal, at: Date.now(), wall: (performance.now() - t0) / 1000 };
-      log.end(() => resolve({
-        exitCode: end.code, signal: end.signal, seconds: end.wall, startedAt, endedAt: end.at, timedOut, output,
-      }));
+      log.end(() =>
+        resolve({
+          exitCode: end.code,
+          signal: end.signal,
+          seconds: end.wall,
+          startedAt,
+          endedAt: end.at,
+          timedOut,
+          output,
+        }),
+      );
     });
   });
 }

@@ -82,7 +82,10 @@ function composeRetryLoop(attempts: number): Contender {
     hardTimeoutMs: (30 + COMPOSE_RETRY_WAIT_SECONDS) * 1000 * attempts,
     settings: `docker-compose down -v && up -d && orchestrator; ${attempts} attempts, ${COMPOSE_RETRY_WAIT_SECONDS} s between them`,
     env: () => ({ MAX_ATTEMPTS: String(attempts), RETRY_WAIT_SECONDS: String(COMPOSE_RETRY_WAIT_SECONDS) }),
-    command: (ctx) => ({ file: 'bash', args: [join(ctx.packageRoot, 'bench/contenders/compose-retry-loop.sh'), ctx.composeFile, ctx.project, ...ORCHESTRATOR] }),
+    command: (ctx) => ({
+      file: 'bash',
+      args: [join(ctx.packageRoot, 'bench/contenders/compose-retry-loop.sh'), ctx.composeFile, ctx.project, ...ORCHESTRATOR],
+    }),
     interpret: async (run) => interpretShellLoop(run),
   };
 }
@@ -96,7 +99,10 @@ function predecessor(iterations: number): Contender {
     hardTimeoutMs: (40 + 60) * 1000 * iterations,
     settings: `down -v, sleep 2, up -d, sleep 5, orchestrator; ${iterations} iterations, 10 s × iteration between them`,
     env: () => ({ MAX_ITERATIONS: String(iterations) }),
-    command: (ctx) => ({ file: 'bash', args: [join(ctx.packageRoot, 'bench/contenders/predecessor-loop.sh'), ctx.composeFile, ctx.project, ...ORCHESTRATOR] }),
+    command: (ctx) => ({
+      file: 'bash',
+      args: [join(ctx.packageRoot, 'bench/contenders/predecessor-loop.sh'), ctx.composeFile, ctx.project, ...ORCHESTRATOR],
+    }),
     interpret: async (run) => interpretShellLoop(run),
   };
 }

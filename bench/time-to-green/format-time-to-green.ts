@@ -23,23 +23,34 @@ export function formatSummary(summary: Summary | undefined, format: (value: numb
 
 export const seconds = (value: number): string => `${value.toFixed(1)} s`;
 export const milliseconds = (value: number): string => `${Math.round(value * 1000)} ms`;
-export const ratio = (value: number | undefined): string => (value === undefined ? 'n/a' : `×${value < 10 ? value.toFixed(2) : value.toFixed(1)}`);
+export const ratio = (value: number | undefined): string =>
+  value === undefined ? 'n/a' : `×${value < 10 ? value.toFixed(2) : value.toFixed(1)}`;
 const count = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
 const mebibytes = (value: number): string => `${value.toFixed(0)} MiB`;
 
 /** The headline: one row per scenario, one column per contender, each cell "×ratio outcome (iterations)". */
-export function formatRatioMatrix(summary: TimeToGreenSummary, scenarios: readonly string[], contenders: readonly string[], labels: Labels): string {
+export function formatRatioMatrix(
+  summary: TimeToGreenSummary,
+  scenarios: readonly string[],
+  contenders: readonly string[],
+  labels: Labels,
+): string {
   const header = ['scenario', ...contenders.map(labels.contender)];
   const rows = scenarios.flatMap((scenario) => {
     const cells = summary.rows.filter((r) => r.scenario === scenario);
     if (cells.length === 0) return [];
     const best = bestContender(summary.rows, scenario);
-    return [[labels.scenario(scenario), ...contenders.map((contender) => {
-      const row = cells.find((r) => r.contender === contender);
-      if (!row) return '—';
-      const text = `${ratio(row.ratio)} ${row.outcome} (${formatSummary(row.iterations, count)} it.)`;
-      return contender === best ? `**${text}**` : text;
-    })]];
+    return [
+      [
+        labels.scenario(scenario),
+        ...contenders.map((contender) => {
+          const row = cells.find((r) => r.contender === contender);
+          if (!row) return '—';
+          const text = `${ratio(row.ratio)} ${row.outcome} (${formatSummary(row.iterations, count)} it.)`;
+          return contender === best ? `**${text}**` : text;
+        }),
+      ],
+    ];
   });
   return formatMarkdownTable(header, rows);
 }
@@ -49,7 +60,14 @@ export function formatDetailTable(summary: TimeToGreenSummary, labels: Labels): 
   const header = ['scenario', 'contender', 'outcome', 'iterations', 'wall time: median (min–max)', '× floor'];
   const rows: string[][] = [['floor (no fault, direct)', '—', 'green', '1', formatSummary(summary.floor, seconds), '×1.00']];
   for (const row of summary.rows) {
-    rows.push([labels.scenario(row.scenario), labels.contender(row.contender), row.outcome, formatSummary(row.iterations, count), formatSummary(row.seconds, seconds), ratio(row.ratio)]);
+    rows.push([
+      labels.scenario(row.scenario),
+      labels.contender(row.contender),
+      row.outcome,
+      formatSummary(row.iterations, count),
+      formatSummary(row.seconds, seconds),
+      ratio(row.ratio),
+    ]);
   }
   return formatMarkdownTable(header, rows, ['left', 'left', 'left', 'right', 'right', 'right']);
 }

@@ -22,7 +22,11 @@ export function interpretEtlCycleRun(
 ): Interpretation {
   if (run.timedOut) return { outcome: 'timeout', iterations: report?.cycles.length ?? null, detail: 'killed at the hard time limit' };
   if (!report || report.status !== 'finished') {
-    return { outcome: 'error', iterations: report?.cycles.length ?? null, detail: `exited with ${run.signal ?? `code ${run.exitCode}`} without a finished report` };
+    return {
+      outcome: 'error',
+      iterations: report?.cycles.length ?? null,
+      detail: `exited with ${run.signal ?? `code ${run.exitCode}`} without a finished report`,
+    };
   }
   const outcome = OUTCOME_BY_STOP_REASON[report.stop_reason ?? ''] ?? 'error';
   return {
@@ -42,7 +46,9 @@ export function agentFigures(run: Pick<TimedRun, 'seconds' | 'startedAt'>, repor
   const phaseSeconds = report.cycles.reduce((sum, cycle) => sum + Object.values(cycle.phases).reduce<number>((s, v) => s + (v ?? 0), 0), 0);
   const overheadSeconds = Math.max(0, run.seconds - phaseSeconds);
   const first = report.cycles[0];
-  const startupSeconds = first ? Math.min(overheadSeconds, Math.max(0, (Date.parse(first.start_time) - run.startedAt) / 1000)) : overheadSeconds;
+  const startupSeconds = first
+    ? Math.min(overheadSeconds, Math.max(0, (Date.parse(first.start_time) - run.startedAt) / 1000))
+    : overheadSeconds;
   const cycles = report.cycles.length;
   return {
     cycles,

@@ -6,7 +6,12 @@
  * loops (compose 1.29 names them `<project>_<service>_1` and reports them as orphans).
  */
 import type Docker from 'dockerode';
-import { etlCycleContainer, etlCycleVolumeLabels, leaveStaleContainer, seedHalfMadeSchema as seedHalfMadeSchemaVolume } from '../../examples/faults.js';
+import {
+  etlCycleContainer,
+  etlCycleVolumeLabels,
+  leaveStaleContainer,
+  seedHalfMadeSchema as seedHalfMadeSchemaVolume,
+} from '../../examples/faults.js';
 
 export const BUSYBOX_IMAGE = 'etl-cycle/busybox:1';
 export const POSTGRES_IMAGE = 'etl-cycle/postgres:15';
@@ -53,7 +58,11 @@ function volumeLabels(target: FaultTarget, key: string): Record<string, string> 
  * contender's tool).
  */
 export async function leaveStalePortHolder(target: FaultTarget): Promise<void> {
-  await leaveStaleContainer({ docker: target.docker, project: target.project, labels: target.labels }, target.dbPort, containerIdentity(target, 'db-legacy'));
+  await leaveStaleContainer(
+    { docker: target.docker, project: target.project, labels: target.labels },
+    target.dbPort,
+    containerIdentity(target, 'db-legacy'),
+  );
 }
 
 /**

@@ -75,13 +75,29 @@ export interface ContenderRun extends Interpretation {
   log: string;
 }
 
-export async function runContender(setting: RunSetting, contender: Contender, fault: PreparedFault, sequence: number): Promise<ContenderRun> {
+export async function runContender(
+  setting: RunSetting,
+  contender: Contender,
+  fault: PreparedFault,
+  sequence: number,
+): Promise<ContenderRun> {
   const slot = await openRunSlot(setting, sequence);
   try {
-    await fault.inject?.({ docker: setting.docker, project: slot.project, dbPort: slot.dbPort, flavour: contender.flavour, labels: slot.labels });
+    await fault.inject?.({
+      docker: setting.docker,
+      project: slot.project,
+      dbPort: slot.dbPort,
+      flavour: contender.flavour,
+      labels: slot.labels,
+    });
     const ctx = {
-      packageRoot: setting.packageRoot, stackDir: setting.stackDir, composeFile: setting.composeFile, project: slot.project,
-      runDir: slot.runDir, cli: setting.cli, rssProbe: setting.rssProbe,
+      packageRoot: setting.packageRoot,
+      stackDir: setting.stackDir,
+      composeFile: setting.composeFile,
+      project: slot.project,
+      runDir: slot.runDir,
+      cli: setting.cli,
+      rssProbe: setting.rssProbe,
     };
     const { file, args } = contender.command(ctx);
     const log = join(slot.runDir, `${contender.id}.log`);

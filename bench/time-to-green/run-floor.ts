@@ -84,12 +84,20 @@ export async function runFloor(ctx: FloorContext): Promise<FloorRun> {
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
-  if (orchestrator.exitCode !== 0) throw new Error(`the floor's orchestrator run failed (exit ${orchestrator.exitCode}); see ${ctx.logFile}`);
+  if (orchestrator.exitCode !== 0)
+    throw new Error(`the floor's orchestrator run failed (exit ${orchestrator.exitCode}); see ${ctx.logFile}`);
   return { seconds, orchestrator };
 }
 
 async function databaseAnswers(port: number): Promise<boolean> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: 'etl_admin', password: 'admin-secret', database: 'warehouse', connectionTimeoutMillis: 1000 });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: 'etl_admin',
+    password: 'admin-secret',
+    database: 'warehouse',
+    connectionTimeoutMillis: 1000,
+  });
   // An unanswered connection reports its error on the client too; the probe already has it.
   client.on('error', () => undefined);
   try {

@@ -36,7 +36,17 @@ export async function runTimeToGreen(options: TimeToGreenOptions): Promise<RunRe
       // The floor next to each scenario's runs, so it sees the same machine load they do.
       sequence += 1;
       const floor = await measureFloor(options, sequence);
-      records.push({ round, scenario: 'floor', contender: 'floor', fault: 'none', outcome: 'green', iterations: 1, detail: null, seconds: floor.seconds, log: floor.log });
+      records.push({
+        round,
+        scenario: 'floor',
+        contender: 'floor',
+        fault: 'none',
+        outcome: 'green',
+        iterations: 1,
+        detail: null,
+        seconds: floor.seconds,
+        log: floor.log,
+      });
       options.progress(`${tag} floor: green in ${floor.seconds.toFixed(1)} s`);
 
       const fault = scenario.prepare(options.random);
@@ -45,8 +55,10 @@ export async function runTimeToGreen(options: TimeToGreenOptions): Promise<RunRe
         sequence += 1;
         const run = await runContender(setting, contender, fault, sequence);
         records.push({ round, scenario: scenario.id, contender: contender.id, fault: fault.description, ...run });
-        options.progress(`${tag} ${scenario.id} · ${contender.id}: ${run.outcome} after ${run.iterations ?? '?'} iteration(s) in ${run.seconds.toFixed(1)} s`
-          + (run.outcome === 'green' || !run.detail ? '' : ` (${run.detail.slice(0, 140)})`));
+        options.progress(
+          `${tag} ${scenario.id} · ${contender.id}: ${run.outcome} after ${run.iterations ?? '?'} iteration(s) in ${run.seconds.toFixed(1)} s` +
+            (run.outcome === 'green' || !run.detail ? '' : ` (${run.detail.slice(0, 140)})`),
+        );
       }
     }
   }
@@ -59,8 +71,15 @@ async function measureFloor(options: TimeToGreenOptions, sequence: number): Prom
   const log = join(slot.runDir, 'floor.log');
   try {
     const run = await runFloor({
-      docker: setting.docker, project: slot.project, stackDir: setting.stackDir, dbPort: slot.dbPort, lookupPort: slot.lookupPort,
-      labels: slot.labels, env: slot.env, logFile: log, timeoutMs: options.floorTimeoutMs,
+      docker: setting.docker,
+      project: slot.project,
+      stackDir: setting.stackDir,
+      dbPort: slot.dbPort,
+      lookupPort: slot.lookupPort,
+      labels: slot.labels,
+      env: slot.env,
+      logFile: log,
+      timeoutMs: options.floorTimeoutMs,
       ...(setting.signal ? { signal: setting.signal } : {}),
     });
     return { seconds: run.seconds, log };

@@ -44,7 +44,10 @@ export const SCENARIOS: readonly Scenario[] = [
     prepare: (random) => {
       // Longer than the orchestrator's own 5 s wait plus the predecessor's 5 s settle.
       const delay = randomInt(random, 10, 14);
-      return { description: `the database starts accepting connections ${delay} s after its container starts`, env: { PG_START_DELAY: String(delay) } };
+      return {
+        description: `the database starts accepting connections ${delay} s after its container starts`,
+        env: { PG_START_DELAY: String(delay) },
+      };
     },
   },
   {
@@ -74,7 +77,10 @@ export const SCENARIOS: readonly Scenario[] = [
     prepare: (random) => {
       // The lookup index outgrew the service's 32 MiB limit (killed from ~18 MB; fine at 64 MiB up to ~32 MB).
       const megabytes = randomInt(random, 20, 28);
-      return { description: `the lookup service loads a ${megabytes} MB index under its 32 MiB memory limit`, env: { LOOKUP_INDEX_BYTES: String(megabytes * 1_000_000) } };
+      return {
+        description: `the lookup service loads a ${megabytes} MB index under its 32 MiB memory limit`,
+        env: { LOOKUP_INDEX_BYTES: String(megabytes * 1_000_000) },
+      };
     },
   },
   {

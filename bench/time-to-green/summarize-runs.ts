@@ -37,7 +37,11 @@ export interface TimeToGreenSummary {
 
 const OUTCOME_RANK: Record<Outcome, number> = { green: 0, stopped: 1, 'gave-up': 2, timeout: 3, error: 4 };
 
-export function summarizeTimeToGreen(records: readonly RunRecord[], scenarios: readonly string[], contenders: readonly string[]): TimeToGreenSummary {
+export function summarizeTimeToGreen(
+  records: readonly RunRecord[],
+  scenarios: readonly string[],
+  contenders: readonly string[],
+): TimeToGreenSummary {
   const floor = summarize(records.filter((r) => r.scenario === 'floor').map((r) => r.seconds));
   const rows: ScenarioRow[] = [];
   const agent: AgentRow[] = [];

@@ -28,13 +28,13 @@ export async function classifyInput(options: ClassifyInputOptions): Promise<Clas
   const stdin = options.stdin ?? process.stdin;
   if (options.file === '-' && (stdin as { isTTY?: boolean }).isTTY === true) {
     // Reading a terminal would wait for input nobody means to type.
-    throw new UsageError('classify reads a log: give a file (etl-cycle classify run.log) or pipe output into it (... | etl-cycle classify)');
+    throw new UsageError(
+      'classify reads a log: give a file (etl-cycle classify run.log) or pipe output into it (... | etl-cycle classify)',
+    );
   }
   const catalogue = await loadCatalogue({ packs: options.patterns, disable: options.disable });
   // classify cannot know whether the run failed; a failure whose output matched nothing is simply "no match".
-  const result = options.file === '-'
-    ? await classifyStream(catalogue, stdin)
-    : await classifyFile(catalogue, options.file);
+  const result = options.file === '-' ? await classifyStream(catalogue, stdin) : await classifyFile(catalogue, options.file);
   return result.primary === 'unknown' ? { primary: null, matches: result.matches } : result;
 }
 
@@ -49,13 +49,10 @@ export function toClassifyJson(classification: Classification): ClassifyJson {
 export function formatClassification(classification: Classification): string {
   const main = classification.primaryMatch;
   if (!main) return 'no known failure pattern matched\n';
-  const lines = [
-    `${main.class}  (${main.pattern})`,
-    `  line ${main.line}: ${shorten(main.text)}`,
-    `  hint: ${main.hint}`,
-  ];
+  const lines = [`${main.class}  (${main.pattern})`, `  line ${main.line}: ${shorten(main.text)}`, `  hint: ${main.hint}`];
   const others = classification.matches.filter((m) => m !== main);
-  if (others.length > 0) lines.push(`${others.length} other match${others.length === 1 ? '' : 'es'}: ${countByClass(others)} (--json lists them)`);
+  if (others.length > 0)
+    lines.push(`${others.length} other match${others.length === 1 ? '' : 'es'}: ${countByClass(others)} (--json lists them)`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -20,6 +20,10 @@ export async function checkConfig(args: { config?: string }): Promise<void> {
   const project = await loadProject(config, (w) => warnings.push(w));
   checkTasks(config, project);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-  const orchestrator = config.orchestrator.workflow ? `workflow ${config.orchestrator.workflow}` : JSON.stringify(config.orchestrator.command);
-  process.stdout.write(`${file}: ok — project ${project.name}, ${project.services.length} service(s)${project.services.length ? ` (${project.services.map((s) => s.name).join(', ')})` : ''}, orchestrator ${orchestrator}${config.tasks.length ? ` (${config.tasks.length} task(s), ${config.workflows.length} workflow(s))` : ''}, up to ${config.loop.maxIterations} iterations within ${formatDuration(config.loop.timeBudgetMs)}\n`);
+  const orchestrator = config.orchestrator.workflow
+    ? `workflow ${config.orchestrator.workflow}`
+    : JSON.stringify(config.orchestrator.command);
+  process.stdout.write(
+    `${file}: ok — project ${project.name}, ${project.services.length} service(s)${project.services.length ? ` (${project.services.map((s) => s.name).join(', ')})` : ''}, orchestrator ${orchestrator}${config.tasks.length ? ` (${config.tasks.length} task(s), ${config.workflows.length} workflow(s))` : ''}, up to ${config.loop.maxIterations} iterations within ${formatDuration(config.loop.timeBudgetMs)}\n`,
+  );
 }

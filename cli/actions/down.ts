@@ -17,7 +17,13 @@ export async function down(args: DownArgs): Promise<void> {
     process.stderr.write(`project ${project.name} has no Compose file: nothing to remove\n`);
     return;
   }
-  const stack = createStack({ engine: await connectEngine({ logger }), project, executionId: 'down', extraLabels: config.docker.labels, logger });
+  const stack = createStack({
+    engine: await connectEngine({ logger }),
+    project,
+    executionId: 'down',
+    extraLabels: config.docker.labels,
+    logger,
+  });
   const result = await stack.down({ removeVolumes: !args.keepVolumes });
   const byKind = (kind: string) => result.removed.filter((r) => r.kind === kind).map((r) => r.name);
   const parts = (['container', 'network', 'volume'] as const).map((k) => `${byKind(k).length} ${k}(s)`);

@@ -43,9 +43,10 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
   const plan = planExecution({
     config,
     // Without a selection, the workflow the agent runs (orchestrator.workflow), if there is one.
-    selection: args.workflow === undefined && !args.tasks?.length && args.resume === undefined
-      ? { workflow: config.orchestrator.workflow }
-      : { workflow: args.workflow, tasks: args.tasks },
+    selection:
+      args.workflow === undefined && !args.tasks?.length && args.resume === undefined
+        ? { workflow: config.orchestrator.workflow }
+        : { workflow: args.workflow, tasks: args.tasks },
     flags: { parallel: args.parallel, maxWorkers: args.maxWorkers, continueOnFailure: args.continueOnFailure },
     env,
     resumeFrom,
@@ -57,9 +58,14 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
 
   const executionId = newExecutionId();
   let stack: Promise<StackOperations> | undefined;
-  const connect = async (): Promise<StackOperations> => createStack({
-    engine: await connectEngine({ logger }), project, executionId, extraLabels: config.docker.labels, logger,
-  });
+  const connect = async (): Promise<StackOperations> =>
+    createStack({
+      engine: await connectEngine({ logger }),
+      project,
+      executionId,
+      extraLabels: config.docker.labels,
+      logger,
+    });
   const sink: OutputSink = { write: (stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`) };
   const signals = handleSignals((signal) => {
     process.stderr.write(`\netl-cycle: ${signal} again, exiting now; task processes may be left behind\n`);
@@ -67,7 +73,15 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
   });
   try {
     const { report } = await runOrchestration({
-      config, plan, project: project.name, executionId, env, processEnv: process.env, sink, signal: signals.signal, logger,
+      config,
+      plan,
+      project: project.name,
+      executionId,
+      env,
+      processEnv: process.env,
+      sink,
+      signal: signals.signal,
+      logger,
       // One connection for every exec task of the execution, made when the first one needs it.
       stack: () => (stack ??= connect()),
     });
@@ -99,9 +113,10 @@ export async function validateTasks(args: GlobalArgs): Promise<string> {
 export async function orchestrationStatus(args: StatusArgs): Promise<string> {
   const config = await loadConfig(await findConfigFile(process.cwd(), args.config));
   if (args.executionId !== undefined || args.latest) {
-    const report = args.executionId !== undefined
-      ? await readReport(config.logs.dir, args.executionId, '--execution-id')
-      : (await listReports(config.logs.dir))[0];
+    const report =
+      args.executionId !== undefined
+        ? await readReport(config.logs.dir, args.executionId, '--execution-id')
+        : (await listReports(config.logs.dir))[0];
     if (!report) throw new UsageError(`--latest: no orchestration has run yet (reports go to ${config.logs.dir}/orchestrations)`);
     return args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report);
   }

@@ -28,7 +28,9 @@ export function formatPatternList(patterns: readonly PatternInfo[]): string {
   if (patterns.length === 0) return 'no patterns\n';
   const idWidth = Math.max(...patterns.map((p) => p.id.length));
   const classWidth = Math.max(...patterns.map((p) => p.class.length));
-  const rows = patterns.map((p) => `${p.id.padEnd(idWidth)}  ${p.class.padEnd(classWidth)}  ${p.source === 'user' ? '(user) ' : ''}${p.hint}`);
+  const rows = patterns.map(
+    (p) => `${p.id.padEnd(idWidth)}  ${p.class.padEnd(classWidth)}  ${p.source === 'user' ? '(user) ' : ''}${p.hint}`,
+  );
   return `${rows.join('\n')}\n${patterns.length} patterns\n`;
 }
 
@@ -37,9 +39,11 @@ export function formatPackCheckReport(report: PackCheckReport): string {
   for (const warning of report.warnings) lines.push(`warning: ${formatPackProblem(warning)}`);
   for (const problem of report.problems) lines.push(`error: ${formatPackProblem(problem)}`);
   const summary = `checked ${report.files.length} pack file(s): ${report.patterns} valid pattern(s), ${report.examples} example(s), ${report.nearMisses} near-miss(es)`;
-  lines.push(report.problems.length === 0
-    ? `${summary}: all good${report.warnings.length ? ` (${report.warnings.length} warning(s))` : ''}`
-    : `${summary}: ${report.problems.length} problem(s)`);
+  lines.push(
+    report.problems.length === 0
+      ? `${summary}: all good${report.warnings.length ? ` (${report.warnings.length} warning(s))` : ''}`
+      : `${summary}: ${report.problems.length} problem(s)`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -37,13 +37,20 @@ export async function runAgent(args: RunArgs): Promise<number> {
     jsonFile: join(config.logs.dir, `auto_cycle_${executionId}.log`),
   });
   const signals = handleSignals((signal) => {
-    process.stderr.write(`\netl-cycle: ${signal} again, exiting now; containers may be left behind: run \`etl-cycle down\` to remove them\n`);
+    process.stderr.write(
+      `\netl-cycle: ${signal} again, exiting now; containers may be left behind: run \`etl-cycle down\` to remove them\n`,
+    );
     process.exit(signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT);
   });
   let report: RunReport | undefined;
   try {
     const env = await prepareRun({
-      config, executionId, logger, observer: renderer, ci: mode.ci, selfCommand: selfCommand(),
+      config,
+      executionId,
+      logger,
+      observer: renderer,
+      ci: mode.ci,
+      selfCommand: selfCommand(),
       // A broken task graph fails now, once, not inside every iteration's orchestrate phase.
       checkProject: (project) => checkTasks(config, project),
     });

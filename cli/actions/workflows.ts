@@ -7,5 +7,7 @@ import type { ListArgs } from '../commands/workflows.js';
 
 export async function listWorkflows(args: ListArgs): Promise<string> {
   const config = await loadConfig(await findConfigFile(process.cwd(), args.config));
-  return args.json ? `${JSON.stringify(workflowListJson(config.workflows, config.tasks), null, 2)}\n` : formatWorkflowList(config.workflows, config.tasks);
+  return args.json
+    ? `${JSON.stringify(workflowListJson(config.workflows, config.tasks), null, 2)}\n`
+    : formatWorkflowList(config.workflows, config.tasks);
 }

@@ -18,11 +18,16 @@ interface ClassifyArgs extends GlobalArgs {
 export const classifyCommand: CommandModule<GlobalArgs, ClassifyArgs> = {
   command: 'classify [file]',
   describe: 'Classify the output of a failed run (a log file, or - for stdin): root-cause class, deciding line, hint',
-  builder: (y: Argv<GlobalArgs>) => y
-    .positional('file', { type: 'string', default: '-', describe: 'Log file to classify; - reads stdin' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object: {primary, matches}' })
-    .option('patterns', { type: 'string', array: true, describe: 'Extra pattern pack files (YAML/JSON); their ids override built-in ones' })
-    .option('disable', { type: 'string', array: true, describe: 'Pattern ids to switch off' }) as unknown as Argv<ClassifyArgs>,
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional('file', { type: 'string', default: '-', describe: 'Log file to classify; - reads stdin' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object: {primary, matches}' })
+      .option('patterns', {
+        type: 'string',
+        array: true,
+        describe: 'Extra pattern pack files (YAML/JSON); their ids override built-in ones',
+      })
+      .option('disable', { type: 'string', array: true, describe: 'Pattern ids to switch off' }) as unknown as Argv<ClassifyArgs>,
   handler: async (args: ArgumentsCamelCase<ClassifyArgs>) => {
     const { classifyInput, formatClassification, toClassifyJson } = await import('../actions/classify.js');
     const classification = await classifyInput({ file: args.file, patterns: args.patterns, disable: args.disable });

@@ -9,15 +9,16 @@ import type { GlobalArgs } from '../options.js';
 export const configCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'config <action>',
   describe: 'Work with etl-cycle.yaml (schema | check)',
-  builder: (y: Argv<GlobalArgs>) => y
-    .command('schema', 'Print the JSON Schema of etl-cycle.yaml', {}, async () => {
-      const { printConfigSchema } = await import('../actions/config.js');
-      printConfigSchema();
-    })
-    .command('check', 'Validate etl-cycle.yaml and its Compose file', {}, async (args: ArgumentsCamelCase<{ config?: string }>) => {
-      const { checkConfig } = await import('../actions/config.js');
-      await checkConfig(args);
-    })
-    .demandCommand(1, 'name an action: schema or check') as Argv<GlobalArgs>,
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .command('schema', 'Print the JSON Schema of etl-cycle.yaml', {}, async () => {
+        const { printConfigSchema } = await import('../actions/config.js');
+        printConfigSchema();
+      })
+      .command('check', 'Validate etl-cycle.yaml and its Compose file', {}, async (args: ArgumentsCamelCase<{ config?: string }>) => {
+        const { checkConfig } = await import('../actions/config.js');
+        await checkConfig(args);
+      })
+      .demandCommand(1, 'name an action: schema or check') as Argv<GlobalArgs>,
   handler: () => undefined,
 };

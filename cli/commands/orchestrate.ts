@@ -39,11 +39,12 @@ const validateCommand: CommandModule<GlobalArgs, GlobalArgs> = {
 const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
   command: 'status',
   describe: 'Show an execution (--latest, --execution-id ID) or list them all',
-  builder: (y: Argv<GlobalArgs>) => y
-    .option('latest', { type: 'boolean', default: false, describe: 'The newest execution' })
-    .option('execution-id', { type: 'string', describe: 'This execution' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print the report (or the list of reports) as JSON' })
-    .conflicts('latest', 'execution-id') as unknown as Argv<StatusArgs>,
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .option('latest', { type: 'boolean', default: false, describe: 'The newest execution' })
+      .option('execution-id', { type: 'string', describe: 'This execution' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the report (or the list of reports) as JSON' })
+      .conflicts('latest', 'execution-id') as unknown as Argv<StatusArgs>,
   handler: async (args: ArgumentsCamelCase<StatusArgs>) => {
     const { orchestrationStatus } = await import('../actions/orchestrate.js');
     process.stdout.write(await orchestrationStatus(args));
@@ -53,16 +54,20 @@ const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
 export const orchestrateCommand: CommandModule<GlobalArgs, OrchestrateArgs> = {
   command: 'orchestrate',
   describe: 'Run tasks of the built-in orchestrator: a workflow, or tasks by id (with their dependencies)',
-  builder: (y: Argv<GlobalArgs>) => y
-    .command(validateCommand)
-    .command(statusCommand)
-    .option('workflow', { alias: 'w', type: 'string', describe: 'Run this workflow' })
-    .option('tasks', { alias: 't', type: 'string', array: true, describe: 'Run these tasks (and what they depend on)' })
-    .option('parallel', { type: 'boolean', describe: 'Run independent tasks at the same time' })
-    .option('max-workers', { type: 'number', describe: 'At most this many tasks at once (implies --parallel)' })
-    .option('continue-on-failure', { type: 'boolean', describe: 'A failed critical task stops only what depends on it' })
-    .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan and run nothing' })
-    .option('resume', { type: 'string', describe: 'Skip the tasks that succeeded in this earlier execution' }) as unknown as Argv<OrchestrateArgs>,
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .command(validateCommand)
+      .command(statusCommand)
+      .option('workflow', { alias: 'w', type: 'string', describe: 'Run this workflow' })
+      .option('tasks', { alias: 't', type: 'string', array: true, describe: 'Run these tasks (and what they depend on)' })
+      .option('parallel', { type: 'boolean', describe: 'Run independent tasks at the same time' })
+      .option('max-workers', { type: 'number', describe: 'At most this many tasks at once (implies --parallel)' })
+      .option('continue-on-failure', { type: 'boolean', describe: 'A failed critical task stops only what depends on it' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan and run nothing' })
+      .option('resume', {
+        type: 'string',
+        describe: 'Skip the tasks that succeeded in this earlier execution',
+      }) as unknown as Argv<OrchestrateArgs>,
   handler: async (args: ArgumentsCamelCase<OrchestrateArgs>) => {
     const { orchestrate } = await import('../actions/orchestrate.js');
     process.exitCode = await orchestrate(args);

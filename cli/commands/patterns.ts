@@ -23,10 +23,11 @@ interface CheckArgs extends GlobalArgs {
 const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   command: 'list',
   describe: 'List the failure patterns: id, class, pack, hint',
-  builder: (y: Argv<GlobalArgs>) => y
-    .option('json', { type: 'boolean', default: false, describe: 'Print a JSON array' })
-    .option('patterns', { type: 'string', array: true, describe: 'Extra pattern pack files (YAML/JSON)' })
-    .option('disable', { type: 'string', array: true, describe: 'Pattern ids to leave out' }) as unknown as Argv<ListArgs>,
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .option('json', { type: 'boolean', default: false, describe: 'Print a JSON array' })
+      .option('patterns', { type: 'string', array: true, describe: 'Extra pattern pack files (YAML/JSON)' })
+      .option('disable', { type: 'string', array: true, describe: 'Pattern ids to leave out' }) as unknown as Argv<ListArgs>,
   handler: async (args: ArgumentsCamelCase<ListArgs>) => {
     const { formatPatternList, listPatterns, toListJson } = await import('../actions/patterns.js');
     const patterns = await listPatterns({ patterns: args.patterns, disable: args.disable });
@@ -37,8 +38,8 @@ const listCommand: CommandModule<GlobalArgs, ListArgs> = {
 const checkCommand: CommandModule<GlobalArgs, CheckArgs> = {
   command: 'check [paths..]',
   describe: 'Validate pattern packs (the built-in ones when no path is given): schema, examples, near-misses, ReDoS',
-  builder: (y: Argv<GlobalArgs>) => y
-    .positional('paths', { type: 'string', array: true, describe: 'Pack files or folders of them' }) as unknown as Argv<CheckArgs>,
+  builder: (y: Argv<GlobalArgs>) =>
+    y.positional('paths', { type: 'string', array: true, describe: 'Pack files or folders of them' }) as unknown as Argv<CheckArgs>,
   handler: async (args: ArgumentsCamelCase<CheckArgs>) => {
     const { checkPatternPacks } = await import('../actions/patterns.js');
     await checkPatternPacks(args.paths ?? []);

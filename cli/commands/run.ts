@@ -18,14 +18,19 @@ export interface RunArgs extends GlobalArgs {
 export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   command: 'run',
   describe: 'Bring the stack up green: rebuild, orchestrate, classify, adjust, retry',
-  builder: (y: Argv<GlobalArgs>) => y
-    .option('max-iterations', { type: 'number', describe: 'Iteration limit (overrides loop.max_iterations)' })
-    .option('time-budget', { type: 'string', describe: 'Stop after this long, e.g. 20m (overrides loop.time_budget)' })
-    .option('git', { type: 'string', choices: ['ref', 'commit', 'push', 'off'], describe: 'Git snapshot mode (overrides git.mode)' })
-    .option('log-dir', { type: 'string', describe: 'Folder for logs and reports (overrides logs.dir)' })
-    .option('keep-services', { type: 'boolean', default: false, describe: 'Leave the services running whatever the outcome' })
-    .option('progress', { type: 'boolean', default: true, describe: 'Live progress on a terminal (--no-progress for plain lines)' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print the final report as JSON on stdout' }) as unknown as Argv<RunArgs>,
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .option('max-iterations', { type: 'number', describe: 'Iteration limit (overrides loop.max_iterations)' })
+      .option('time-budget', { type: 'string', describe: 'Stop after this long, e.g. 20m (overrides loop.time_budget)' })
+      .option('git', { type: 'string', choices: ['ref', 'commit', 'push', 'off'], describe: 'Git snapshot mode (overrides git.mode)' })
+      .option('log-dir', { type: 'string', describe: 'Folder for logs and reports (overrides logs.dir)' })
+      .option('keep-services', { type: 'boolean', default: false, describe: 'Leave the services running whatever the outcome' })
+      .option('progress', { type: 'boolean', default: true, describe: 'Live progress on a terminal (--no-progress for plain lines)' })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print the final report as JSON on stdout',
+      }) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const { runAgent } = await import('../actions/run.js');
     process.exitCode = await runAgent(args);

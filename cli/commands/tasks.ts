@@ -5,14 +5,18 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { GlobalArgs } from '../options.js';
 
-export interface ListArgs extends GlobalArgs { category?: string; json: boolean }
+export interface ListArgs extends GlobalArgs {
+  category?: string;
+  json: boolean;
+}
 
 const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   command: 'list',
   describe: 'List the tasks: id, category, critical, dependencies, what each runs',
-  builder: (y: Argv<GlobalArgs>) => y
-    .option('category', { type: 'string', describe: 'Only tasks of this category (extraction, load, ...)' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print a JSON array' }) as unknown as Argv<ListArgs>,
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .option('category', { type: 'string', describe: 'Only tasks of this category (extraction, load, ...)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print a JSON array' }) as unknown as Argv<ListArgs>,
   handler: async (args: ArgumentsCamelCase<ListArgs>) => {
     const { listTasks } = await import('../actions/tasks.js');
     process.stdout.write(await listTasks(args));

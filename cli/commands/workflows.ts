@@ -5,13 +5,15 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { GlobalArgs } from '../options.js';
 
-export interface ListArgs extends GlobalArgs { json: boolean }
+export interface ListArgs extends GlobalArgs {
+  json: boolean;
+}
 
 const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   command: 'list',
   describe: 'List the workflows: name, tasks (and how many dependencies they pull in), description',
-  builder: (y: Argv<GlobalArgs>) => y
-    .option('json', { type: 'boolean', default: false, describe: 'Print a JSON array' }) as unknown as Argv<ListArgs>,
+  builder: (y: Argv<GlobalArgs>) =>
+    y.option('json', { type: 'boolean', default: false, describe: 'Print a JSON array' }) as unknown as Argv<ListArgs>,
   handler: async (args: ArgumentsCamelCase<ListArgs>) => {
     const { listWorkflows } = await import('../actions/workflows.js');
     process.stdout.write(await listWorkflows(args));

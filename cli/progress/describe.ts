@@ -16,12 +16,19 @@ export function describeOutcome(report: RunReport): string {
   const n = report.iterations_executed;
   const iterations = `${n} iteration${n === 1 ? '' : 's'}`;
   switch (report.stop_reason) {
-    case 'success': return `green after ${iterations} in ${total}`;
-    case 'max_iterations': return `not green after ${iterations} (${total}): iteration limit reached`;
-    case 'non_retryable': return `stopped after ${iterations} (${total}): a failure that retrying cannot fix`;
-    case 'stuck': return `stopped after ${iterations} (${total}): the same failure keeps coming back`;
-    case 'budget': return `stopped after ${iterations} (${total}): time budget used up`;
-    case 'aborted': return `aborted after ${iterations} (${total})`;
-    default: return `finished after ${iterations} (${total})`;
+    case 'success':
+      return `green after ${iterations} in ${total}`;
+    case 'max_iterations':
+      return `not green after ${iterations} (${total}): iteration limit reached`;
+    case 'non_retryable':
+      return `stopped after ${iterations} (${total}): a failure that retrying cannot fix`;
+    case 'stuck':
+      return `stopped after ${iterations} (${total}): the same failure keeps coming back`;
+    case 'budget':
+      return `stopped after ${iterations} (${total}): time budget used up`;
+    case 'aborted':
+      return `aborted after ${iterations} (${total})`;
+    default:
+      return `finished after ${iterations} (${total})`;
   }
 }

@@ -21,7 +21,10 @@ export class LiveRenderer implements AgentObserver {
   private frame = 0;
   private project = '';
 
-  constructor(stream: NodeJS.WriteStream, private readonly mode: TerminalMode) {
+  constructor(
+    stream: NodeJS.WriteStream,
+    private readonly mode: TerminalMode,
+  ) {
     this.area = createLogUpdate(stream);
   }
 
@@ -32,16 +35,28 @@ export class LiveRenderer implements AgentObserver {
 
   runStarted(info: { executionId: string; project: string; maxIterations: number; services: string[]; reportFile: string }): void {
     this.project = info.project;
-    this.writeLine(this.mode.colors.bold(`etl-cycle ${info.executionId}`) + this.mode.colors.dim(` · project ${info.project} · report ${info.reportFile}`));
+    this.writeLine(
+      this.mode.colors.bold(`etl-cycle ${info.executionId}`) +
+        this.mode.colors.dim(` · project ${info.project} · report ${info.reportFile}`),
+    );
     this.timer = setInterval(() => this.draw(), 100);
     this.timer.unref();
   }
 
-  iterationStarted(iteration: number, max: number): void { this.state.startIteration(iteration, max); this.draw(); }
+  iterationStarted(iteration: number, max: number): void {
+    this.state.startIteration(iteration, max);
+    this.draw();
+  }
 
-  phaseStarted(_iteration: number, phase: CycleRecord['failed_phase'] & string): void { this.state.setPhase(phase); this.draw(); }
+  phaseStarted(_iteration: number, phase: CycleRecord['failed_phase'] & string): void {
+    this.state.setPhase(phase);
+    this.draw();
+  }
 
-  service(event: StackEvent): void { this.state.service(event); this.draw(); }
+  service(event: StackEvent): void {
+    this.state.service(event);
+    this.draw();
+  }
 
   orchestratorLine(stream: 'stdout' | 'stderr', line: string): void {
     const bar = stream === 'stderr' ? this.mode.colors.yellow('│') : this.mode.colors.dim('│');
@@ -58,9 +73,14 @@ export class LiveRenderer implements AgentObserver {
     if (record.diagnosis) this.writeLine(`    ${c.red('diagnosis:')} ${record.diagnosis}`);
   }
 
-  backoffStarted(_iteration: number, delayMs: number): void { this.state.startBackoff(delayMs); this.draw(); }
+  backoffStarted(_iteration: number, delayMs: number): void {
+    this.state.startBackoff(delayMs);
+    this.draw();
+  }
 
-  warning(message: string): void { this.writeLine(this.mode.colors.yellow(`warning: ${message}`)); }
+  warning(message: string): void {
+    this.writeLine(this.mode.colors.yellow(`warning: ${message}`));
+  }
 
   runFinished(report: RunReport): void {
     if (this.timer) clearInterval(this.timer);
@@ -86,9 +106,10 @@ export class LiveRenderer implements AgentObserver {
     this.frame = (this.frame + 1) % SPINNER.length;
     const now = Date.now();
     const lines: string[] = [];
-    const phase = s.phase === 'backoff'
-      ? `backing off, next iteration in ${formatDuration(Math.max(0, s.backoffUntil - now))}`
-      : `${s.phase} ${c.dim(formatDuration(now - s.phaseSince))}`;
+    const phase =
+      s.phase === 'backoff'
+        ? `backing off, next iteration in ${formatDuration(Math.max(0, s.backoffUntil - now))}`
+        : `${s.phase} ${c.dim(formatDuration(now - s.phaseSince))}`;
     lines.push(`${c.cyan(SPINNER[this.frame]!)} ${c.bold(this.project)} · iteration ${s.iteration}/${s.maxIterations} · ${phase}`);
     for (const [name, line] of s.services) {
       const icon = line.phase === 'ready' ? c.green('●') : line.phase === 'failed' || line.phase === 'exited' ? c.red('●') : c.yellow('○');

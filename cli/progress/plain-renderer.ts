@@ -18,7 +18,10 @@ export class PlainRenderer implements AgentObserver {
   private heartbeat: NodeJS.Timeout | undefined;
   private lastLineAt = Date.now();
 
-  constructor(private readonly out: NodeJS.WritableStream, private readonly mode: TerminalMode) {}
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly mode: TerminalMode,
+  ) {}
 
   /** For the logger's console sink. */
   writeLine = (line: string): void => {
@@ -54,7 +57,8 @@ export class PlainRenderer implements AgentObserver {
     this.state.service(event);
     // "waiting" repeats with every probe; print it when what the probe sees changes.
     if (previous && previous.phase === event.phase && previous.detail === event.detail) return;
-    const after = event.phase === 'ready' || event.phase === 'failed' || event.phase === 'exited' ? ` after ${formatDuration(event.elapsedMs)}` : '';
+    const after =
+      event.phase === 'ready' || event.phase === 'failed' || event.phase === 'exited' ? ` after ${formatDuration(event.elapsedMs)}` : '';
     this.writeLine(`${this.tag()}  ${event.service}: ${event.phase}${after}${event.detail ? ` (${event.detail})` : ''}`);
   }
 
@@ -93,7 +97,9 @@ export class PlainRenderer implements AgentObserver {
   private beat(): void {
     const now = Date.now();
     if (now - this.lastLineAt < HEARTBEAT_MS || this.state.phase === 'starting') return;
-    const waiting = [...this.state.services.entries()].filter(([, s]) => s.phase === 'waiting').map(([name, s]) => `${name}${s.detail ? ` (${s.detail})` : ''}`);
+    const waiting = [...this.state.services.entries()]
+      .filter(([, s]) => s.phase === 'waiting')
+      .map(([name, s]) => `${name}${s.detail ? ` (${s.detail})` : ''}`);
     const extra = waiting.length ? `; waiting for ${waiting.join(', ')}` : '';
     this.writeLine(`${this.tag()}still in ${this.state.phase} (${formatDuration(now - this.state.phaseSince)})${extra}`);
   }

@@ -5,7 +5,11 @@
 import type { StackEvent } from '../../docker/types.js';
 import type { IterationPhase } from '../../agent/failure.js';
 
-export interface ServiceLine { phase: StackEvent['phase']; detail?: string; since: number }
+export interface ServiceLine {
+  phase: StackEvent['phase'];
+  detail?: string;
+  since: number;
+}
 
 export class ProgressState {
   iteration = 0;

@@ -22,7 +22,10 @@ export function checkKeys(source: ComposeSource, path: FieldPath, mapping: Mappi
     } else {
       const known = Object.keys(catalogue);
       const guess = closest(key, known);
-      const hint = distance(key, guess) <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean "${guess}"?` : `; expected one of ${known.join(', ')}`;
+      const hint =
+        distance(key, guess) <= Math.max(2, Math.floor(key.length / 3))
+          ? `; did you mean "${guess}"?`
+          : `; expected one of ${known.join(', ')}`;
       throw source.error(at, `unknown Compose key "${key}"${hint}`);
     }
   }

@@ -8,7 +8,12 @@ import { resolve } from 'node:path';
 
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
 
-const OVERRIDE_FILE_NAMES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'] as const;
+const OVERRIDE_FILE_NAMES = [
+  'compose.override.yaml',
+  'compose.override.yml',
+  'docker-compose.override.yaml',
+  'docker-compose.override.yml',
+] as const;
 
 export interface ComposeFileLookup {
   /** Absolute path of the Compose file to use; undefined when the folder has none. */
@@ -22,7 +27,9 @@ export async function locateComposeFile(dir: string): Promise<ComposeFileLookup>
   const file = found[0];
   const warnings: string[] = [];
   if (file && found.length > 1) {
-    warnings.push(`found several Compose files in ${dir}: ${found.join(', ')}; using ${file} (remove the others or name the file explicitly)`);
+    warnings.push(
+      `found several Compose files in ${dir}: ${found.join(', ')}; using ${file} (remove the others or name the file explicitly)`,
+    );
   }
   if (file) {
     for (const override of await existingFiles(dir, OVERRIDE_FILE_NAMES)) {
@@ -38,13 +45,15 @@ export async function findComposeFile(dir: string): Promise<string | undefined> 
 }
 
 async function existingFiles(dir: string, names: readonly string[]): Promise<string[]> {
-  const checks = await Promise.all(names.map(async (name) => {
-    const path = resolve(dir, name);
-    try {
-      return (await stat(path)).isFile() ? path : undefined;
-    } catch {
-      return undefined;
-    }
-  }));
+  const checks = await Promise.all(
+    names.map(async (name) => {
+      const path = resolve(dir, name);
+      try {
+        return (await stat(path)).isFile() ? path : undefined;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
   return checks.filter((path): path is string => path !== undefined);
 }

@@ -17,7 +17,10 @@ export interface InterpolatedString {
 
 /** Bad syntax (`${VAR`, `$1`) or a required variable without a value (`variable` is then set). */
 export class InterpolationError extends Error {
-  constructor(message: string, readonly variable?: string) {
+  constructor(
+    message: string,
+    readonly variable?: string,
+  ) {
     super(message);
     this.name = 'InterpolationError';
   }
@@ -49,7 +52,8 @@ function substitute(template: string, lookup: VariableLookup, unset: string[]): 
       i += 2;
     } else if (next === '{') {
       const close = closingBrace(template, i + 2);
-      if (close < 0) throw new InterpolationError(`unclosed "\${" in ${JSON.stringify(template)}; close it with "}" or write "$$" for a literal "$"`);
+      if (close < 0)
+        throw new InterpolationError(`unclosed "\${" in ${JSON.stringify(template)}; close it with "}" or write "$$" for a literal "$"`);
       out += braced(template.slice(i + 2, close), lookup, unset);
       i = close + 1;
     } else if (next !== undefined && NAME_START.test(next)) {
@@ -57,7 +61,9 @@ function substitute(template: string, lookup: VariableLookup, unset: string[]): 
       out += plain(name, lookup, unset);
       i += 1 + name.length;
     } else {
-      throw new InterpolationError(`invalid interpolation in ${JSON.stringify(template)}: "$" must be followed by a variable name or "{"; write "$$" for a literal "$"`);
+      throw new InterpolationError(
+        `invalid interpolation in ${JSON.stringify(template)}: "$" must be followed by a variable name or "{"; write "$$" for a literal "$"`,
+      );
     }
   }
   return out;
@@ -91,7 +97,8 @@ function plain(name: string, lookup: VariableLookup, unset: string[]): string {
 
 function braced(body: string, lookup: VariableLookup, unset: string[]): string {
   const match = NAME.exec(body);
-  if (!match) throw new InterpolationError(`invalid variable name in "\${${body}}"; names are letters, digits and "_", not starting with a digit`);
+  if (!match)
+    throw new InterpolationError(`invalid variable name in "\${${body}}"; names are letters, digits and "_", not starting with a digit`);
   const name = match[0];
   const rest = body.slice(name.length);
   if (rest === '') return plain(name, lookup, unset);
@@ -114,6 +121,8 @@ function braced(body: string, lookup: VariableLookup, unset: string[]): string {
         name,
       );
     default:
-      throw new InterpolationError(`invalid interpolation "\${${body}}": expected \${${name}}, \${${name}:-default}, \${${name}-default}, \${${name}:?error}, \${${name}?error}, \${${name}:+alt} or \${${name}+alt}`);
+      throw new InterpolationError(
+        `invalid interpolation "\${${body}}": expected \${${name}}, \${${name}:-default}, \${${name}-default}, \${${name}:?error}, \${${name}?error}, \${${name}:+alt} or \${${name}+alt}`,
+      );
   }
 }

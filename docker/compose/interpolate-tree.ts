@@ -17,7 +17,10 @@ export function interpolateTree(data: Record<string, unknown>, lookup: VariableL
         for (const name of result.unset) {
           if (warned.has(name)) continue;
           warned.add(name);
-          source.warn(path, `${formatFieldPath(path)}: variable ${name} is not set; using an empty string (set it in the environment or in .env)`);
+          source.warn(
+            path,
+            `${formatFieldPath(path)}: variable ${name} is not set; using an empty string (set it in the environment or in .env)`,
+          );
         }
         return result.value;
       } catch (error) {

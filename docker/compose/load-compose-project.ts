@@ -55,7 +55,12 @@ export async function loadComposeProject(options: LoadComposeOptions): Promise<L
   const projectName = resolveProjectName(source, { option: options.projectName, variables, nameField: config.name, projectDir });
   const declaredNetworks = readNetworkDeclarations(source, config.networks, projectName);
   const declaredVolumes = readVolumeDeclarations(source, config.volumes, projectName);
-  const activeProfiles = options.profiles ?? (variables.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const activeProfiles =
+    options.profiles ??
+    (variables.COMPOSE_PROFILES ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
 
   const entries = Object.entries(readMapping(source, ['services'], config.services, 'a mapping of service names to their settings'));
   if (entries.length === 0) throw source.error(['services'], 'no services are defined; add at least one under services:');
@@ -72,7 +77,10 @@ export async function loadComposeProject(options: LoadComposeOptions): Promise<L
 
   const enabled = all.filter((service) => !service.disabled).map((service) => withReachableDependencies(source, service, all));
   if (enabled.length === 0) {
-    source.warn(['services'], `every service is disabled by its profiles; activate one of: ${[...new Set(all.flatMap((s) => profilesOf(config, s.name)))].join(', ')}`);
+    source.warn(
+      ['services'],
+      `every service is disabled by its profiles; activate one of: ${[...new Set(all.flatMap((s) => profilesOf(config, s.name)))].join(', ')}`,
+    );
   }
   const services = orderServices(source, enabled);
 
@@ -98,11 +106,17 @@ function withReachableDependencies(source: ComposeSource, service: ServiceModel,
     const at = ['services', service.name, 'depends_on', dependency.service];
     if (target && !target.disabled) return true;
     if (!dependency.required) {
-      source.warn(at, `services.${service.name}.depends_on: ${dependency.service} is ${target ? 'disabled by its profiles' : 'not defined'} and not required; the dependency is skipped`);
+      source.warn(
+        at,
+        `services.${service.name}.depends_on: ${dependency.service} is ${target ? 'disabled by its profiles' : 'not defined'} and not required; the dependency is skipped`,
+      );
       return false;
     }
     if (target) {
-      throw source.error(at, `depends on "${dependency.service}", which the active profiles leave out; activate its profile or set required: false`);
+      throw source.error(
+        at,
+        `depends on "${dependency.service}", which the active profiles leave out; activate its profile or set required: false`,
+      );
     }
     return true;
   });

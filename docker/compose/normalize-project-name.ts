@@ -8,7 +8,10 @@ const VALID_PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 /** Compose's normalization: lowercase, drop every other character, trim leading `_`/`-` ("My App!" → "myapp"). */
 export function normalizeProjectName(raw: string): string {
-  return raw.toLowerCase().replace(/[^a-z0-9_-]+/g, '').replace(/^[_-]+/, '');
+  return raw
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '')
+    .replace(/^[_-]+/, '');
 }
 
 export function isValidProjectName(name: string): boolean {

@@ -20,12 +20,18 @@ export function orderServices(source: ComposeSource, services: readonly ServiceM
       const target = byName.get(dependency.service);
       if (!target) {
         const known = [...byName.keys()].join(', ');
-        throw source.error(['services', service.name, 'depends_on', dependency.service], `depends on unknown service "${dependency.service}"; known services: ${known}`);
+        throw source.error(
+          ['services', service.name, 'depends_on', dependency.service],
+          `depends on unknown service "${dependency.service}"; known services: ${known}`,
+        );
       }
       const cycleStart = visiting.indexOf(target.name);
       if (cycleStart >= 0) {
         const cycle = [...visiting.slice(cycleStart), target.name].join(' → ');
-        throw source.error(['services', service.name, 'depends_on', dependency.service], `dependency cycle: ${cycle}; remove one of these depends_on entries`);
+        throw source.error(
+          ['services', service.name, 'depends_on', dependency.service],
+          `dependency cycle: ${cycle}; remove one of these depends_on entries`,
+        );
       }
       visit(target);
     }

@@ -37,9 +37,11 @@ export function parsePortSpec(spec: string): PortMapping[] {
   const containerPorts = parsePortRange(container, 'container port');
   const hostPorts = host ? parsePortRange(host, 'host port') : undefined;
   if (hostPorts && hostPorts.length !== containerPorts.length) {
-    throw new PortSpecError(containerPorts.length === 1
-      ? 'a host port range for a single container port is not supported; publish one host port'
-      : `the host range has ${hostPorts.length} ports and the container range ${containerPorts.length}; they must have the same size`);
+    throw new PortSpecError(
+      containerPorts.length === 1
+        ? 'a host port range for a single container port is not supported; publish one host port'
+        : `the host range has ${hostPorts.length} ports and the container range ${containerPorts.length}; they must have the same size`,
+    );
   }
   return containerPorts.map((containerPort, index) => portMapping(containerPort, protocol, true, hostPorts?.[index], hostIp));
 }
@@ -69,7 +71,13 @@ export function parsePortRange(text: string, what: string): number[] {
   return Array.from({ length: end - start + 1 }, (_, index) => start + index);
 }
 
-export function portMapping(containerPort: number, protocol: 'tcp' | 'udp', published: boolean, hostPort?: number, hostIp?: string): PortMapping {
+export function portMapping(
+  containerPort: number,
+  protocol: 'tcp' | 'udp',
+  published: boolean,
+  hostPort?: number,
+  hostIp?: string,
+): PortMapping {
   const mapping: PortMapping = { containerPort, protocol, published };
   if (hostPort !== undefined) mapping.hostPort = hostPort;
   if (hostIp) mapping.hostIp = hostIp;

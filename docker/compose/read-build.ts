@@ -20,20 +20,28 @@ export interface BuildContext {
 const REMOTE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
 
 export function readBuild(source: ComposeSource, path: FieldPath, value: unknown, context: BuildContext): BuildSpec {
-  const spec: Record<string, unknown> = isMapping(value) ? value : { context: readString(source, path, value, 'a context path or a mapping with context, dockerfile, args, target') };
+  const spec: Record<string, unknown> = isMapping(value)
+    ? value
+    : { context: readString(source, path, value, 'a context path or a mapping with context, dockerfile, args, target') };
   if (isMapping(value)) checkKeys(source, path, value, BUILD_KEYS);
   const contextAt = isMapping(value) ? [...path, 'context'] : path;
 
   const contextPath = spec.context === undefined ? '.' : readString(source, contextAt, spec.context);
   if (REMOTE_CONTEXT.test(contextPath)) {
-    throw source.error(contextAt, `remote build context ${describeValue(contextPath)} is not supported by etl-cycle; clone it next to the Compose file and point context at the folder`);
+    throw source.error(
+      contextAt,
+      `remote build context ${describeValue(contextPath)} is not supported by etl-cycle; clone it next to the Compose file and point context at the folder`,
+    );
   }
   const buildContext = resolve(context.projectDir, contextPath);
 
   const dockerfileText = spec.dockerfile === undefined ? 'Dockerfile' : readString(source, [...path, 'dockerfile'], spec.dockerfile);
   const dockerfile = isAbsolute(dockerfileText) ? relative(buildContext, dockerfileText) : dockerfileText;
   if (dockerfile === '' || dockerfile === '..' || dockerfile.startsWith(`..${sep}`) || isAbsolute(dockerfile)) {
-    throw source.error([...path, 'dockerfile'], `${describeValue(dockerfileText)} is outside the build context ${buildContext}; move the Dockerfile into the context or widen the context`);
+    throw source.error(
+      [...path, 'dockerfile'],
+      `${describeValue(dockerfileText)} is outside the build context ${buildContext}; move the Dockerfile into the context or widen the context`,
+    );
   }
 
   const args: Record<string, string> = {};

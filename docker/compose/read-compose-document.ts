@@ -44,7 +44,10 @@ export function parseComposeText(text: string, file: string): ComposeDocument {
   }
   if (data === null || data === undefined) throw source.error([], 'the file is empty; define your stack under services:');
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw source.error([], `expected a mapping at the top level (services:, volumes:, ...), got ${Array.isArray(data) ? 'a list' : JSON.stringify(data)}`);
+    throw source.error(
+      [],
+      `expected a mapping at the top level (services:, volumes:, ...), got ${Array.isArray(data) ? 'a list' : JSON.stringify(data)}`,
+    );
   }
   return { data: data as Record<string, unknown>, source };
 }

@@ -56,13 +56,19 @@ function readDeclarations<T>(
       // Legacy form `external: { name: x }`, still common in older files.
       external = true;
       name ??= spec.external.name === undefined ? undefined : readString(source, [...path, 'external', 'name'], spec.external.name);
-      source.warn([...path, 'external'], `${formatFieldPath([...path, 'external', 'name'])} is deprecated; write external: true and name: instead`);
+      source.warn(
+        [...path, 'external'],
+        `${formatFieldPath([...path, 'external', 'name'])} is deprecated; write external: true and name: instead`,
+      );
     } else if (spec.external !== undefined && spec.external !== null) {
       external = readBoolean(source, [...path, 'external'], spec.external);
     }
     if (external) {
       for (const ignored of ['driver', 'driver_opts', 'labels'].filter((k) => spec[k] !== undefined)) {
-        source.warn([...path, ignored], `${formatFieldPath([...path, ignored])} has no effect on an external ${section === 'networks' ? 'network' : 'volume'} and is ignored`);
+        source.warn(
+          [...path, ignored],
+          `${formatFieldPath([...path, ignored])} has no effect on an external ${section === 'networks' ? 'network' : 'volume'} and is ignored`,
+        );
       }
     }
     if (name !== undefined && !name.trim()) throw source.error([...path, 'name'], `${describeValue(name)} is not a name`);

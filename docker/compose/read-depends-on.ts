@@ -23,7 +23,8 @@ export function readDependsOn(source: ComposeSource, path: FieldPath, value: unk
       required: true,
     }));
   }
-  if (!isMapping(value)) throw source.error(path, `expected a list of service names or a mapping of service: { condition }, got ${describeValue(value)}`);
+  if (!isMapping(value))
+    throw source.error(path, `expected a list of service names or a mapping of service: { condition }, got ${describeValue(value)}`);
   return Object.entries(value).map(([service, entry]) => {
     const at = [...path, service];
     const spec = readMapping(source, at, entry, 'a mapping with condition and required');

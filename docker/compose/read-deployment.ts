@@ -19,7 +19,10 @@ export function readDeployment(source: ComposeSource, path: FieldPath, service: 
   checkSingleContainer(source, [...path, 'scale'], service.scale);
   if (isMapping(service.deploy)) checkSingleContainer(source, [...path, 'deploy', 'replicas'], service.deploy.replicas);
 
-  const memLimit = service.mem_limit === undefined || service.mem_limit === null ? undefined : readMemory(source, [...path, 'mem_limit'], service.mem_limit);
+  const memLimit =
+    service.mem_limit === undefined || service.mem_limit === null
+      ? undefined
+      : readMemory(source, [...path, 'mem_limit'], service.mem_limit);
   let deployMemory: number | undefined;
   if (service.deploy !== undefined && service.deploy !== null) {
     const deploy = readMapping(source, [...path, 'deploy'], service.deploy);
@@ -33,7 +36,10 @@ export function readDeployment(source: ComposeSource, path: FieldPath, service: 
   }
 
   if (memLimit !== undefined && deployMemory !== undefined && memLimit !== deployMemory) {
-    throw source.error([...path, 'mem_limit'], `${describeValue(service.mem_limit)} disagrees with deploy.resources.limits.memory; keep one of them`);
+    throw source.error(
+      [...path, 'mem_limit'],
+      `${describeValue(service.mem_limit)} disagrees with deploy.resources.limits.memory; keep one of them`,
+    );
   }
   const memLimitBytes = memLimit ?? deployMemory;
   return memLimitBytes === undefined ? {} : { memLimitBytes };
@@ -44,13 +50,19 @@ function checkSingleContainer(source: ComposeSource, at: FieldPath, value: unkno
   const count = readInteger(source, at, value, { min: 0 });
   if (count === 1) return;
   const hint = count === 0 ? ' (use profiles: to leave a service out)' : '';
-  throw source.error(at, `${count} containers are not supported: etl-cycle runs one container per service; set ${String(at[at.length - 1])} to 1 or remove it${hint}`);
+  throw source.error(
+    at,
+    `${count} containers are not supported: etl-cycle runs one container per service; set ${String(at[at.length - 1])} to 1 or remove it${hint}`,
+  );
 }
 
 function readMemory(source: ComposeSource, at: FieldPath, value: unknown): number {
   const bytes = typeof value === 'number' || typeof value === 'string' ? parseMemoryBytes(value) : undefined;
   if (bytes === undefined || bytes === 0) {
-    throw source.error(at, `${describeValue(value)} is not a memory size; expected bytes or a number with a unit such as "512m", "1g" or "1.5gb"`);
+    throw source.error(
+      at,
+      `${describeValue(value)} is not a memory size; expected bytes or a number with a unit such as "512m", "1g" or "1.5gb"`,
+    );
   }
   return bytes;
 }

@@ -13,7 +13,10 @@ const FORMS = 'expected "HOST:IP" or "HOST=IP" such as "db.local:10.0.0.5"';
 export function readExtraHosts(source: ComposeSource, path: FieldPath, value: unknown): string[] {
   if (isMapping(value)) {
     return Object.entries(value).flatMap(([host, addresses]) =>
-      readStringOrList(source, [...path, host], addresses).map((address) => hostEntry(source, [...path, host], host, address, `${host}: ${address}`)));
+      readStringOrList(source, [...path, host], addresses).map((address) =>
+        hostEntry(source, [...path, host], host, address, `${host}: ${address}`),
+      ),
+    );
   }
   return readList(source, path, value, 'a list of "HOST:IP" strings or a mapping of host: ip').map((item, index) => {
     const at = [...path, index];

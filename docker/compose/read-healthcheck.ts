@@ -19,7 +19,8 @@ export function readHealthcheck(source: ComposeSource, path: FieldPath, value: u
   checkKeys(source, path, spec, HEALTHCHECK_KEYS);
   const disabled = spec.disable !== undefined && readBoolean(source, [...path, 'disable'], spec.disable);
   if (disabled) {
-    if (spec.test !== undefined) throw source.error([...path, 'disable'], 'disable: true and test cannot be set together; remove one of them');
+    if (spec.test !== undefined)
+      throw source.error([...path, 'disable'], 'disable: true and test cannot be set together; remove one of them');
     return { test: ['NONE'] };
   }
 
@@ -27,7 +28,8 @@ export function readHealthcheck(source: ComposeSource, path: FieldPath, value: u
   if (spec.interval !== undefined) healthcheck.intervalMs = readDurationMs(source, [...path, 'interval'], spec.interval);
   if (spec.timeout !== undefined) healthcheck.timeoutMs = readDurationMs(source, [...path, 'timeout'], spec.timeout);
   if (spec.start_period !== undefined) healthcheck.startPeriodMs = readDurationMs(source, [...path, 'start_period'], spec.start_period);
-  if (spec.start_interval !== undefined) healthcheck.startIntervalMs = readDurationMs(source, [...path, 'start_interval'], spec.start_interval);
+  if (spec.start_interval !== undefined)
+    healthcheck.startIntervalMs = readDurationMs(source, [...path, 'start_interval'], spec.start_interval);
   if (spec.retries !== undefined) healthcheck.retries = readInteger(source, [...path, 'retries'], spec.retries, { min: 0 });
   return healthcheck;
 }

@@ -36,7 +36,11 @@ export async function readServiceEnvironment(
     const absolute = resolve(context.projectDir, file);
     const content = await readEnvFile(absolute, lookup);
     if (!content) {
-      if (required) throw source.error(at, `env file ${describeValue(file)} not found (${absolute}); create it, or use the long form with required: false`);
+      if (required)
+        throw source.error(
+          at,
+          `env file ${describeValue(file)} not found (${absolute}); create it, or use the long form with required: false`,
+        );
       continue;
     }
     for (const name of content.unset) source.warn(at, `${absolute}: variable ${name} is not set; using an empty string`);

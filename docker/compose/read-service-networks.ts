@@ -14,7 +14,12 @@ export interface ServiceNetworks {
   aliases: string[];
 }
 
-export function readServiceNetworks(source: ComposeSource, path: FieldPath, value: unknown, declared: ReadonlySet<string>): ServiceNetworks {
+export function readServiceNetworks(
+  source: ComposeSource,
+  path: FieldPath,
+  value: unknown,
+  declared: ReadonlySet<string>,
+): ServiceNetworks {
   const networks: string[] = [];
   const aliases: string[] = [];
   const join = (key: string, at: FieldPath): void => {

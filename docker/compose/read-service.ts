@@ -36,7 +36,8 @@ const RESTART = /^(?:no|always|unless-stopped|on-failure(?::\d+)?)$/;
 
 export async function readService(source: ComposeSource, name: string, value: unknown, context: ServiceContext): Promise<ServiceModel> {
   const path: FieldPath = ['services', name];
-  if (!SERVICE_NAME.test(name)) throw source.error(path, `service name ${describeValue(name)} may only hold letters, digits, ".", "_" and "-"`);
+  if (!SERVICE_NAME.test(name))
+    throw source.error(path, `service name ${describeValue(name)} may only hold letters, digits, ".", "_" and "-"`);
   const spec = readMapping(source, path, value, 'a mapping of service settings (image:, ports:, ...)');
   checkKeys(source, path, spec, SERVICE_KEYS);
   const at = (...keys: (string | number)[]): FieldPath => [...path, ...keys];
@@ -45,19 +46,29 @@ export async function readService(source: ComposeSource, name: string, value: un
 
   const build = optional('build', (p, v) => readBuild(source, p, v, context));
   const image = optional('image', (p, v) => readString(source, p, v, 'an image reference such as "postgres:15"'));
-  if (image === '') throw source.error(at('image'), 'is empty (an unset variable gives ""); set it to an image reference such as "postgres:15"');
+  if (image === '')
+    throw source.error(at('image'), 'is empty (an unset variable gives ""); set it to an image reference such as "postgres:15"');
   if (image !== undefined && !/^\S+$/.test(image)) throw source.error(at('image'), `${describeValue(image)} is not an image reference`);
-  if (image === undefined && !build) throw source.error(path, 'has neither image nor build; add image: (such as "postgres:15") or build: (a folder with a Dockerfile)');
+  if (image === undefined && !build)
+    throw source.error(path, 'has neither image nor build; add image: (such as "postgres:15") or build: (a folder with a Dockerfile)');
 
-  const profiles = readList(source, at('profiles'), spec.profiles).map((item, index) => readString(source, at('profiles', index), item, 'a profile name'));
+  const profiles = readList(source, at('profiles'), spec.profiles).map((item, index) =>
+    readString(source, at('profiles', index), item, 'a profile name'),
+  );
   const networks = readServiceNetworks(source, at('networks'), spec.networks, context.declaredNetworks);
   const restart = optional('restart', (p, v) => (v === false ? 'no' : readString(source, p, v)));
   if (restart !== undefined && !RESTART.test(restart)) {
-    throw source.error(at('restart'), `unknown restart policy ${describeValue(restart)}; expected "no", always, on-failure[:N] or unless-stopped`);
+    throw source.error(
+      at('restart'),
+      `unknown restart policy ${describeValue(restart)}; expected "no", always, on-failure[:N] or unless-stopped`,
+    );
   }
   const containerName = optional('container_name', (p, v) => readString(source, p, v));
   if (containerName !== undefined && !CONTAINER_NAME.test(containerName)) {
-    throw source.error(at('container_name'), `${describeValue(containerName)} is not a valid container name; use letters, digits, "_", "." and "-", starting with a letter or digit`);
+    throw source.error(
+      at('container_name'),
+      `${describeValue(containerName)} is not a valid container name; use letters, digits, "_", "." and "-", starting with a letter or digit`,
+    );
   }
 
   checkLinks(source, at('links'), spec.links);
@@ -79,7 +90,8 @@ export async function readService(source: ComposeSource, name: string, value: un
     extraHosts: optional('extra_hosts', (p, v) => readExtraHosts(source, p, v)) ?? [],
     tty: optional('tty', (p, v) => readBoolean(source, p, v)) ?? false,
     stdinOpen: optional('stdin_open', (p, v) => readBoolean(source, p, v)) ?? false,
-    disabled: profiles.length > 0 && !profiles.some((profile) => context.activeProfiles.includes(profile) || context.activeProfiles.includes('*')),
+    disabled:
+      profiles.length > 0 && !profiles.some((profile) => context.activeProfiles.includes(profile) || context.activeProfiles.includes('*')),
     ...readDeployment(source, path, spec),
   };
   if (build) service.build = build;
@@ -112,7 +124,10 @@ function checkLinks(source: ComposeSource, path: FieldPath, value: unknown): voi
     const link = readString(source, [...path, index], item, 'a service name or "SERVICE:ALIAS"');
     const [service, alias] = link.split(':');
     if (alias !== undefined && alias !== service) {
-      throw source.error([...path, index], `link alias ${describeValue(link)} is not supported by etl-cycle; give service ${service} the alias with networks: { default: { aliases: [${alias}] } }`);
+      throw source.error(
+        [...path, index],
+        `link alias ${describeValue(link)} is not supported by etl-cycle; give service ${service} the alias with networks: { default: { aliases: [${alias}] } }`,
+      );
     }
   });
   source.warn(path, `${formatFieldPath(path)} is legacy and ignored: services reach each other by name on their networks`);

@@ -22,12 +22,32 @@ export interface VolumeContext {
 }
 
 /** Options of the short syntax etl-cycle accepts without effect (SELinux labels, propagation, macOS consistency). */
-const HARMLESS_OPTIONS = new Set(['z', 'Z', 'nocopy', 'cached', 'delegated', 'consistent', 'shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
+const HARMLESS_OPTIONS = new Set([
+  'z',
+  'Z',
+  'nocopy',
+  'cached',
+  'delegated',
+  'consistent',
+  'shared',
+  'rshared',
+  'slave',
+  'rslave',
+  'private',
+  'rprivate',
+]);
 
-export function readVolumes(source: ComposeSource, path: FieldPath, volumes: unknown, tmpfs: unknown, context: VolumeContext): VolumeMount[] {
+export function readVolumes(
+  source: ComposeSource,
+  path: FieldPath,
+  volumes: unknown,
+  tmpfs: unknown,
+  context: VolumeContext,
+): VolumeMount[] {
   const mounts: VolumeMount[] = [];
   const add = (mount: VolumeMount, at: FieldPath): void => {
-    if (mounts.some((known) => known.target === mount.target)) throw source.error(at, `${mount.target} is mounted twice in this service; keep one mount per target`);
+    if (mounts.some((known) => known.target === mount.target))
+      throw source.error(at, `${mount.target} is mounted twice in this service; keep one mount per target`);
     mounts.push(mount);
   };
   readList(source, [...path, 'volumes'], volumes).forEach((entry, index) => {
@@ -44,17 +64,24 @@ export function readVolumes(source: ComposeSource, path: FieldPath, volumes: unk
 }
 
 function readShortVolume(source: ComposeSource, at: FieldPath, entry: unknown, context: VolumeContext): VolumeMount {
-  const spec = readString(source, at, entry, 'a volume such as "pgdata:/var/lib/postgresql/data", "./init:/init:ro" or a long-syntax mapping');
+  const spec = readString(
+    source,
+    at,
+    entry,
+    'a volume such as "pgdata:/var/lib/postgresql/data", "./init:/init:ro" or a long-syntax mapping',
+  );
   const parts = spec.split(':');
   if (parts.length > 3) throw source.error(at, `${describeValue(spec)} has too many ":"; expected "SOURCE:TARGET[:MODE]"`);
-  if (parts.some((part) => part === '')) throw source.error(at, `${describeValue(spec)} has an empty part; expected "SOURCE:TARGET[:MODE]"`);
+  if (parts.some((part) => part === ''))
+    throw source.error(at, `${describeValue(spec)} has an empty part; expected "SOURCE:TARGET[:MODE]"`);
   if (parts.length === 1) return { type: 'volume', target: absoluteTarget(source, at, spec), readOnly: false };
 
   const [from, target, mode] = parts as [string, string, string | undefined];
   let readOnly = false;
   for (const option of mode?.split(',') ?? []) {
     if (option === 'ro' || option === 'rw') readOnly = option === 'ro';
-    else if (!HARMLESS_OPTIONS.has(option)) source.warn(at, `${describeValue(spec)}: volume option "${option}" is not supported by etl-cycle and is ignored`);
+    else if (!HARMLESS_OPTIONS.has(option))
+      source.warn(at, `${describeValue(spec)}: volume option "${option}" is not supported by etl-cycle and is ignored`);
   }
   if (isHostPath(from)) return { type: 'bind', source: hostPath(from, context), target: absoluteTarget(source, at, target), readOnly };
   return { type: 'volume', source: declaredVolume(source, at, from, context), target: absoluteTarget(source, at, target), readOnly };
@@ -67,11 +94,17 @@ function readLongVolume(source: ComposeSource, at: FieldPath, entry: Record<stri
   if (entry.target === undefined) throw source.error(at, 'target (the path in the container) is required in the long volume syntax');
   const target = absoluteTarget(source, [...at, 'target'], readString(source, [...at, 'target'], entry.target));
   const readOnly = entry.read_only === undefined ? false : readBoolean(source, [...at, 'read_only'], entry.read_only);
-  const from = entry.source === undefined || entry.source === null || entry.source === '' ? undefined : readString(source, [...at, 'source'], entry.source);
+  const from =
+    entry.source === undefined || entry.source === null || entry.source === ''
+      ? undefined
+      : readString(source, [...at, 'source'], entry.source);
   switch (type) {
     case 'volume': {
       if (isMapping(entry.volume) && entry.volume.subpath !== undefined) {
-        throw source.error([...at, 'volume', 'subpath'], 'not supported: etl-cycle mounts whole volumes; mount the volume and point the service at the sub-folder');
+        throw source.error(
+          [...at, 'volume', 'subpath'],
+          'not supported: etl-cycle mounts whole volumes; mount the volume and point the service at the sub-folder',
+        );
       }
       const mount: VolumeMount = { type: 'volume', target, readOnly };
       if (from !== undefined) mount.source = declaredVolume(source, [...at, 'source'], from, context);
@@ -103,7 +136,10 @@ function hostPath(from: string, context: VolumeContext): string {
 
 function declaredVolume(source: ComposeSource, at: FieldPath, key: string, context: VolumeContext): string {
   if (!context.declaredVolumes.has(key)) {
-    throw source.error(at, `named volume "${key}" is not declared; add it under the top-level volumes: (volumes: { ${key}: {} }), or write ./${key} for a folder next to the Compose file`);
+    throw source.error(
+      at,
+      `named volume "${key}" is not declared; add it under the top-level volumes: (volumes: { ${key}: {} }), or write ./${key} for a folder next to the Compose file`,
+    );
   }
   return key;
 }

@@ -23,7 +23,10 @@ const RULE = 'project names hold lowercase letters, digits, "_" and "-", and sta
 
 export function resolveProjectName(source: ComposeSource, inputs: ProjectNameInputs): string {
   if (inputs.option !== undefined) {
-    if (!isValidProjectName(inputs.option)) throw new ComposeError(`project name ${describeValue(inputs.option)} is invalid: ${RULE} (try "${normalizeProjectName(inputs.option)}")`);
+    if (!isValidProjectName(inputs.option))
+      throw new ComposeError(
+        `project name ${describeValue(inputs.option)} is invalid: ${RULE} (try "${normalizeProjectName(inputs.option)}")`,
+      );
     return inputs.option;
   }
   const fromEnv = inputs.variables.COMPOSE_PROJECT_NAME;
@@ -33,11 +36,16 @@ export function resolveProjectName(source: ComposeSource, inputs: ProjectNameInp
   }
   if (inputs.nameField !== undefined && inputs.nameField !== null && inputs.nameField !== '') {
     const name = readString(source, ['name'], inputs.nameField);
-    if (!isValidProjectName(name)) throw source.error(['name'], `${describeValue(name)} is invalid: ${RULE} (try "${normalizeProjectName(name)}")`);
+    if (!isValidProjectName(name))
+      throw source.error(['name'], `${describeValue(name)} is invalid: ${RULE} (try "${normalizeProjectName(name)}")`);
     return name;
   }
   const folder = basename(inputs.projectDir);
   const derived = normalizeProjectName(folder);
-  if (!derived) throw source.error([], `cannot derive a project name from the folder name ${describeValue(folder)}; set name: at the top of the Compose file`);
+  if (!derived)
+    throw source.error(
+      [],
+      `cannot derive a project name from the folder name ${describeValue(folder)}; set name: at the top of the Compose file`,
+    );
   return derived;
 }

@@ -28,7 +28,9 @@ export function splitCommand(text: string): string[] {
     if (typeof entry === 'string') return restore(entry);
     if ('op' in entry && entry.op === 'glob') return restore(entry.pattern);
     if ('op' in entry) {
-      throw new CommandSyntaxError(`contains the shell operator "${entry.op}", but the command does not run in a shell; write it as a list such as ["sh", "-c", ${JSON.stringify(text.trim())}]`);
+      throw new CommandSyntaxError(
+        `contains the shell operator "${entry.op}", but the command does not run in a shell; write it as a list such as ["sh", "-c", ${JSON.stringify(text.trim())}]`,
+      );
     }
     // Comments cannot occur: every `#` was swapped out above.
     return restore(entry.comment);

@@ -11,8 +11,22 @@ import Docker from 'dockerode';
 import { DockerError, DockerUnavailableError, errorMessage } from '../../core/errors.js';
 import type { LogMeta, Logger } from '../../core/logger.js';
 import type {
-  BuildImageSpec, ContainerInfo, ContainerSummary, CreateContainerSpec, EngineClient, EngineVersion, ExecInfo,
-  ExecSpec, HealthcheckConfig, ImageInfo, ListFilter, NetworkInfo, OutputStream, PortBinding, PortProtocol, VolumeInfo,
+  BuildImageSpec,
+  ContainerInfo,
+  ContainerSummary,
+  CreateContainerSpec,
+  EngineClient,
+  EngineVersion,
+  ExecInfo,
+  ExecSpec,
+  HealthcheckConfig,
+  ImageInfo,
+  ListFilter,
+  NetworkInfo,
+  OutputStream,
+  PortBinding,
+  PortProtocol,
+  VolumeInfo,
 } from './engine-client.js';
 import { FrameDemultiplexer, demultiplexToText } from './frame-demultiplexer.js';
 import { isNotFound, toEngineError } from './to-engine-error.js';
@@ -53,7 +67,13 @@ export async function connectEngine(options: ConnectEngineOptions): Promise<Engi
 }
 
 async function describeEndpoint(docker: Docker): Promise<string> {
-  const modem = docker.modem as { socketPath?: unknown; host?: string; port?: string | number; protocol?: string; getSocketPath?: () => Promise<string | undefined> };
+  const modem = docker.modem as {
+    socketPath?: unknown;
+    host?: string;
+    port?: string | number;
+    protocol?: string;
+    getSocketPath?: () => Promise<string | undefined>;
+  };
   if (modem.socketPath !== undefined && modem.getSocketPath) {
     const path = await modem.getSocketPath();
     return path?.startsWith('//./pipe/') ? `npipe://${path}` : `unix://${path ?? ''}`;
@@ -124,10 +144,15 @@ function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo {
       finishedAt: raw.State.FinishedAt,
       health: health
         ? {
-          status: health.Status as 'starting' | 'healthy' | 'unhealthy' | 'none',
-          failingStreak: health.FailingStreak,
-          log: (health.Log ?? []).map((entry) => ({ exitCode: entry.ExitCode, output: entry.Output, start: entry.Start, end: entry.End })),
-        }
+            status: health.Status as 'starting' | 'healthy' | 'unhealthy' | 'none',
+            failingStreak: health.FailingStreak,
+            log: (health.Log ?? []).map((entry) => ({
+              exitCode: entry.ExitCode,
+              output: entry.Output,
+              start: entry.Start,
+              end: entry.End,
+            })),
+          }
         : undefined,
     },
     restartCount: raw.RestartCount,
@@ -151,17 +176,22 @@ function toContainerCreateOptions(spec: CreateContainerSpec): Docker.ContainerCr
   const portBindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const binding of spec.portBindings) {
     const key = `${binding.containerPort}/${binding.protocol}`;
-    (portBindings[key] ??= []).push({ HostIp: binding.hostIp ?? '', HostPort: binding.hostPort === undefined ? '' : String(binding.hostPort) });
+    (portBindings[key] ??= []).push({
+      HostIp: binding.hostIp ?? '',
+      HostPort: binding.hostPort === undefined ? '' : String(binding.hostPort),
+    });
   }
   // Bind mounts go through Binds, like Compose's short syntax: the engine creates a missing host folder.
   const binds = spec.mounts.filter((m) => m.type === 'bind').map((m) => `${m.source ?? ''}:${m.target}${m.readOnly ? ':ro' : ''}`);
   // An empty Source makes an anonymous volume (removed with its container when `v` is set).
-  const mounts: Docker.MountSettings[] = spec.mounts.filter((m) => m.type !== 'bind').map((m) => ({
-    Type: m.type,
-    Target: m.target,
-    ReadOnly: m.readOnly,
-    Source: m.type === 'volume' ? m.source ?? '' : '',
-  }));
+  const mounts: Docker.MountSettings[] = spec.mounts
+    .filter((m) => m.type !== 'bind')
+    .map((m) => ({
+      Type: m.type,
+      Target: m.target,
+      ReadOnly: m.readOnly,
+      Source: m.type === 'volume' ? (m.source ?? '') : '',
+    }));
   return {
     name: spec.name,
     Image: spec.image,
@@ -187,7 +217,9 @@ function toContainerCreateOptions(spec: CreateContainerSpec): Docker.ContainerCr
       Mounts: mounts,
       Memory: spec.memoryBytes,
       ExtraHosts: spec.extraHosts,
-      RestartPolicy: spec.restartPolicy ? { Name: spec.restartPolicy.name, MaximumRetryCount: spec.restartPolicy.maximumRetryCount ?? 0 } : undefined,
+      RestartPolicy: spec.restartPolicy
+        ? { Name: spec.restartPolicy.name, MaximumRetryCount: spec.restartPolicy.maximumRetryCount ?? 0 }
+        : undefined,
       NetworkMode: spec.network?.name,
     },
     NetworkingConfig: spec.network ? { EndpointsConfig: { [spec.network.name]: { Aliases: spec.network.aliases } } } : undefined,
@@ -221,7 +253,11 @@ interface ProgressMessage {
 }
 
 export class DockerodeEngineClient implements EngineClient {
-  constructor(private readonly docker: Docker, readonly endpoint: string, private readonly logger: Logger) {}
+  constructor(
+    private readonly docker: Docker,
+    readonly endpoint: string,
+    private readonly logger: Logger,
+  ) {}
 
   /** Logs "doing X", then "did X" or the failure, and turns the failure into one of ours. */
   private async call<T>(operation: string, context: LogMeta, run: () => Promise<T>): Promise<T> {
@@ -232,7 +268,10 @@ export class DockerodeEngineClient implements EngineClient {
       return result;
     } catch (error) {
       const mapped = error instanceof Error && error.name === 'AbortError' ? error : toEngineError(operation, error, this.endpoint);
-      this.logger.debug(`${operation} failed: ${errorMessage(mapped)}`, { ...context, ...(mapped instanceof DockerError ? { statusCode: mapped.statusCode } : {}) });
+      this.logger.debug(`${operation} failed: ${errorMessage(mapped)}`, {
+        ...context,
+        ...(mapped instanceof DockerError ? { statusCode: mapped.statusCode } : {}),
+      });
       throw mapped;
     }
   }
@@ -258,7 +297,9 @@ export class DockerodeEngineClient implements EngineClient {
   }
 
   async ping(signal?: AbortSignal): Promise<void> {
-    await this.call('ping', { endpoint: this.endpoint }, () => (this.docker.ping as (opts: object) => Promise<unknown>)({ abortSignal: signal }));
+    await this.call('ping', { endpoint: this.endpoint }, () =>
+      (this.docker.ping as (opts: object) => Promise<unknown>)({ abortSignal: signal }),
+    );
   }
 
   async version(): Promise<EngineVersion> {
@@ -268,7 +309,8 @@ export class DockerodeEngineClient implements EngineClient {
 
   async listContainers(filter?: ListFilter & { all?: boolean }): Promise<ContainerSummary[]> {
     const raw = await this.call('list containers', { labels: filter?.labels }, () =>
-      this.docker.listContainers({ all: filter?.all ?? true, ...labelFilters(filter) }));
+      this.docker.listContainers({ all: filter?.all ?? true, ...labelFilters(filter) }),
+    );
     return raw.map((c) => ({
       id: c.Id,
       name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
@@ -292,7 +334,8 @@ export class DockerodeEngineClient implements EngineClient {
 
   async createContainer(spec: CreateContainerSpec): Promise<string> {
     const container = await this.call('create container', { container: spec.name, image: spec.image }, () =>
-      this.docker.createContainer(toContainerCreateOptions(spec)));
+      this.docker.createContainer(toContainerCreateOptions(spec)),
+    );
     return container.id;
   }
 
@@ -303,25 +346,36 @@ export class DockerodeEngineClient implements EngineClient {
 
   async stopContainer(id: string, options: { timeoutSeconds?: number } = {}): Promise<void> {
     await this.callTolerating('stop container', { container: id, timeoutSeconds: options.timeoutSeconds }, [304, 404], () =>
-      this.docker.getContainer(id).stop(options.timeoutSeconds === undefined ? {} : { t: options.timeoutSeconds }));
+      this.docker.getContainer(id).stop(options.timeoutSeconds === undefined ? {} : { t: options.timeoutSeconds }),
+    );
   }
 
   async removeContainer(id: string, options: { force: boolean; removeVolumes: boolean }): Promise<void> {
     await this.callTolerating('remove container', { container: id }, [404], () =>
-      this.docker.getContainer(id).remove({ force: options.force, v: options.removeVolumes }));
+      this.docker.getContainer(id).remove({ force: options.force, v: options.removeVolumes }),
+    );
   }
 
   async containerLogs(id: string, options: { tty: boolean; tailLines?: number }): Promise<string> {
     const raw = await this.call('read container logs', { container: id, tail: options.tailLines }, () =>
-      this.docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false, tail: options.tailLines ?? 'all' } as Docker.ContainerLogsOptions & { follow: false }));
+      this.docker
+        .getContainer(id)
+        .logs({ stdout: true, stderr: true, follow: false, tail: options.tailLines ?? 'all' } as Docker.ContainerLogsOptions & {
+          follow: false;
+        }),
+    );
     const buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw));
     return options.tty ? buffer.toString('utf8') : demultiplexToText(buffer);
   }
 
   async waitContainer(id: string, options: { signal?: AbortSignal } = {}): Promise<number> {
     try {
-      const result = await this.call('wait for container', { container: id }, () =>
-        this.docker.getContainer(id).wait({ condition: 'not-running', abortSignal: options.signal }) as Promise<{ StatusCode: number }>);
+      const result = await this.call(
+        'wait for container',
+        { container: id },
+        () =>
+          this.docker.getContainer(id).wait({ condition: 'not-running', abortSignal: options.signal }) as Promise<{ StatusCode: number }>,
+      );
       return result.StatusCode;
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
@@ -331,7 +385,8 @@ export class DockerodeEngineClient implements EngineClient {
 
   async connectNetwork(network: string, containerId: string, options: { aliases: string[] }): Promise<void> {
     await this.call('connect container to network', { container: containerId, network }, () =>
-      this.docker.getNetwork(network).connect({ Container: containerId, EndpointConfig: { Aliases: options.aliases } }));
+      this.docker.getNetwork(network).connect({ Container: containerId, EndpointConfig: { Aliases: options.aliases } }),
+    );
   }
 
   async createExec(containerId: string, spec: ExecSpec): Promise<string> {
@@ -345,15 +400,22 @@ export class DockerodeEngineClient implements EngineClient {
         AttachStdout: true,
         AttachStderr: true,
         Tty: false,
-      }));
+      }),
+    );
     return exec.id;
   }
 
-  async startExec(execId: string, options: { onOutput: (stream: OutputStream, chunk: Buffer) => void; signal?: AbortSignal }): Promise<void> {
+  async startExec(
+    execId: string,
+    options: { onOutput: (stream: OutputStream, chunk: Buffer) => void; signal?: AbortSignal },
+  ): Promise<void> {
     const { signal } = options;
     signal?.throwIfAborted();
-    const stream = await this.call('start exec', { exec: execId }, () =>
-      this.docker.getExec(execId).start({ hijack: true, stdin: false }) as Promise<Duplex>);
+    const stream = await this.call(
+      'start exec',
+      { exec: execId },
+      () => this.docker.getExec(execId).start({ hijack: true, stdin: false }) as Promise<Duplex>,
+    );
     const demux = new FrameDemultiplexer(options.onOutput);
     await new Promise<void>((resolve, reject) => {
       let settled = false;
@@ -361,9 +423,15 @@ export class DockerodeEngineClient implements EngineClient {
         if (settled) return;
         settled = true;
         signal?.removeEventListener('abort', onAbort);
-        if (error === undefined) { demux.end(); resolve(); } else reject(error);
+        if (error === undefined) {
+          demux.end();
+          resolve();
+        } else reject(error);
       };
-      const onAbort = () => { stream.destroy(); finish(signal?.reason); };
+      const onAbort = () => {
+        stream.destroy();
+        finish(signal?.reason);
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       stream.on('data', (chunk: Buffer) => demux.push(chunk));
       stream.on('end', () => finish());
@@ -380,18 +448,30 @@ export class DockerodeEngineClient implements EngineClient {
 
   async listNetworks(filter?: ListFilter): Promise<NetworkInfo[]> {
     const raw = await this.call('list networks', { labels: filter?.labels }, () => this.docker.listNetworks(labelFilters(filter)));
-    return raw.map((n) => ({ id: n.Id, name: n.Name, driver: n.Driver, labels: n.Labels ?? {}, containerIds: Object.keys(n.Containers ?? {}) }));
+    return raw.map((n) => ({
+      id: n.Id,
+      name: n.Name,
+      driver: n.Driver,
+      labels: n.Labels ?? {},
+      containerIds: Object.keys(n.Containers ?? {}),
+    }));
   }
 
   async inspectNetwork(idOrName: string): Promise<NetworkInfo | undefined> {
-    const raw = await this.callOrMissing('inspect network', { network: idOrName }, () =>
-      this.docker.getNetwork(idOrName).inspect() as Promise<Docker.NetworkInspectInfo>);
-    return raw && { id: raw.Id, name: raw.Name, driver: raw.Driver, labels: raw.Labels ?? {}, containerIds: Object.keys(raw.Containers ?? {}) };
+    const raw = await this.callOrMissing(
+      'inspect network',
+      { network: idOrName },
+      () => this.docker.getNetwork(idOrName).inspect() as Promise<Docker.NetworkInspectInfo>,
+    );
+    return (
+      raw && { id: raw.Id, name: raw.Name, driver: raw.Driver, labels: raw.Labels ?? {}, containerIds: Object.keys(raw.Containers ?? {}) }
+    );
   }
 
   async createNetwork(spec: { name: string; driver?: string; labels: Record<string, string> }): Promise<string> {
     const network = await this.call('create network', { network: spec.name }, () =>
-      this.docker.createNetwork({ Name: spec.name, Driver: spec.driver ?? 'bridge', Labels: spec.labels, CheckDuplicate: true }));
+      this.docker.createNetwork({ Name: spec.name, Driver: spec.driver ?? 'bridge', Labels: spec.labels, CheckDuplicate: true }),
+    );
     return network.id;
   }
 
@@ -409,9 +489,15 @@ export class DockerodeEngineClient implements EngineClient {
     return raw && { name: raw.Name, driver: raw.Driver, labels: raw.Labels ?? {} };
   }
 
-  async createVolume(spec: { name: string; driver?: string; driverOpts?: Record<string, string>; labels: Record<string, string> }): Promise<VolumeInfo> {
+  async createVolume(spec: {
+    name: string;
+    driver?: string;
+    driverOpts?: Record<string, string>;
+    labels: Record<string, string>;
+  }): Promise<VolumeInfo> {
     await this.call('create volume', { volume: spec.name }, () =>
-      this.docker.createVolume({ Name: spec.name, Driver: spec.driver ?? 'local', DriverOpts: spec.driverOpts ?? {}, Labels: spec.labels }));
+      this.docker.createVolume({ Name: spec.name, Driver: spec.driver ?? 'local', DriverOpts: spec.driverOpts ?? {}, Labels: spec.labels }),
+    );
     return { name: spec.name, driver: spec.driver ?? 'local', labels: spec.labels };
   }
 

@@ -243,7 +243,12 @@ export interface EngineClient {
 
   listVolumes(filter?: ListFilter): Promise<VolumeInfo[]>;
   inspectVolume(name: string): Promise<VolumeInfo | undefined>;
-  createVolume(spec: { name: string; driver?: string; driverOpts?: Record<string, string>; labels: Record<string, string> }): Promise<VolumeInfo>;
+  createVolume(spec: {
+    name: string;
+    driver?: string;
+    driverOpts?: Record<string, string>;
+    labels: Record<string, string>;
+  }): Promise<VolumeInfo>;
   /** A volume that is already gone is fine. */
   removeVolume(name: string): Promise<void>;
 

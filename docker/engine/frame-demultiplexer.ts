@@ -16,7 +16,10 @@ export class FrameDemultiplexer {
   constructor(private readonly onFrame: (stream: OutputStream, payload: Buffer) => void) {}
 
   push(chunk: Buffer): void {
-    if (this.raw) { this.onFrame('stdout', chunk); return; }
+    if (this.raw) {
+      this.onFrame('stdout', chunk);
+      return;
+    }
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     while (this.pending.length >= HEADER_BYTES) {
       const type = this.pending[0];

@@ -18,7 +18,13 @@ const MAX_KEPT_OUTPUT = 1024 * 1024;
 
 class ExecDeadline extends Error {}
 
-export async function runExec(engine: EngineClient, logger: Logger, containerId: string, command: string[], options: ExecOptions = {}): Promise<ExecResult> {
+export async function runExec(
+  engine: EngineClient,
+  logger: Logger,
+  containerId: string,
+  command: string[],
+  options: ExecOptions = {},
+): Promise<ExecResult> {
   const { signal } = options;
   signal?.throwIfAborted();
   const execId = await engine.createExec(containerId, {
@@ -41,7 +47,10 @@ export async function runExec(engine: EngineClient, logger: Logger, containerId:
   const onAbort = () => stopReading.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await engine.startExec(execId, { signal: stopReading.signal, onOutput: (stream, chunk) => emit(stream, decoders[stream].write(chunk)) });
+    await engine.startExec(execId, {
+      signal: stopReading.signal,
+      onOutput: (stream, chunk) => emit(stream, decoders[stream].write(chunk)),
+    });
   } catch (error) {
     if (!stopReading.signal.aborted) throw error;
     await killExecProcess(engine, logger, execId, containerId);

@@ -12,13 +12,21 @@ import type { WaitStrategy } from './wait-strategy.js';
 /** A fresh strategy per wait: some learn about their container as they go (which probe works). */
 export function createWaitStrategy(strategy: ReadinessStrategy): WaitStrategy {
   switch (strategy.type) {
-    case 'auto': return new AutoWaitStrategy();
-    case 'healthcheck': return new HealthcheckWaitStrategy();
-    case 'ports': return new PortsWaitStrategy(strategy.ports);
-    case 'log': return new LogWaitStrategy(strategy.pattern, strategy.times);
-    case 'http': return new HttpWaitStrategy(strategy.port, strategy.path, strategy.status);
-    case 'exec': return new ExecWaitStrategy(strategy.command);
-    case 'completed': return new CompletedWaitStrategy();
-    case 'none': return new RunningWaitStrategy();
+    case 'auto':
+      return new AutoWaitStrategy();
+    case 'healthcheck':
+      return new HealthcheckWaitStrategy();
+    case 'ports':
+      return new PortsWaitStrategy(strategy.ports);
+    case 'log':
+      return new LogWaitStrategy(strategy.pattern, strategy.times);
+    case 'http':
+      return new HttpWaitStrategy(strategy.port, strategy.path, strategy.status);
+    case 'exec':
+      return new ExecWaitStrategy(strategy.command);
+    case 'completed':
+      return new CompletedWaitStrategy();
+    case 'none':
+      return new RunningWaitStrategy();
   }
 }

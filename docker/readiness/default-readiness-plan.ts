@@ -7,6 +7,8 @@ export const DEFAULT_READINESS_TIMEOUT_MS = 60_000;
  * `service_completed_successfully` is ready when it completed; any other is `auto`.
  */
 export function defaultReadinessPlan(service: ServiceModel, services: readonly ServiceModel[]): ServiceReadinessPlan {
-  const oneShot = services.some((other) => other.dependsOn.some((d) => d.service === service.name && d.condition === 'service_completed_successfully'));
+  const oneShot = services.some((other) =>
+    other.dependsOn.some((d) => d.service === service.name && d.condition === 'service_completed_successfully'),
+  );
   return { strategy: { type: oneShot ? 'completed' : 'auto' }, timeoutMs: DEFAULT_READINESS_TIMEOUT_MS, settleMs: 0 };
 }

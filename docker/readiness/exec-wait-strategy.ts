@@ -11,7 +11,10 @@ export class ExecWaitStrategy implements WaitStrategy {
   }
 
   async check(ctx: ProbeContext): Promise<ProbeResult> {
-    const result = await runExec(ctx.engine, ctx.logger, ctx.container.id, this.command, { timeoutMs: probeTimeout(ctx.remainingMs, 10_000), signal: ctx.signal });
+    const result = await runExec(ctx.engine, ctx.logger, ctx.container.id, this.command, {
+      timeoutMs: probeTimeout(ctx.remainingMs, 10_000),
+      signal: ctx.signal,
+    });
     const shown = `\`${this.command.join(' ')}\``;
     if (result.timedOut) return { ok: false, detail: `${shown} did not finish in time` };
     if (result.exitCode === 0) return { ok: true, detail: `${shown} exited 0` };

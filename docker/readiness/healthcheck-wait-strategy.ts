@@ -34,7 +34,8 @@ export class HealthcheckWaitStrategy implements WaitStrategy {
     if (command) {
       const timeoutMs = probeTimeout(ctx.remainingMs, nanosToMs(ctx.container.healthcheck.timeoutNs) ?? 30_000);
       const result = await runExec(ctx.engine, ctx.logger, ctx.container.id, command, { timeoutMs, signal: ctx.signal });
-      if (result.exitCode === 0 && !result.timedOut) return { ok: true, detail: 'health: healthy (its check passed before the engine\'s next run)' };
+      if (result.exitCode === 0 && !result.timedOut)
+        return { ok: true, detail: "health: healthy (its check passed before the engine's next run)" };
     }
     return { ok: false, detail: 'health: starting' };
   }

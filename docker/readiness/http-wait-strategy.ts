@@ -14,7 +14,11 @@ export class HttpWaitStrategy implements WaitStrategy {
   readonly readyOnCleanExit = false;
   readonly description: string;
 
-  constructor(private readonly port: number, private readonly path: string, private readonly status?: number) {
+  constructor(
+    private readonly port: number,
+    private readonly path: string,
+    private readonly status?: number,
+  ) {
     this.description = `http GET :${port}${path}`;
   }
 
@@ -23,7 +27,8 @@ export class HttpWaitStrategy implements WaitStrategy {
     const path = this.path.startsWith('/') ? this.path : `/${this.path}`;
     const forced = ctx.portProbe;
     const address = forced === 'auto' || forced === 'container-address' ? reachableContainerAddress(ctx.container) : undefined;
-    const published = forced === 'auto' || forced === 'host-port' ? publishedAddress(ctx.container, this.port, ctx.engine.endpoint) : undefined;
+    const published =
+      forced === 'auto' || forced === 'host-port' ? publishedAddress(ctx.container, this.port, ctx.engine.endpoint) : undefined;
     let url: string;
     let answer: HttpAnswer;
     if (address) {
@@ -43,8 +48,13 @@ export class HttpWaitStrategy implements WaitStrategy {
 
   private async probeInside(ctx: ProbeContext, path: string, timeoutMs: number): Promise<HttpAnswer> {
     const seconds = Math.max(1, Math.floor(timeoutMs / 1000));
-    const result = await runExec(ctx.engine, ctx.logger, ctx.container.id,
-      ['wget', '-q', '-S', '-O', '/dev/null', '-T', String(seconds), `http://127.0.0.1:${this.port}${path}`], { timeoutMs, signal: ctx.signal });
+    const result = await runExec(
+      ctx.engine,
+      ctx.logger,
+      ctx.container.id,
+      ['wget', '-q', '-S', '-O', '/dev/null', '-T', String(seconds), `http://127.0.0.1:${this.port}${path}`],
+      { timeoutMs, signal: ctx.signal },
+    );
     const statuses = [...result.output.matchAll(/HTTP\/\d(?:\.\d)? (\d{3})/g)];
     const last = statuses.at(-1)?.[1];
     if (last) return { status: Number(last) };

@@ -12,7 +12,10 @@ export class LogWaitStrategy implements WaitStrategy {
   private readonly regex: RegExp | undefined;
   private readonly invalid: string | undefined;
 
-  constructor(private readonly pattern: string, private readonly times = 1) {
+  constructor(
+    private readonly pattern: string,
+    private readonly times = 1,
+  ) {
     this.description = `log /${pattern}/${times > 1 ? ` x${times}` : ''}`;
     try {
       this.regex = new RegExp(pattern, 'gm');
@@ -22,7 +25,8 @@ export class LogWaitStrategy implements WaitStrategy {
   }
 
   async check(ctx: ProbeContext): Promise<ProbeResult> {
-    if (!this.regex) return { ok: false, fatal: true, detail: `log pattern /${this.pattern}/ is not a valid regular expression: ${this.invalid ?? ''}` };
+    if (!this.regex)
+      return { ok: false, fatal: true, detail: `log pattern /${this.pattern}/ is not a valid regular expression: ${this.invalid ?? ''}` };
     const logs = await ctx.engine.containerLogs(ctx.container.id, { tty: ctx.container.tty });
     // A `g` regex keeps lastIndex between uses: start every count from the beginning.
     this.regex.lastIndex = 0;

@@ -31,7 +31,8 @@ export class PortProber {
     if (mode === 'auto' || mode === 'container-address') {
       const address = mode === 'auto' ? reachableContainerAddress(ctx.container) : anyContainerAddress(ctx.container);
       if (address) return probeTcp(address, port, { timeoutMs, signal: ctx.signal });
-      if (mode === 'container-address') return { ok: false, fatal: true, detail: `the container has no address on a network to check ${port}/tcp at` };
+      if (mode === 'container-address')
+        return { ok: false, fatal: true, detail: `the container has no address on a network to check ${port}/tcp at` };
     }
     if ((mode === 'auto' || mode === 'in-container') && !this.execUnavailable) {
       const verdict = await probeListeningInContainer(ctx, port, timeoutMs);
@@ -43,11 +44,15 @@ export class PortProber {
     if (mode === 'auto' || mode === 'host-port') {
       const published = publishedAddress(ctx.container, port, ctx.engine.endpoint);
       if (published) return probeTcp(published.host, published.port, { timeoutMs, holdMs: PROXY_HOLD_MS, signal: ctx.signal });
-      if (mode === 'host-port') return { ok: false, fatal: true, detail: `${port}/tcp is not published, so it cannot be checked through a host port` };
+      if (mode === 'host-port')
+        return { ok: false, fatal: true, detail: `${port}/tcp is not published, so it cannot be checked through a host port` };
     }
     if (!this.warnedUnchecked) {
       this.warnedUnchecked = true;
-      ctx.logger.warn(`service ${ctx.service}: ${port}/tcp cannot be checked from here (no route to the container, no shell in it, not published); counting it as ready`, { service: ctx.service });
+      ctx.logger.warn(
+        `service ${ctx.service}: ${port}/tcp cannot be checked from here (no route to the container, no shell in it, not published); counting it as ready`,
+        { service: ctx.service },
+      );
     }
     return { ok: true, detail: `running; ${port}/tcp not checkable from here` };
   }

@@ -21,9 +21,17 @@ function listenCheckScript(port: number): string {
 }
 
 export async function probeListeningInContainer(ctx: ProbeContext, port: number, timeoutMs: number): Promise<InContainerVerdict> {
-  const result = await runExec(ctx.engine, ctx.logger, ctx.container.id, ['sh', '-c', listenCheckScript(port)], { timeoutMs, signal: ctx.signal });
-  if (result.timedOut) return { status: 'not-listening', detail: `${port}/tcp listening check inside the container did not finish in time` };
+  const result = await runExec(ctx.engine, ctx.logger, ctx.container.id, ['sh', '-c', listenCheckScript(port)], {
+    timeoutMs,
+    signal: ctx.signal,
+  });
+  if (result.timedOut)
+    return { status: 'not-listening', detail: `${port}/tcp listening check inside the container did not finish in time` };
   if (result.exitCode === 0) return { status: 'listening', detail: `${port}/tcp listening inside the container` };
-  if (result.exitCode === 1) return { status: 'not-listening', detail: `${port}/tcp not listening inside the container (connection refused)` };
-  return { status: 'unavailable', detail: `cannot check ${port}/tcp inside the container (exit ${result.exitCode}: ${result.output.trim().split('\n').pop() ?? ''})` };
+  if (result.exitCode === 1)
+    return { status: 'not-listening', detail: `${port}/tcp not listening inside the container (connection refused)` };
+  return {
+    status: 'unavailable',
+    detail: `cannot check ${port}/tcp inside the container (exit ${result.exitCode}: ${result.output.trim().split('\n').pop() ?? ''})`,
+  };
 }

@@ -44,13 +44,23 @@ export function probeTcp(host: string, port: number, options: ProbeTcpOptions): 
       resolve(result);
     };
     const onAbort = () => finish({ ok: false, detail: `${address} check stopped` });
-    const connectTimer = setTimeout(() => finish({ ok: false, detail: `${address} no answer within ${formatDuration(options.timeoutMs)} (timeout)` }), options.timeoutMs);
+    const connectTimer = setTimeout(
+      () => finish({ ok: false, detail: `${address} no answer within ${formatDuration(options.timeoutMs)} (timeout)` }),
+      options.timeoutMs,
+    );
     options.signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => {
       clearTimeout(connectTimer);
-      if (!options.holdMs) { finish({ ok: true, detail: `${address} accepting connections` }); return; }
+      if (!options.holdMs) {
+        finish({ ok: true, detail: `${address} accepting connections` });
+        return;
+      }
       holdTimer = setTimeout(() => finish({ ok: true, detail: `${address} accepting connections` }), options.holdMs);
-      const closedEarly = () => finish({ ok: false, detail: `${address} connection closed by the peer right after accepting (nothing listening behind the port proxy yet)` });
+      const closedEarly = () =>
+        finish({
+          ok: false,
+          detail: `${address} connection closed by the peer right after accepting (nothing listening behind the port proxy yet)`,
+        });
       socket.once('end', closedEarly);
       socket.once('close', closedEarly);
     });
@@ -60,7 +70,10 @@ export function probeTcp(host: string, port: number, options: ProbeTcpOptions): 
     });
     // Data a server sends first (a greeting) is not ours to read; keep the socket flowing.
     socket.on('data', () => undefined);
-    if (options.signal.aborted) { onAbort(); return; }
+    if (options.signal.aborted) {
+      onAbort();
+      return;
+    }
     socket.connect({ host, port });
   });
 }

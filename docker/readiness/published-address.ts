@@ -13,5 +13,8 @@ export function publishedAddress(container: ContainerInfo, port: number, endpoin
   const local = endpoint.startsWith('unix://') || endpoint.startsWith('npipe://');
   const boundEverywhere = !binding.hostIp || binding.hostIp === '0.0.0.0' || binding.hostIp === '::';
   if (!local) return { host: engineHost(endpoint), port: binding.hostPort };
-  return { host: boundEverywhere ? (binding.hostIp === '::' ? '::1' : '127.0.0.1') : binding.hostIp ?? '127.0.0.1', port: binding.hostPort };
+  return {
+    host: boundEverywhere ? (binding.hostIp === '::' ? '::1' : '127.0.0.1') : (binding.hostIp ?? '127.0.0.1'),
+    port: binding.hostPort,
+  };
 }

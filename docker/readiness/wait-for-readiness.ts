@@ -45,7 +45,8 @@ export interface ReadinessOutcome {
 function describeExit(info: ContainerInfo, restarted: boolean): string {
   const code = info.state.exitCode;
   const oom = info.state.oomKilled ? ', OOMKilled (out of memory)' : '';
-  if (restarted) return `container restarted while waiting for readiness (restart count ${info.restartCount}, last exit code ${code ?? 'unknown'}${oom})`;
+  if (restarted)
+    return `container restarted while waiting for readiness (restart count ${info.restartCount}, last exit code ${code ?? 'unknown'}${oom})`;
   return `container exited with code ${code ?? 'unknown'} while waiting for readiness${oom}`;
 }
 
@@ -58,8 +59,17 @@ export async function waitForReadiness(options: WaitForReadinessOptions): Promis
   let initialRestarts: number | undefined;
 
   const fail = async (detail: string, info: ContainerInfo | undefined, cause?: unknown): Promise<never> => {
-    const logsTail = info ? await engine.containerLogs(info.id, { tty: info.tty, tailLines: LOGS_TAIL_LINES }).catch(() => undefined) : undefined;
-    throw new StackUpError({ service, stage: 'readiness', detail, containerState: info && toContainerState(service, info), logsTail, cause });
+    const logsTail = info
+      ? await engine.containerLogs(info.id, { tty: info.tty, tailLines: LOGS_TAIL_LINES }).catch(() => undefined)
+      : undefined;
+    throw new StackUpError({
+      service,
+      stage: 'readiness',
+      detail,
+      containerState: info && toContainerState(service, info),
+      logsTail,
+      cause,
+    });
   };
   const progress = (detail: string) => {
     if (detail === lastDetail) return;
@@ -85,7 +95,15 @@ export async function waitForReadiness(options: WaitForReadinessOptions): Promis
     const now = Date.now();
     let result: ProbeResult;
     try {
-      result = await strategy.check({ engine, service, container: info, signal, logger, remainingMs: deadline - now, portProbe: options.portProbe });
+      result = await strategy.check({
+        engine,
+        service,
+        container: info,
+        signal,
+        logger,
+        remainingMs: deadline - now,
+        portProbe: options.portProbe,
+      });
     } catch (error) {
       signal.throwIfAborted();
       // An engine hiccup or the container stopping under an exec: the next round's inspect tells which.
@@ -98,7 +116,8 @@ export async function waitForReadiness(options: WaitForReadinessOptions): Promis
     const checkedAt = Date.now();
     if (result.ok) {
       okSince ??= checkedAt;
-      if (checkedAt - okSince >= plan.settleMs) return { readyAfterMs: checkedAt - options.startedAt, detail: result.detail, exited: false };
+      if (checkedAt - okSince >= plan.settleMs)
+        return { readyAfterMs: checkedAt - options.startedAt, detail: result.detail, exited: false };
     } else {
       okSince = undefined;
     }

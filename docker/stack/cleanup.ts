@@ -22,7 +22,9 @@ function stopLevels(services: readonly ServiceModel[]): ServiceModel[][] {
 
 export async function cleanup(ctx: StackContext, options: CleanupOptions): Promise<CleanupResult> {
   const { engine, project, logger } = ctx;
-  const checkpoint = () => { if (options.signal?.aborted) throw abortReason(options.signal); };
+  const checkpoint = () => {
+    if (options.signal?.aborted) throw abortReason(options.signal);
+  };
   const filter = projectFilter(project.name).label;
   const removed: ResourceRef[] = [];
   const orphansKept: ResourceRef[] = [];
@@ -50,11 +52,15 @@ export async function cleanup(ctx: StackContext, options: CleanupOptions): Promi
   for (const level of stopLevels(project.services)) {
     checkpoint();
     const names = new Set(level.map((s) => s.name));
-    await Promise.all(containers.filter((c) => names.has(c.labels[LABELS.service] ?? '')).map((c) => {
-      const grace = byService.get(c.labels[LABELS.service] ?? '')?.stopGracePeriodMs;
-      // The model's stop_grace_period when it has one; else the container's own, else the engine's 10 s (Compose's default too).
-      return removeContainer(c, grace === undefined ? undefined : Math.ceil(grace / 1000));
-    }));
+    await Promise.all(
+      containers
+        .filter((c) => names.has(c.labels[LABELS.service] ?? ''))
+        .map((c) => {
+          const grace = byService.get(c.labels[LABELS.service] ?? '')?.stopGracePeriodMs;
+          // The model's stop_grace_period when it has one; else the container's own, else the engine's 10 s (Compose's default too).
+          return removeContainer(c, grace === undefined ? undefined : Math.ceil(grace / 1000));
+        }),
+    );
   }
 
   checkpoint();

@@ -18,5 +18,7 @@ function canonicalJson(value: unknown): string {
  * applied, which an out-of-memory adjustment can change): tells a stale container from a current one.
  */
 export function hashServiceConfig(service: ServiceModel, memLimitBytes: number | undefined): string {
-  return createHash('sha256').update(canonicalJson({ ...service, memLimitBytes })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ ...service, memLimitBytes }))
+    .digest('hex');
 }

@@ -19,7 +19,11 @@ export interface CreatedContainer {
  * same name (an earlier attempt) is removed first: every `up` starts from fresh containers. A
  * foreign one is never touched.
  */
-export async function createContainer(ctx: StackContext, service: ServiceModel, memLimitBytes: number | undefined): Promise<CreatedContainer> {
+export async function createContainer(
+  ctx: StackContext,
+  service: ServiceModel,
+  memLimitBytes: number | undefined,
+): Promise<CreatedContainer> {
   const name = containerNameFor(ctx.project, service);
   const existing = await ctx.engine.inspectContainer(name);
   if (existing) {
@@ -27,7 +31,9 @@ export async function createContainer(ctx: StackContext, service: ServiceModel, 
     ctx.logger.debug('replacing our earlier container', { service: service.name, container: name });
     // Stopped with its grace period first: a database killed outright pays for it in recovery time.
     if (existing.state.running) {
-      await ctx.engine.stopContainer(existing.id, { timeoutSeconds: service.stopGracePeriodMs === undefined ? undefined : Math.ceil(service.stopGracePeriodMs / 1000) });
+      await ctx.engine.stopContainer(existing.id, {
+        timeoutSeconds: service.stopGracePeriodMs === undefined ? undefined : Math.ceil(service.stopGracePeriodMs / 1000),
+      });
     }
     await ctx.engine.removeContainer(existing.id, { force: true, removeVolumes: true });
   }
@@ -39,7 +45,9 @@ export async function createContainer(ctx: StackContext, service: ServiceModel, 
   };
   const id = await ctx.engine.createContainer(toContainerSpec(ctx.project, service, { name, labels, memLimitBytes })).catch(asStackError);
   for (const key of serviceNetworkKeys(service).slice(1)) {
-    await ctx.engine.connectNetwork(networkFor(ctx.project, key).name, id, { aliases: [service.name, ...service.aliases] }).catch(asStackError);
+    await ctx.engine
+      .connectNetwork(networkFor(ctx.project, key).name, id, { aliases: [service.name, ...service.aliases] })
+      .catch(asStackError);
   }
   return { id, name };
 }

@@ -9,7 +9,11 @@ import type { StackContext } from './stack-context.js';
  * (Compose's `up --build`). Otherwise a local image is used as it is, and a missing one pulled.
  * Failures carry the builder's or the engine's text verbatim, for the classifier.
  */
-export async function ensureImage(ctx: StackContext, service: ServiceModel, options: { signal?: AbortSignal; onProgress: (detail: string) => void }): Promise<void> {
+export async function ensureImage(
+  ctx: StackContext,
+  service: ServiceModel,
+  options: { signal?: AbortSignal; onProgress: (detail: string) => void },
+): Promise<void> {
   const { signal } = options;
   const logger = ctx.logger.child({ service: service.name, image: service.image });
   const failed = (error: unknown): never => {
@@ -20,10 +24,18 @@ export async function ensureImage(ctx: StackContext, service: ServiceModel, opti
 
   if (service.build) {
     options.onProgress(`building image ${service.image}`);
-    await ctx.engine.buildImage(
-      { context: service.build.context, dockerfile: service.build.dockerfile, tag: service.image, args: service.build.args, target: service.build.target },
-      { onOutput: (line) => logger.debug(line), signal },
-    ).catch(failed);
+    await ctx.engine
+      .buildImage(
+        {
+          context: service.build.context,
+          dockerfile: service.build.dockerfile,
+          tag: service.image,
+          args: service.build.args,
+          target: service.build.target,
+        },
+        { onOutput: (line) => logger.debug(line), signal },
+      )
+      .catch(failed);
     return;
   }
   if (await ctx.engine.inspectImage(service.image)) return;

@@ -25,7 +25,11 @@ export async function ensureNetwork(ctx: StackContext, network: NetworkModel, se
     return;
   }
   try {
-    await ctx.engine.createNetwork({ name: network.name, driver: network.driver, labels: resourceLabels(ctx, network.key, network.labels) });
+    await ctx.engine.createNetwork({
+      name: network.name,
+      driver: network.driver,
+      labels: resourceLabels(ctx, network.key, network.labels),
+    });
   } catch (error) {
     throw new StackUpError({ service, stage: 'network', detail: errorMessage(error), cause: error });
   }

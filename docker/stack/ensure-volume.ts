@@ -25,7 +25,12 @@ export async function ensureVolume(ctx: StackContext, volume: VolumeModel, servi
     return;
   }
   try {
-    await ctx.engine.createVolume({ name: volume.name, driver: volume.driver, driverOpts: volume.driverOpts, labels: resourceLabels(ctx, volume.key, volume.labels) });
+    await ctx.engine.createVolume({
+      name: volume.name,
+      driver: volume.driver,
+      driverOpts: volume.driverOpts,
+      labels: resourceLabels(ctx, volume.key, volume.labels),
+    });
   } catch (error) {
     throw new StackUpError({ service, stage: 'volume', detail: errorMessage(error), cause: error });
   }

@@ -14,7 +14,12 @@ function ownershipLabels(ctx: StackContext): Record<string, string> {
   };
 }
 
-export function containerLabels(ctx: StackContext, service: string, own: Record<string, string>, configHash: string): Record<string, string> {
+export function containerLabels(
+  ctx: StackContext,
+  service: string,
+  own: Record<string, string>,
+  configHash: string,
+): Record<string, string> {
   return { ...own, ...ctx.extraLabels, ...ownershipLabels(ctx), [LABELS.service]: service, [LABELS.configHash]: configHash };
 }
 

@@ -32,7 +32,9 @@ export function dependencyLevels(services: readonly ServiceModel[]): ServiceMode
   while (remaining.length > 0) {
     const level = remaining.filter((service) => (dependencies.get(service.name) ?? []).every((name) => placed.has(name)));
     if (level.length === 0) {
-      throw new ComposeError(`services ${remaining.map((s) => s.name).join(', ')} depend on each other in a cycle: remove one of their depends_on entries`);
+      throw new ComposeError(
+        `services ${remaining.map((s) => s.name).join(', ')} depend on each other in a cycle: remove one of their depends_on entries`,
+      );
     }
     for (const service of level) placed.add(service.name);
     levels.push(level);

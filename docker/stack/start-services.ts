@@ -23,12 +23,21 @@ type Emit = (service: string, phase: ServicePhase, detail?: string) => void;
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
   let resolve!: (value: T) => void;
   let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   promise.catch(() => undefined);
   return { promise, resolve, reject };
 }
 
-export async function startServices(ctx: StackContext, services: ServiceModel[], containers: Map<string, CreatedContainer>, options: UpOptions, emit: Emit): Promise<ServiceStatus[]> {
+export async function startServices(
+  ctx: StackContext,
+  services: ServiceModel[],
+  containers: Map<string, CreatedContainer>,
+  options: UpOptions,
+  emit: Emit,
+): Promise<ServiceStatus[]> {
   const failure = new AbortController();
   const stop = options.signal ? AbortSignal.any([failure.signal, options.signal]) : failure.signal;
   const started = new Map(services.map((s) => [s.name, deferred<void>()]));
@@ -41,8 +50,13 @@ export async function startServices(ctx: StackContext, services: ServiceModel[],
    * dependent's error ("service "migrate" didn't complete successfully: exit 3", stage
    * dependency) is the one Compose users know, so the one-shot's own is held back for it.
    */
-  const awaitedToComplete = new Set(services.flatMap((s) => presentDependencies(s, services)
-    .filter((d) => d.condition === 'service_completed_successfully').map((d) => d.service)));
+  const awaitedToComplete = new Set(
+    services.flatMap((s) =>
+      presentDependencies(s, services)
+        .filter((d) => d.condition === 'service_completed_successfully')
+        .map((d) => d.service),
+    ),
+  );
   let heldBack: unknown;
 
   const container = (name: string): CreatedContainer => {
@@ -68,13 +82,18 @@ export async function startServices(ctx: StackContext, services: ServiceModel[],
   };
 
   const run = async (service: ServiceModel): Promise<void> => {
-    await Promise.all(presentDependencies(service, services).map((dependency) => {
-      switch (dependency.condition) {
-        case 'service_started': return started.get(dependency.service)?.promise;
-        case 'service_healthy': return ready.get(dependency.service)?.promise;
-        case 'service_completed_successfully': return completedSuccessfully(service, dependency.service);
-      }
-    }));
+    await Promise.all(
+      presentDependencies(service, services).map((dependency) => {
+        switch (dependency.condition) {
+          case 'service_started':
+            return started.get(dependency.service)?.promise;
+          case 'service_healthy':
+            return ready.get(dependency.service)?.promise;
+          case 'service_completed_successfully':
+            return completedSuccessfully(service, dependency.service);
+        }
+      }),
+    );
     stop.throwIfAborted();
 
     const { id, name } = container(service.name);
@@ -85,7 +104,13 @@ export async function startServices(ctx: StackContext, services: ServiceModel[],
     } catch (error) {
       if (error instanceof DockerUnavailableError) throw error;
       const info = await ctx.engine.inspectContainer(id).catch(() => undefined);
-      throw new StackUpError({ service: service.name, stage: 'start', detail: errorMessage(error), containerState: info && toContainerState(service.name, info), cause: error });
+      throw new StackUpError({
+        service: service.name,
+        stage: 'start',
+        detail: errorMessage(error),
+        containerState: info && toContainerState(service.name, info),
+        cause: error,
+      });
     }
     started.get(service.name)?.resolve();
 
@@ -106,29 +131,40 @@ export async function startServices(ctx: StackContext, services: ServiceModel[],
     });
     if (outcome.exited) emit(service.name, 'exited', 'exit 0');
     emit(service.name, 'ready', outcome.detail);
-    const status: ServiceStatus = { service: service.name, containerName: name, containerId: id, ready: true, readyAfterMs: outcome.readyAfterMs, detail: outcome.detail };
+    const status: ServiceStatus = {
+      service: service.name,
+      containerName: name,
+      containerId: id,
+      ready: true,
+      readyAfterMs: outcome.readyAfterMs,
+      detail: outcome.detail,
+    };
     statuses.set(service.name, status);
     ready.get(service.name)?.resolve(status);
   };
 
-  await Promise.all(services.map((service) => run(service).catch((error: unknown) => {
-    started.get(service.name)?.reject(error);
-    ready.get(service.name)?.reject(error);
-    // Only the first failure is the cause; the rest are its echo (dependents, stopped waits).
-    if (firstError !== undefined || stop.aborted) return;
-    if (error instanceof StackUpError) {
-      if (error.containerState && !error.containerState.running && error.containerState.exitCode !== null) {
-        emit(error.service, 'exited', `exit ${error.containerState.exitCode}${error.containerState.oomKilled ? ' (OOMKilled)' : ''}`);
-      }
-      emit(error.service, 'failed', error.detail);
-      if (error.stage === 'readiness' && awaitedToComplete.has(service.name) && error.containerState?.running === false) {
-        heldBack ??= error;
-        return;
-      }
-    }
-    firstError = error;
-    failure.abort(error);
-  })));
+  await Promise.all(
+    services.map((service) =>
+      run(service).catch((error: unknown) => {
+        started.get(service.name)?.reject(error);
+        ready.get(service.name)?.reject(error);
+        // Only the first failure is the cause; the rest are its echo (dependents, stopped waits).
+        if (firstError !== undefined || stop.aborted) return;
+        if (error instanceof StackUpError) {
+          if (error.containerState && !error.containerState.running && error.containerState.exitCode !== null) {
+            emit(error.service, 'exited', `exit ${error.containerState.exitCode}${error.containerState.oomKilled ? ' (OOMKilled)' : ''}`);
+          }
+          emit(error.service, 'failed', error.detail);
+          if (error.stage === 'readiness' && awaitedToComplete.has(service.name) && error.containerState?.running === false) {
+            heldBack ??= error;
+            return;
+          }
+        }
+        firstError = error;
+        failure.abort(error);
+      }),
+    ),
+  );
 
   if (options.signal?.aborted) throw abortReason(options.signal);
   if (firstError !== undefined) throw firstError;

@@ -25,7 +25,11 @@ function toRestartPolicy(restart: string | undefined): RestartPolicy | undefined
 }
 
 /** The engine's create request for a service container, on its first network (the others are joined after creation). */
-export function toContainerSpec(project: ProjectModel, service: ServiceModel, init: { name: string; labels: Record<string, string>; memLimitBytes?: number }): CreateContainerSpec {
+export function toContainerSpec(
+  project: ProjectModel,
+  service: ServiceModel,
+  init: { name: string; labels: Record<string, string>; memLimitBytes?: number },
+): CreateContainerSpec {
   const [firstNetwork] = serviceNetworkKeys(service);
   const exposed = new Map(service.ports.map((p) => [`${p.containerPort}/${p.protocol}`, { port: p.containerPort, protocol: p.protocol }]));
   return {
@@ -48,7 +52,10 @@ export function toContainerSpec(project: ProjectModel, service: ServiceModel, in
     })),
     healthcheck: service.healthcheck && toEngineHealthcheck(service.healthcheck),
     memoryBytes: init.memLimitBytes,
-    network: firstNetwork === undefined ? undefined : { name: networkFor(project, firstNetwork).name, aliases: [service.name, ...service.aliases] },
+    network:
+      firstNetwork === undefined
+        ? undefined
+        : { name: networkFor(project, firstNetwork).name, aliases: [service.name, ...service.aliases] },
     user: service.user,
     workingDir: service.workingDir,
     hostname: service.hostname,

@@ -28,7 +28,9 @@ export async function up(ctx: StackContext, options: UpOptions): Promise<UpResul
       ctx.logger.debug('onEvent threw', { error: String(error) });
     }
   };
-  const checkpoint = () => { if (signal?.aborted) throw abortReason(signal); };
+  const checkpoint = () => {
+    if (signal?.aborted) throw abortReason(signal);
+  };
   const containers = new Map<string, CreatedContainer>();
   let ordered = services;
   try {
@@ -50,7 +52,9 @@ export async function up(ctx: StackContext, options: UpOptions): Promise<UpResul
     }
     const volumeUser = new Map<string, string>();
     for (const service of ordered) {
-      for (const mount of service.volumes) if (mount.type === 'volume' && mount.source !== undefined && !volumeUser.has(mount.source)) volumeUser.set(mount.source, service.name);
+      for (const mount of service.volumes)
+        if (mount.type === 'volume' && mount.source !== undefined && !volumeUser.has(mount.source))
+          volumeUser.set(mount.source, service.name);
     }
     for (const [key, service] of volumeUser) {
       checkpoint();

@@ -12,7 +12,12 @@ export async function runCommandTask(ctx: AttemptContext, action: Extract<TaskAc
   const result = await runProcess({
     command: action.command,
     cwd: action.cwd,
-    env: { ...definedValues(ctx.processEnv), ...ctx.variables.env, ETL_CYCLE_TASK: ctx.task.id, ETL_CYCLE_TASK_ATTEMPT: String(ctx.attempt) },
+    env: {
+      ...definedValues(ctx.processEnv),
+      ...ctx.variables.env,
+      ETL_CYCLE_TASK: ctx.task.id,
+      ETL_CYCLE_TASK_ATTEMPT: String(ctx.attempt),
+    },
     timeoutMs: ctx.timeoutMs,
     killGraceMs: ctx.killGraceMs,
     signal: ctx.signal,
@@ -29,7 +34,10 @@ export async function runCommandTask(ctx: AttemptContext, action: Extract<TaskAc
   }
   // runProcess has already put the spawn error in the output, where the classifier reads it.
   if (result.spawnError) return { status: 'failed', error: result.spawnError };
-  return { status: 'failed', error: result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit code ${result.exitCode}` };
+  return {
+    status: 'failed',
+    error: result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit code ${result.exitCode}`,
+  };
 }
 
 function definedValues(env: Readonly<Record<string, string | undefined>>): Record<string, string> {

@@ -15,9 +15,10 @@ import type { AttemptContext } from './attempt-context.js';
 
 export async function runExecTask(ctx: AttemptContext, action: Extract<TaskAction, { type: 'exec' }>): Promise<AttemptOutcome> {
   const { expand } = ctx.variables;
-  const command = typeof action.command === 'string'
-    ? ['sh', '-c', expand(action.command, 'exec.command')]
-    : action.command.map((part, index) => expand(part, `exec.command[${index}]`));
+  const command =
+    typeof action.command === 'string'
+      ? ['sh', '-c', expand(action.command, 'exec.command')]
+      : action.command.map((part, index) => expand(part, `exec.command[${index}]`));
   const splitters = { stdout: new LineSplitter(MAX_LINE_LENGTH), stderr: new LineSplitter(MAX_LINE_LENGTH) };
   const flush = (): void => {
     for (const stream of ['stdout', 'stderr'] as const) {

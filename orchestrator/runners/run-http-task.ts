@@ -19,7 +19,11 @@ type HttpAction = Extract<TaskAction, { type: 'http' }>;
 /** Response body lines copied to the output; the rest is counted, not shown. */
 const MAX_BODY_LINES = 200;
 
-interface RequestBody { text: string; json: boolean; origin: string }
+interface RequestBody {
+  text: string;
+  json: boolean;
+  origin: string;
+}
 
 export async function runHttpTask(ctx: AttemptContext, action: HttpAction): Promise<AttemptOutcome> {
   const { expand } = ctx.variables;
@@ -89,7 +93,8 @@ async function requestBody(ctx: AttemptContext, action: HttpAction): Promise<{ r
     return { request: { text, json: true, origin: ` of JSON from ${action.bodyFile}` } };
   }
   if (action.body === undefined) return {};
-  if (typeof action.body === 'string') return { request: { text: ctx.variables.expand(action.body, 'http.body'), json: false, origin: '' } };
+  if (typeof action.body === 'string')
+    return { request: { text: ctx.variables.expand(action.body, 'http.body'), json: false, origin: '' } };
   return { request: { text: JSON.stringify(expandLeaves(ctx, action.body, 'http.body')), json: true, origin: ' of JSON' } };
 }
 
@@ -106,5 +111,6 @@ function copyBody(ctx: AttemptContext, text: string): void {
   if (text === '') return;
   const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
   for (const line of lines.slice(0, MAX_BODY_LINES)) ctx.output.line('stdout', line);
-  if (lines.length > MAX_BODY_LINES) ctx.output.line('stdout', `etl-cycle: (${lines.length - MAX_BODY_LINES} more line(s) of the response body not shown)`);
+  if (lines.length > MAX_BODY_LINES)
+    ctx.output.line('stdout', `etl-cycle: (${lines.length - MAX_BODY_LINES} more line(s) of the response body not shown)`);
 }

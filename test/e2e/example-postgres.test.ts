@@ -17,7 +17,12 @@ import { freePort } from '../../bench/support/free-port.js';
 const exampleDir = fileURLToPath(new URL('../../examples/postgres-etl', import.meta.url));
 const nodeModules = fileURLToPath(new URL('../../node_modules', import.meta.url));
 
-interface ExampleCopy { dir: string; project: string; port: number; logsDir: string }
+interface ExampleCopy {
+  dir: string;
+  project: string;
+  port: number;
+  logsDir: string;
+}
 let copy: ExampleCopy | undefined;
 
 afterEach(async () => {
@@ -78,18 +83,24 @@ describe('examples/postgres-etl', () => {
     const rerun = await runCli(['run'], { cwd: copy.dir, env: { DB_PORT: String(copy.port) } });
     expect(rerun.exitCode, rerun.stderr).toBe(0);
     const count = await docker.getContainer(`${copy.project}-db-1`).exec({
-      Cmd: ['psql', '-U', 'etl_admin', '-d', 'warehouse', '-tAc', 'select count(*) from etl.customers'], AttachStdout: true, AttachStderr: true,
+      Cmd: ['psql', '-U', 'etl_admin', '-d', 'warehouse', '-tAc', 'select count(*) from etl.customers'],
+      AttachStdout: true,
+      AttachStderr: true,
     });
     const stream = await count.start({});
     let out = '';
-    stream.on('data', (d: Buffer) => { out += d.toString('latin1'); });
+    stream.on('data', (d: Buffer) => {
+      out += d.toString('latin1');
+    });
     await new Promise((resolve) => stream.on('end', resolve));
     expect(out).toContain('57');
   });
 
   it('stops at once on a wrong password (auth_failed), leaving the database up to inspect', async () => {
     // The orchestrator's env wins over the inherited one: the client gets a password the server does not have.
-    copy = await copyExample((c) => c.replace('    MIN_ACCEPTANCE_RATIO:', '    DB_ADMIN_PASSWORD: not-the-password\n    MIN_ACCEPTANCE_RATIO:'));
+    copy = await copyExample((c) =>
+      c.replace('    MIN_ACCEPTANCE_RATIO:', '    DB_ADMIN_PASSWORD: not-the-password\n    MIN_ACCEPTANCE_RATIO:'),
+    );
     const result = await runCli(['run'], { cwd: copy.dir, env: { DB_PORT: String(copy.port) } });
     expect(result.exitCode).toBe(1);
     const report = await readOnlyReport(copy.logsDir);

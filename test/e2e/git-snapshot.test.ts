@@ -12,12 +12,29 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readOnlyReport, runCli } from '../support/cli.js';
 
 let dir: string | undefined;
-afterEach(async () => { if (dir) await rm(dir, { recursive: true, force: true }); dir = undefined; });
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' } });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'T',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 'T',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  });
 
 async function userState(cwd: string) {
-  const hash = async (path: string) => createHash('sha256').update(await readFile(join(cwd, path))).digest('hex');
+  const hash = async (path: string) =>
+    createHash('sha256')
+      .update(await readFile(join(cwd, path)))
+      .digest('hex');
   return {
     head: git(cwd, 'rev-parse', 'HEAD'),
     branch: git(cwd, 'symbolic-ref', 'HEAD'),
@@ -67,7 +84,10 @@ describe('git snapshot (ref mode)', () => {
 
   it('outside a git repository it warns once and goes on', async () => {
     dir = await mkdtemp(join(tmpdir(), 'etl-cycle-nogit-'));
-    await writeFile(join(dir, 'etl-cycle.yaml'), 'compose: false\norchestrator:\n  command: [sh, -c, "exit 3"]\nloop: { max_iterations: 3, backoff: { initial: 0.1s, max: 0.1s } }\n');
+    await writeFile(
+      join(dir, 'etl-cycle.yaml'),
+      'compose: false\norchestrator:\n  command: [sh, -c, "exit 3"]\nloop: { max_iterations: 3, backoff: { initial: 0.1s, max: 0.1s } }\n',
+    );
     const result = await runCli(['run'], { cwd: dir });
     expect(result.exitCode).toBe(1);
     expect(result.stderr.match(/is not inside a git repository/g)).toHaveLength(1);

@@ -12,7 +12,10 @@ import type { TestProject } from '../support/project.js';
 
 const fastLoop = 'loop:\n  max_iterations: 4\n  backoff: { initial: 0.2s, max: 0.5s }\ngit:\n  mode: "off"\n';
 let project: TestProject | undefined;
-afterEach(async () => { await project?.dispose(); project = undefined; });
+afterEach(async () => {
+  await project?.dispose();
+  project = undefined;
+});
 
 describe('etl-cycle run on a BusyBox stack', () => {
   it('heals a slow-starting service by raising its readiness deadline', async () => {
@@ -115,7 +118,10 @@ volumes:
       config: `orchestrator:\n  command: [sh, -c, "echo hi"]\n${fastLoop}`,
     });
     const foreign = await testDocker().createContainer({
-      Image: BUSYBOX_IMAGE, name: `${project.name}-web-1`, Cmd: ['sleep', '600'], Labels: { [TEST_LABEL]: '1', 'etl-cycle.project': project.name },
+      Image: BUSYBOX_IMAGE,
+      name: `${project.name}-web-1`,
+      Cmd: ['sleep', '600'],
+      Labels: { [TEST_LABEL]: '1', 'etl-cycle.project': project.name },
     });
     await foreign.start();
     try {

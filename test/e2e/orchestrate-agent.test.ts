@@ -14,13 +14,18 @@ import { createTestProject } from '../support/project.js';
 import type { TestProject } from '../support/project.js';
 
 let project: TestProject | undefined;
-afterEach(async () => { await project?.dispose(); project = undefined; });
+afterEach(async () => {
+  await project?.dispose();
+  project = undefined;
+});
 
 const fastLoop = 'loop:\n  max_iterations: 3\n  backoff: { initial: 0.2s, max: 0.5s }\ngit:\n  mode: "off"\n';
 
 async function orchestrationReports(logsDir: string): Promise<OrchestrationReport[]> {
   const dir = join(logsDir, 'orchestrations');
-  const reports = await Promise.all((await readdir(dir)).map(async (name) => JSON.parse(await readFile(join(dir, name), 'utf8')) as OrchestrationReport));
+  const reports = await Promise.all(
+    (await readdir(dir)).map(async (name) => JSON.parse(await readFile(join(dir, name), 'utf8')) as OrchestrationReport),
+  );
   return reports.sort((a, b) => (a.iteration ?? 0) - (b.iteration ?? 0));
 }
 
@@ -43,7 +48,13 @@ ${fastLoop}`,
     expect(result.exitCode, result.stderr).toBe(0);
     const report = await readOnlyReport(project.logsDir);
     expect(report).toMatchObject({ overall_success: true, iterations_executed: 2 });
-    expect(report.cycles[0]).toMatchObject({ success: false, failed_phase: 'orchestrate', primary_class: 'connection_refused', failed_task: 'load', orchestrator_exit_code: 1 });
+    expect(report.cycles[0]).toMatchObject({
+      success: false,
+      failed_phase: 'orchestrate',
+      primary_class: 'connection_refused',
+      failed_task: 'load',
+      orchestrator_exit_code: 1,
+    });
     expect(report.cycles[1]).toMatchObject({ success: true, orchestrator_exit_code: 0 });
 
     const orchestrations = await orchestrationReports(project.logsDir);

@@ -13,7 +13,10 @@ import { createTestProject } from '../support/project.js';
 import type { TestProject } from '../support/project.js';
 
 let project: TestProject | undefined;
-afterEach(async () => { await project?.dispose(); project = undefined; });
+afterEach(async () => {
+  await project?.dispose();
+  project = undefined;
+});
 
 const tasks = `compose: false
 orchestrator: { workflow: etl }
@@ -64,7 +67,9 @@ describe('etl-cycle orchestrate (CLI)', () => {
   });
 
   it('rejects a dependency cycle and an unknown workflow with one line and exit 2', async () => {
-    project = await createTestProject({ prefix: 'orchcycle', config: `compose: false
+    project = await createTestProject({
+      prefix: 'orchcycle',
+      config: `compose: false
 orchestrator: { command: x }
 tasks:
   a: { run: "true", depends_on: [c] }
@@ -72,10 +77,13 @@ tasks:
   c: { run: "true", depends_on: [b] }
 workflows:
   all: { tasks: [c] }
-` });
+`,
+    });
     const validate = await runCli(['orchestrate', 'validate'], { cwd: project.dir });
     expect(validate.exitCode).toBe(2);
-    expect(validate.stderr).toBe(`etl-cycle: ${project.configFile}: tasks.a.depends_on: dependency cycle a → c → b → a\n  hint: each arrow reads "depends on"; remove one of these dependencies\n`);
+    expect(validate.stderr).toBe(
+      `etl-cycle: ${project.configFile}: tasks.a.depends_on: dependency cycle a → c → b → a\n  hint: each arrow reads "depends on"; remove one of these dependencies\n`,
+    );
     const unknown = await runCli(['orchestrate', '-w', 'al'], { cwd: project.dir });
     expect(unknown.exitCode).toBe(2);
   });
@@ -83,27 +91,54 @@ workflows:
   it('lists tasks (by category) and workflows, as text and JSON', async () => {
     project = await createTestProject({ prefix: 'orchlist', config: tasks });
     const extraction = await runCli(['tasks', 'list', '--category', 'extraction'], { cwd: project.dir });
-    expect(extraction.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['ID', 'extract_a', 'extract_b']);
-    const json = JSON.parse((await runCli(['tasks', 'list', '--json'], { cwd: project.dir })).stdout) as { id: string; depends_on: string[] }[];
+    expect(
+      extraction.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s+/)[0]),
+    ).toEqual(['ID', 'extract_a', 'extract_b']);
+    const json = JSON.parse((await runCli(['tasks', 'list', '--json'], { cwd: project.dir })).stdout) as {
+      id: string;
+      depends_on: string[];
+    }[];
     expect(json.find((t) => t.id === 'load')!.depends_on).toEqual(['extract_a', 'extract_b']);
     const workflows = JSON.parse((await runCli(['workflows', 'list', '--json'], { cwd: project.dir })).stdout) as unknown[];
-    expect(workflows).toEqual([{
-      name: 'etl', description: 'extract, load, validate', tasks: ['validate'], all_tasks: ['extract_a', 'extract_b', 'load', 'validate'],
-      parallel: true, max_workers: 2, continue_on_failure: false,
-    }]);
+    expect(workflows).toEqual([
+      {
+        name: 'etl',
+        description: 'extract, load, validate',
+        tasks: ['validate'],
+        all_tasks: ['extract_a', 'extract_b', 'load', 'validate'],
+        parallel: true,
+        max_workers: 2,
+        continue_on_failure: false,
+      },
+    ]);
   });
 
-  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s stops the running task\'s whole tree, writes the aborted report and exits %d', async (signal, code) => {
-    project = await createTestProject({ prefix: 'orchsig', config: `compose: false
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)("%s stops the running task's whole tree, writes the aborted report and exits %d", async (signal, code) => {
+    project = await createTestProject({
+      prefix: 'orchsig',
+      config: `compose: false
 orchestrator: { command: x }
 tasks:
   long: { run: "sleep 300 & echo $! > grandchild.pid; echo started >&2; wait" }
   after: { run: "echo never", depends_on: [long] }
-` });
-    const result = await runCli(['orchestrate', '--tasks', 'after'], { cwd: project.dir, killWhen: (stderr) => stderr.includes('[long] started'), signal });
+`,
+    });
+    const result = await runCli(['orchestrate', '--tasks', 'after'], {
+      cwd: project.dir,
+      killWhen: (stderr) => stderr.includes('[long] started'),
+      signal,
+    });
     expect(result.exitCode).toBe(code);
     expect(result.stdout).toContain(`⊘ after: skipped: the run was stopped by ${signal}`);
-    const latest = JSON.parse((await runCli(['orchestrate', 'status', '--latest', '--json'], { cwd: project.dir })).stdout) as OrchestrationReport;
+    const latest = JSON.parse(
+      (await runCli(['orchestrate', 'status', '--latest', '--json'], { cwd: project.dir })).stdout,
+    ) as OrchestrationReport;
     expect(latest).toMatchObject({ stop_reason: 'aborted', signal, success: false, state: 'finished' });
     expect(latest.tasks.long).toMatchObject({ status: 'failed', error: `aborted: stopped by ${signal}` });
     const grandchild = Number(await readFile(join(project.dir, 'grandchild.pid'), 'utf8'));

@@ -48,7 +48,11 @@ describe('examples/pg-to-http', () => {
     const orchestration = JSON.parse(await readFile(join(dirOf, name!), 'utf8')) as OrchestrationReport;
     expect(orchestration).toMatchObject({ success: true, workflow: 'full', parallel: true, max_workers: 3 });
     expect(orchestration.parallel_groups).toEqual([
-      ['prepare_source', 'ping_sink'], ['reset_sink', 'extract_customers', 'extract_orders'], ['post_customers', 'post_orders'], ['verify_sink'], ['sink_files'],
+      ['prepare_source', 'ping_sink'],
+      ['reset_sink', 'extract_customers', 'extract_orders'],
+      ['post_customers', 'post_orders'],
+      ['verify_sink'],
+      ['sink_files'],
     ]);
     const { extract_customers: customers, extract_orders: orders } = orchestration.tasks;
     // Both extracts were under way at the same time.

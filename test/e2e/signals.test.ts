@@ -10,18 +10,23 @@ import { readOnlyReport, runCli } from '../support/cli.js';
 import { isProcessAlive } from '../support/process-alive.js';
 
 let dir: string | undefined;
-afterEach(async () => { if (dir) await rm(dir, { recursive: true, force: true }); dir = undefined; });
-
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
 
 describe('signals', () => {
   it('SIGTERM during orchestration: exit 143, report aborted, no process of the tree left', async () => {
     dir = await mkdtemp(join(tmpdir(), 'etl-cycle-sigterm-'));
-    await writeFile(join(dir, 'etl-cycle.yaml'), [
-      'compose: false',
-      'orchestrator:',
-      '  command: [sh, -c, "sleep 300 & echo $! > child.pid; echo started; wait"]',
-      'git: { mode: "off" }',
-    ].join('\n'));
+    await writeFile(
+      join(dir, 'etl-cycle.yaml'),
+      [
+        'compose: false',
+        'orchestrator:',
+        '  command: [sh, -c, "sleep 300 & echo $! > child.pid; echo started; wait"]',
+        'git: { mode: "off" }',
+      ].join('\n'),
+    );
     const result = await runCli(['run'], { cwd: dir, killWhen: (err) => err.includes('started'), signal: 'SIGTERM' });
     expect(result.exitCode).toBe(143);
     const report = await readOnlyReport(join(dir, 'logs'));
@@ -33,13 +38,16 @@ describe('signals', () => {
 
   it('SIGINT during the backoff wait ends the run at once as aborted', async () => {
     dir = await mkdtemp(join(tmpdir(), 'etl-cycle-sigint-backoff-'));
-    await writeFile(join(dir, 'etl-cycle.yaml'), [
-      'compose: false',
-      'orchestrator:',
-      '  command: [sh, -c, "echo attempt; exit 7"]',
-      'loop: { max_iterations: 5, backoff: { initial: 60s, max: 60s, jitter: 0 } }',
-      'git: { mode: "off" }',
-    ].join('\n'));
+    await writeFile(
+      join(dir, 'etl-cycle.yaml'),
+      [
+        'compose: false',
+        'orchestrator:',
+        '  command: [sh, -c, "echo attempt; exit 7"]',
+        'loop: { max_iterations: 5, backoff: { initial: 60s, max: 60s, jitter: 0 } }',
+        'git: { mode: "off" }',
+      ].join('\n'),
+    );
     const started = Date.now();
     const result = await runCli(['run'], { cwd: dir, killWhen: (err) => err.includes('backing off'), signal: 'SIGINT' });
     expect(result.exitCode).toBe(130);

@@ -9,7 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 
 let dir: string | undefined;
-afterEach(async () => { if (dir) await rm(dir, { recursive: true, force: true }); dir = undefined; });
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
 
 async function project(files: Record<string, string>): Promise<string> {
   dir = await mkdtemp(join(tmpdir(), 'etl-cycle-usage-'));
@@ -19,7 +22,10 @@ async function project(files: Record<string, string>): Promise<string> {
 
 function expectOneLineUsageError(result: { exitCode: number | null; stderr: string }, ...fragments: string[]): void {
   expect(result.exitCode).toBe(2);
-  const lines = result.stderr.trim().split('\n').filter((l) => !l.trimStart().startsWith('hint:'));
+  const lines = result.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.trimStart().startsWith('hint:'));
   expect(lines).toHaveLength(1);
   for (const fragment of fragments) expect(lines[0]).toContain(fragment);
   expect(result.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack frames
@@ -52,7 +58,7 @@ describe('usage and configuration errors', () => {
     expectOneLineUsageError(await runCli(['run'], { cwd }), 'compose.yaml:4', 'services.db.ports[0]');
   });
 
-  it('a dependency cycle between the built-in orchestrator\'s tasks, caught before the first iteration', async () => {
+  it("a dependency cycle between the built-in orchestrator's tasks, caught before the first iteration", async () => {
     const cwd = await project({
       'etl-cycle.yaml': [
         'compose: false',

@@ -10,7 +10,12 @@ import type { RunReport } from '../../agent/report.js';
 
 export const CLI = fileURLToPath(new URL('../../bin/etl-cycle.js', import.meta.url));
 
-export interface CliResult { exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface CliResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 export interface CliOptions {
   cwd: string;
@@ -32,7 +37,9 @@ export function runCli(args: string[], options: CliOptions): Promise<CliResult> 
     let stderr = '';
     let sent = false;
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
       if (!sent && options.killWhen?.(stderr)) {

@@ -15,7 +15,11 @@ export function testDocker(): Docker {
   return shared;
 }
 
-export interface Leftovers { containers: string[]; networks: string[]; volumes: string[] }
+export interface Leftovers {
+  containers: string[];
+  networks: string[];
+  volumes: string[];
+}
 
 /** Containers, networks and volumes carrying every one of `labels` (`key` or `key=value`). */
 export async function resourcesWithLabels(labels: string[]): Promise<Leftovers> {
@@ -38,11 +42,32 @@ export async function removeResourcesWithLabels(labels: string[]): Promise<void>
   const docker = testDocker();
   const filters = JSON.stringify({ label: labels });
   const containers = await docker.listContainers({ all: true, filters });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
   const networks = await docker.listNetworks({ filters });
-  await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(() => undefined)));
+  await Promise.all(
+    networks.map((n) =>
+      docker
+        .getNetwork(n.Id)
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
   const volumes = await docker.listVolumes({ filters });
-  await Promise.all((volumes.Volumes ?? []).map((v) => docker.getVolume(v.Name).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    (volumes.Volumes ?? []).map((v) =>
+      docker
+        .getVolume(v.Name)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /** A project name unique to this test run, safe for Docker names. */

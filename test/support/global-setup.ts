@@ -10,7 +10,12 @@ import { BUSYBOX_IMAGE, POSTGRES_IMAGE, TEST_LABEL, removeResourcesWithLabels, t
 const buildScript = fileURLToPath(new URL('../../docker/images/build-images.sh', import.meta.url));
 
 async function imageExists(name: string): Promise<boolean> {
-  try { await testDocker().getImage(name).inspect(); return true; } catch { return false; }
+  try {
+    await testDocker().getImage(name).inspect();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function setup(): Promise<void> {

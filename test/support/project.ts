@@ -29,16 +29,14 @@ export async function createTestProject(spec: ProjectSpec): Promise<TestProject>
   const dir = await mkdtemp(join(tmpdir(), `etl-cycle-${spec.prefix}-`));
   const name = uniqueProjectName(spec.prefix);
   const fill = (text: string) => text.replaceAll('{{project}}', name);
-  const config = [
-    `project: ${name}`,
-    'docker:',
-    '  labels:',
-    `    ${TEST_LABEL}: "1"`,
-    'logs:',
-    '  dir: logs',
-    fill(spec.config),
-  ].join('\n');
-  const files: Record<string, string> = { 'etl-cycle.yaml': config, ...(spec.compose ? { 'compose.yaml': fill(spec.compose) } : {}), ...spec.files };
+  const config = [`project: ${name}`, 'docker:', '  labels:', `    ${TEST_LABEL}: "1"`, 'logs:', '  dir: logs', fill(spec.config)].join(
+    '\n',
+  );
+  const files: Record<string, string> = {
+    'etl-cycle.yaml': config,
+    ...(spec.compose ? { 'compose.yaml': fill(spec.compose) } : {}),
+    ...spec.files,
+  };
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true });
     await writeFile(join(dir, path), fill(content));

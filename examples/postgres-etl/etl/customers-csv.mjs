@@ -13,6 +13,11 @@ export async function readCustomers() {
 
 export function isValid(row) {
   const date = new Date(`${row.signup_date}T00:00:00Z`);
-  return /^\d+$/.test(row.customer_id) && row.email.includes('@') && !Number.isNaN(date.getTime())
-    && date.toISOString().startsWith(row.signup_date) && !Number.isNaN(Number(row.lifetime_value));
+  return (
+    /^\d+$/.test(row.customer_id) &&
+    row.email.includes('@') &&
+    !Number.isNaN(date.getTime()) &&
+    date.toISOString().startsWith(row.signup_date) &&
+    !Number.isNaN(Number(row.lifetime_value))
+  );
 }

@@ -12,11 +12,13 @@ try {
   await withClient(loader, async (client) => {
     await client.query('BEGIN');
     for (const row of valid) {
-      await client.query(`INSERT INTO etl.customers (customer_id, full_name, email, city, signup_date, lifetime_value)
+      await client.query(
+        `INSERT INTO etl.customers (customer_id, full_name, email, city, signup_date, lifetime_value)
           VALUES ($1, $2, $3, $4, $5, $6)
           ON CONFLICT (customer_id) DO UPDATE SET full_name = EXCLUDED.full_name, email = EXCLUDED.email,
             city = EXCLUDED.city, signup_date = EXCLUDED.signup_date, lifetime_value = EXCLUDED.lifetime_value, loaded_at = now()`,
-        [Number(row.customer_id), row.full_name, row.email, row.city, row.signup_date, Number(row.lifetime_value)]);
+        [Number(row.customer_id), row.full_name, row.email, row.city, row.signup_date, Number(row.lifetime_value)],
+      );
     }
     await client.query('COMMIT');
   });

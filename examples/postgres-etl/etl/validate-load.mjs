@@ -13,9 +13,13 @@ try {
   const expected = new Set(valid.map((row) => row.customer_id)).size;
   const ratio = valid.length / rows.length;
   const inTable = await withClient(loader, async (client) => {
-    const { rows: [{ n }] } = await client.query('SELECT count(*)::int AS n FROM etl.customers');
-    await client.query('INSERT INTO etl.load_audit (run_id, rows_read, rows_valid, rows_in_table, acceptance_ratio) VALUES ($1, $2, $3, $4, $5)',
-      [process.env.ETL_CYCLE_EXECUTION_ID ?? 'manual', rows.length, valid.length, n, ratio.toFixed(4)]);
+    const {
+      rows: [{ n }],
+    } = await client.query('SELECT count(*)::int AS n FROM etl.customers');
+    await client.query(
+      'INSERT INTO etl.load_audit (run_id, rows_read, rows_valid, rows_in_table, acceptance_ratio) VALUES ($1, $2, $3, $4, $5)',
+      [process.env.ETL_CYCLE_EXECUTION_ID ?? 'manual', rows.length, valid.length, n, ratio.toFixed(4)],
+    );
     return n;
   });
   console.log(`customers in table: ${inTable} (expected ${expected}); acceptance ratio ${ratio.toFixed(3)} (minimum ${minRatio})`);

@@ -13,7 +13,19 @@ const runLabel = `engine-client-${process.pid}`;
 const labels = { [TEST_LABEL]: runLabel };
 
 function spec(name: string, overrides: Partial<CreateContainerSpec> = {}): CreateContainerSpec {
-  return { name, image: BUSYBOX_IMAGE, env: [], labels, exposedPorts: [], portBindings: [], mounts: [], extraHosts: [], tty: false, openStdin: false, ...overrides };
+  return {
+    name,
+    image: BUSYBOX_IMAGE,
+    env: [],
+    labels,
+    exposedPorts: [],
+    portBindings: [],
+    mounts: [],
+    extraHosts: [],
+    tty: false,
+    openStdin: false,
+    ...overrides,
+  };
 }
 
 async function waitExit(engine: EngineClient, id: string): Promise<number> {
@@ -40,7 +52,10 @@ describe('connectEngine', () => {
       ['tcp://127.0.0.1:1', 'tcp://127.0.0.1:1', /ECONNREFUSED/],
     ] as const) {
       process.env.DOCKER_HOST = host;
-      const error = await connectEngine({ logger: silentLogger() }).then(() => undefined, (e: unknown) => e);
+      const error = await connectEngine({ logger: silentLogger() }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(DockerUnavailableError);
       const message = (error as Error).message;
       expect(message).toMatch(new RegExp(`^No Docker engine answers at ${shown.replace(/[/.]/g, '\\$&')} \\(`));
@@ -74,16 +89,31 @@ describe('DockerodeEngineClient', () => {
   it('turns engine refusals into DockerError with the engine message and status, and logs each call', async () => {
     const name = `etl-cycle-test-dup-${process.pid}`;
     await engine.createContainer(spec(name, { cmd: ['true'] }));
-    const duplicate = await engine.createContainer(spec(name, { cmd: ['true'] })).then(() => undefined, (e: unknown) => e);
+    const duplicate = await engine.createContainer(spec(name, { cmd: ['true'] })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(duplicate).toBeInstanceOf(DockerError);
     expect(duplicate).toMatchObject({ statusCode: 409, operation: 'create container' });
-    expect((duplicate as Error).message).toMatch(new RegExp(`^Conflict\\. The container name "/${name}" is already in use by container "[0-9a-f]{64}"`));
-    const missing = await engine.startContainer('etl-cycle-test-no-such-container').then(() => undefined, (e: unknown) => e);
+    expect((duplicate as Error).message).toMatch(
+      new RegExp(`^Conflict\\. The container name "/${name}" is already in use by container "[0-9a-f]{64}"`),
+    );
+    const missing = await engine.startContainer('etl-cycle-test-no-such-container').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(missing).toMatchObject({ statusCode: 404, message: 'No such container: etl-cycle-test-no-such-container' });
 
     expect(lines).toContain(`debug: doing create container  (container=${name} image=${BUSYBOX_IMAGE})`);
     expect(lines).toContain(`debug: did create container  (container=${name} image=${BUSYBOX_IMAGE})`);
-    expect(lines.some((l) => l.startsWith(`debug: create container failed: Conflict. The container name "/${name}"`) && l.includes(`container=${name}`) && l.includes('statusCode=409'))).toBe(true);
+    expect(
+      lines.some(
+        (l) =>
+          l.startsWith(`debug: create container failed: Conflict. The container name "/${name}"`) &&
+          l.includes(`container=${name}`) &&
+          l.includes('statusCode=409'),
+      ),
+    ).toBe(true);
   });
 
   it('reads the logs of TTY and non-TTY containers as text, stdout and stderr together', async () => {
@@ -110,7 +140,9 @@ describe('DockerodeEngineClient', () => {
     const networkId = await engine.createNetwork({ name: `etl-cycle-test-net-${process.pid}`, labels });
     await engine.createVolume({ name: `etl-cycle-test-vol-${process.pid}`, labels });
     expect((await engine.listNetworks({ labels: [`${TEST_LABEL}=${runLabel}`] })).map((n) => n.id)).toEqual([networkId]);
-    expect((await engine.listVolumes({ labels: [`${TEST_LABEL}=${runLabel}`] })).map((v) => v.name)).toEqual([`etl-cycle-test-vol-${process.pid}`]);
+    expect((await engine.listVolumes({ labels: [`${TEST_LABEL}=${runLabel}`] })).map((v) => v.name)).toEqual([
+      `etl-cycle-test-vol-${process.pid}`,
+    ]);
     await engine.removeNetwork(networkId);
     await engine.removeVolume(`etl-cycle-test-vol-${process.pid}`);
     expect(await engine.listNetworks({ labels: [`${TEST_LABEL}=${runLabel}`] })).toEqual([]);

@@ -48,7 +48,14 @@ export async function testEngine(): Promise<EngineClient> {
 }
 
 export async function testStack(model: ProjectModel, options: Partial<CreateStackOptions> = {}): Promise<StackOperations> {
-  return createStack({ engine: await testEngine(), project: model, executionId: 'test', extraLabels: TEST_LABELS, logger: silentLogger(), ...options });
+  return createStack({
+    engine: await testEngine(),
+    project: model,
+    executionId: 'test',
+    extraLabels: TEST_LABELS,
+    logger: silentLogger(),
+    ...options,
+  });
 }
 
 /** What the engine holds for a project, by our project label. */

@@ -70,10 +70,20 @@ describe('stack lifecycle of a busybox web service', () => {
 
   it('reports container states, logs and exec output', async () => {
     const [state] = await stack.containerStates();
-    expect(state).toMatchObject({ service: 'web', running: true, status: 'running', exitCode: null, oomKilled: false, health: 'none', restartCount: 0 });
+    expect(state).toMatchObject({
+      service: 'web',
+      running: true,
+      status: 'running',
+      exitCode: null,
+      oomKilled: false,
+      health: 'none',
+      restartCount: 0,
+    });
 
     const chunks: string[] = [];
-    const ok = await stack.exec('web', ['sh', '-c', 'echo "to out $GREETING"; echo "to err" >&2; exit 3'], { onOutput: (_s, c) => chunks.push(c) });
+    const ok = await stack.exec('web', ['sh', '-c', 'echo "to out $GREETING"; echo "to err" >&2; exit 3'], {
+      onOutput: (_s, c) => chunks.push(c),
+    });
     expect(ok.exitCode).toBe(3);
     expect(ok.timedOut).toBe(false);
     expect(ok.output).toContain('to out hello');
@@ -104,12 +114,17 @@ describe('stack lifecycle of a busybox web service', () => {
     const info = await docker.getContainer(`${model.name}-web-1`).inspect();
     const hostPort = Number(info.NetworkSettings.Ports['8080/tcp']?.[0]?.HostPort);
     const holders = await stack.findPortHolders(hostPort);
-    expect(holders).toEqual([expect.objectContaining({ port: hostPort, containerName: `${model.name}-web-1`, ours: true, project: model.name, service: 'web' })]);
+    expect(holders).toEqual([
+      expect.objectContaining({ port: hostPort, containerName: `${model.name}-web-1`, ours: true, project: model.name, service: 'web' }),
+    ]);
   });
 
   it('cleanup removes the container and the network, and a second cleanup finds nothing', async () => {
     const first = await stack.cleanup({ removeVolumes: false, removeOrphans: false });
-    expect(first.removed.map((r) => `${r.kind}:${r.name}`).sort()).toEqual([`container:${model.name}-web-1`, `network:${model.name}_default`]);
+    expect(first.removed.map((r) => `${r.kind}:${r.name}`).sort()).toEqual([
+      `container:${model.name}-web-1`,
+      `network:${model.name}_default`,
+    ]);
     expect(await leftovers(model.name)).toEqual({ containers: [], networks: [], volumes: [] });
     expect(await stack.cleanup({ removeVolumes: true, removeOrphans: true })).toEqual({ removed: [], orphansKept: [] });
   });

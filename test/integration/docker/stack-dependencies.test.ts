@@ -39,7 +39,10 @@ describe('depends_on', () => {
           { service: 'cache', condition: 'service_started', required: true },
         ],
       }),
-      service('migrate', { command: ['sh', '-c', 'sleep 1; echo migrated'], dependsOn: [{ service: 'db', condition: 'service_healthy', required: true }] }),
+      service('migrate', {
+        command: ['sh', '-c', 'sleep 1; echo migrated'],
+        dependsOn: [{ service: 'db', condition: 'service_healthy', required: true }],
+      }),
       service('cache', { command: ['sleep', '300'] }),
       service('db', { command: slowHttpd(5432, 2), ports: [{ containerPort: 5432, protocol: 'tcp', published: false }] }),
     ]);
@@ -72,12 +75,18 @@ describe('depends_on', () => {
   it('a one-shot dependency exiting non-zero fails its dependent at stage dependency and nothing after it starts', async () => {
     const model = project('deps-fail', [
       service('migrate', { command: ['sh', '-c', 'echo "relation \\"users\\" already exists" >&2; exit 4'] }),
-      service('app', { command: ['sleep', '300'], dependsOn: [{ service: 'migrate', condition: 'service_completed_successfully', required: true }] }),
+      service('app', {
+        command: ['sleep', '300'],
+        dependsOn: [{ service: 'migrate', condition: 'service_completed_successfully', required: true }],
+      }),
     ]);
     created.push(model);
     const stack = await testStack(model);
     const { events, onEvent } = eventLog();
-    const error = await stack.up({ readiness: {}, onEvent }).then(() => undefined, (e: unknown) => e);
+    const error = await stack.up({ readiness: {}, onEvent }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StackUpError);
     expect(error).toMatchObject({ service: 'app', stage: 'dependency', detail: 'service "migrate" didn\'t complete successfully: exit 4' });
     expect((error as StackUpError).containerState).toMatchObject({ service: 'migrate', exitCode: 4, running: false });
@@ -94,8 +103,15 @@ describe('depends_on', () => {
     ]);
     created.push(model);
     const stack = await testStack(model);
-    const error = await stack.up({ readiness: {} }).then(() => undefined, (e: unknown) => e);
-    expect(error).toMatchObject({ service: 'app', stage: 'dependency', detail: expect.stringContaining('service "db" is required by "app"') });
+    const error = await stack.up({ readiness: {} }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      service: 'app',
+      stage: 'dependency',
+      detail: expect.stringContaining('service "db" is required by "app"'),
+    });
     expect(await leftovers(model.name)).toEqual({ containers: [], networks: [], volumes: [] });
   });
 });

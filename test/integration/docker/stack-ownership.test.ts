@@ -18,14 +18,29 @@ afterEach(async () => {
     await forceRemoveProject(model.name);
   }
   for (const item of foreign.splice(0)) {
-    if (item.kind === 'container') await docker.getContainer(item.name).remove({ force: true, v: true }).catch(() => undefined);
-    if (item.kind === 'network') await docker.getNetwork(item.name).remove().catch(() => undefined);
-    if (item.kind === 'volume') await docker.getVolume(item.name).remove().catch(() => undefined);
+    if (item.kind === 'container')
+      await docker
+        .getContainer(item.name)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
+    if (item.kind === 'network')
+      await docker
+        .getNetwork(item.name)
+        .remove()
+        .catch(() => undefined);
+    if (item.kind === 'volume')
+      await docker
+        .getVolume(item.name)
+        .remove()
+        .catch(() => undefined);
   }
 });
 
 /** A container that is not etl-cycle's (only the suite's cleanup label). */
-async function startForeignContainer(name: string, publish?: { containerPort: number; hostPort?: number }): Promise<{ id: string; hostPort?: number }> {
+async function startForeignContainer(
+  name: string,
+  publish?: { containerPort: number; hostPort?: number },
+): Promise<{ id: string; hostPort?: number }> {
   const docker = testDocker();
   foreign.push({ kind: 'container', name });
   const container = await docker.createContainer({
@@ -34,7 +49,9 @@ async function startForeignContainer(name: string, publish?: { containerPort: nu
     Cmd: ['sleep', '300'],
     Labels: { [TEST_LABEL]: '1' },
     ExposedPorts: publish ? { [`${publish.containerPort}/tcp`]: {} } : undefined,
-    HostConfig: publish ? { PortBindings: { [`${publish.containerPort}/tcp`]: [{ HostPort: publish.hostPort ? String(publish.hostPort) : '' }] } } : undefined,
+    HostConfig: publish
+      ? { PortBindings: { [`${publish.containerPort}/tcp`]: [{ HostPort: publish.hostPort ? String(publish.hostPort) : '' }] } }
+      : undefined,
   });
   await container.start();
   const info = await container.inspect();
@@ -45,15 +62,32 @@ async function startForeignContainer(name: string, publish?: { containerPort: nu
 describe('ownership', () => {
   it('a port held by a foreign container fails the start with the engine message, and port holders name it', async () => {
     const holder = await startForeignContainer(`etl-cycle-test-holder-${process.pid}`, { containerPort: 80 });
-    const model = project('port', [service('db', { command: ['sleep', '300'], ports: [{ containerPort: 5432, protocol: 'tcp', published: true, hostPort: holder.hostPort }] })]);
+    const model = project('port', [
+      service('db', {
+        command: ['sleep', '300'],
+        ports: [{ containerPort: 5432, protocol: 'tcp', published: true, hostPort: holder.hostPort }],
+      }),
+    ]);
     created.push(model);
     const stack = await testStack(model);
-    const error = await stack.up({ readiness: { db: plan({ type: 'none' }) } }).then(() => undefined, (e: unknown) => e);
+    const error = await stack.up({ readiness: { db: plan({ type: 'none' }) } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StackUpError);
     expect(error).toMatchObject({ service: 'db', stage: 'start' });
-    expect((error as StackUpError).detail).toMatch(new RegExp(`Bind for 0\\.0\\.0\\.0:${holder.hostPort} failed: port is already allocated`));
+    expect((error as StackUpError).detail).toMatch(
+      new RegExp(`Bind for 0\\.0\\.0\\.0:${holder.hostPort} failed: port is already allocated`),
+    );
     expect(await stack.findPortHolders(holder.hostPort!)).toEqual([
-      { port: holder.hostPort, containerName: `etl-cycle-test-holder-${process.pid}`, containerId: holder.id, ours: false, project: undefined, service: undefined },
+      {
+        port: holder.hostPort,
+        containerName: `etl-cycle-test-holder-${process.pid}`,
+        containerId: holder.id,
+        ours: false,
+        project: undefined,
+        service: undefined,
+      },
     ]);
   });
 
@@ -62,7 +96,10 @@ describe('ownership', () => {
     created.push(model);
     const squatter = await startForeignContainer(`${model.name}-web-1`);
     const stack = await testStack(model);
-    const error = await stack.up({ readiness: {} }).then(() => undefined, (e: unknown) => e);
+    const error = await stack.up({ readiness: {} }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(OwnershipError);
     expect(error).toMatchObject({ code: 'E_OWNERSHIP', resourceKind: 'container', resourceName: `${model.name}-web-1` });
     expect((error as Error).message).toContain('etl-cycle will not touch it');
@@ -75,12 +112,18 @@ describe('ownership', () => {
   });
 
   it('a foreign volume under our volume name stops up with OwnershipError', async () => {
-    const model = project('vol-clash', [service('db', { command: ['sleep', '300'], volumes: [{ type: 'volume', source: 'data', target: '/data', readOnly: false }] })],
-      { volumes: [{ key: 'data', name: '', external: false, labels: {} }] });
+    const model = project(
+      'vol-clash',
+      [service('db', { command: ['sleep', '300'], volumes: [{ type: 'volume', source: 'data', target: '/data', readOnly: false }] })],
+      { volumes: [{ key: 'data', name: '', external: false, labels: {} }] },
+    );
     created.push(model);
     foreign.push({ kind: 'volume', name: `${model.name}_data` });
     await testDocker().createVolume({ Name: `${model.name}_data`, Labels: { [TEST_LABEL]: '1' } });
-    const error = await (await testStack(model)).up({ readiness: {} }).then(() => undefined, (e: unknown) => e);
+    const error = await (await testStack(model)).up({ readiness: {} }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'E_OWNERSHIP', resourceKind: 'volume', resourceName: `${model.name}_data` });
   });
 
@@ -89,12 +132,18 @@ describe('ownership', () => {
     const externalName = `etl-cycle-test-ext-${process.pid}`;
     foreign.push({ kind: 'network', name: externalName });
     await docker.createNetwork({ Name: externalName, Labels: { [TEST_LABEL]: '1' } });
-    const networks = [{ key: 'default', name: '', external: false, labels: {} }, { key: 'shared', name: externalName, external: true, labels: {} }];
+    const networks = [
+      { key: 'default', name: '', external: false, labels: {} },
+      { key: 'shared', name: externalName, external: true, labels: {} },
+    ];
     const volumes = [{ key: 'data', name: '', external: false, labels: {} }];
     const db = service('db', {
       command: ['sleep', '300'],
       networks: ['default', 'shared'],
-      volumes: [{ type: 'volume', source: 'data', target: '/data', readOnly: false }, { type: 'volume', target: '/scratch', readOnly: false }],
+      volumes: [
+        { type: 'volume', source: 'data', target: '/data', readOnly: false },
+        { type: 'volume', target: '/scratch', readOnly: false },
+      ],
     });
     const model = project('cleanup', [db, service('old', { command: ['sleep', '300'] })], { networks, volumes });
     created.push(model);
@@ -111,19 +160,30 @@ describe('ownership', () => {
     expect(kept.orphansKept.map((r) => r.name)).toEqual([`${model.name}-old-1`]);
     expect(kept.removed.map((r) => `${r.kind}:${r.name}`)).toEqual([`container:${model.name}-db-1`]);
     // The default network stays while the kept orphan is attached to it.
-    expect(await leftovers(model.name)).toEqual({ containers: [`${model.name}-old-1`], networks: [`${model.name}_default`], volumes: [`${model.name}_data`] });
+    expect(await leftovers(model.name)).toEqual({
+      containers: [`${model.name}-old-1`],
+      networks: [`${model.name}_default`],
+      volumes: [`${model.name}_data`],
+    });
     await expect(docker.getVolume(anonymous!).inspect()).rejects.toMatchObject({ statusCode: 404 });
 
     const all = await stack.cleanup({ removeVolumes: true, removeOrphans: true });
     expect(all.orphansKept).toEqual([]);
-    expect(all.removed.map((r) => `${r.kind}:${r.name}`).sort()).toEqual([`container:${model.name}-old-1`, `network:${model.name}_default`, `volume:${model.name}_data`]);
+    expect(all.removed.map((r) => `${r.kind}:${r.name}`).sort()).toEqual([
+      `container:${model.name}-old-1`,
+      `network:${model.name}_default`,
+      `volume:${model.name}_data`,
+    ]);
     expect(await leftovers(model.name)).toEqual({ containers: [], networks: [], volumes: [] });
     expect((await docker.getNetwork(externalName).inspect()).Name).toBe(externalName);
   });
 
   it('a second up replaces our own container and reuses our volume, data included', async () => {
-    const model = project('again', [service('db', { command: ['sleep', '300'], volumes: [{ type: 'volume', source: 'data', target: '/data', readOnly: false }] })],
-      { volumes: [{ key: 'data', name: '', external: false, labels: {} }] });
+    const model = project(
+      'again',
+      [service('db', { command: ['sleep', '300'], volumes: [{ type: 'volume', source: 'data', target: '/data', readOnly: false }] })],
+      { volumes: [{ key: 'data', name: '', external: false, labels: {} }] },
+    );
     created.push(model);
     const stack = await testStack(model);
     const first = await stack.up({ readiness: { db: plan({ type: 'none' }) } });
@@ -131,14 +191,26 @@ describe('ownership', () => {
     const second = await stack.up({ readiness: { db: plan({ type: 'none' }) } });
     expect(second.services[0]!.containerId).not.toBe(first.services[0]!.containerId);
     expect((await stack.exec('db', ['cat', '/data/file'])).output).toBe('kept\n');
-    expect(await leftovers(model.name)).toEqual({ containers: [`${model.name}-db-1`], networks: [`${model.name}_default`], volumes: [`${model.name}_data`] });
+    expect(await leftovers(model.name)).toEqual({
+      containers: [`${model.name}-db-1`],
+      networks: [`${model.name}_default`],
+      volumes: [`${model.name}_data`],
+    });
   });
 
   it('a missing external network fails up at stage network in Compose words', async () => {
-    const model = project('ext-missing', [service('web', { command: ['sleep', '300'], networks: ['outside'] })],
-      { networks: [{ key: 'outside', name: `etl-cycle-test-nowhere-${process.pid}`, external: true, labels: {} }] });
+    const model = project('ext-missing', [service('web', { command: ['sleep', '300'], networks: ['outside'] })], {
+      networks: [{ key: 'outside', name: `etl-cycle-test-nowhere-${process.pid}`, external: true, labels: {} }],
+    });
     created.push(model);
-    const error = await (await testStack(model)).up({ readiness: {} }).then(() => undefined, (e: unknown) => e);
-    expect(error).toMatchObject({ service: 'web', stage: 'network', detail: `network etl-cycle-test-nowhere-${process.pid} declared as external, but could not be found` });
+    const error = await (await testStack(model)).up({ readiness: {} }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      service: 'web',
+      stage: 'network',
+      detail: `network etl-cycle-test-nowhere-${process.pid} declared as external, but could not be found`,
+    });
   });
 });

@@ -30,9 +30,11 @@ function postgres(overrides: Parameters<typeof service>[1] = {}) {
 
 describe('postgres readiness', () => {
   it('auto waits for the declared healthcheck (pg_isready) to turn healthy', async () => {
-    const model = project('pg-health', [postgres({
-      healthcheck: { test: ['CMD-SHELL', 'pg_isready -U postgres -d etl -h 127.0.0.1'], intervalMs: 500, timeoutMs: 3_000, retries: 120 },
-    })]);
+    const model = project('pg-health', [
+      postgres({
+        healthcheck: { test: ['CMD-SHELL', 'pg_isready -U postgres -d etl -h 127.0.0.1'], intervalMs: 500, timeoutMs: 3_000, retries: 120 },
+      }),
+    ]);
     created.push(model);
     const stack = await testStack(model);
     const { events, onEvent } = eventLog();
@@ -43,7 +45,10 @@ describe('postgres readiness', () => {
     const info = await testDocker().getContainer(`${model.name}-db-1`).inspect();
     expect(info.Config.Healthcheck).toMatchObject({ Interval: 500_000_000, Timeout: 3_000_000_000, Retries: 120 });
     // Readiness may run the check itself before the engine's next run; the engine catches up.
-    await vi.waitFor(async () => expect((await stack.containerStates())[0]).toMatchObject({ health: 'healthy', running: true }), { timeout: 10_000, interval: 250 });
+    await vi.waitFor(async () => expect((await stack.containerStates())[0]).toMatchObject({ health: 'healthy', running: true }), {
+      timeout: 10_000,
+      interval: 250,
+    });
     const query = await stack.exec('db', ['psql', '-U', 'postgres', '-d', 'etl', '-tAc', 'select 40 + 2']);
     expect(query).toMatchObject({ exitCode: 0, output: '42\n' });
   });
@@ -54,7 +59,13 @@ describe('postgres readiness', () => {
     const stack = await testStack(model);
     await stack.up({ readiness: { db: plan({ type: 'ports', ports: [5432] }, 60_000) } });
     const info = await testDocker().getContainer(`${model.name}-db-1`).inspect();
-    const client = new pg.Client({ host: '127.0.0.1', port: Number(info.NetworkSettings.Ports['5432/tcp']?.[0]?.HostPort), user: 'postgres', password: 'secret', database: 'etl' });
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port: Number(info.NetworkSettings.Ports['5432/tcp']?.[0]?.HostPort),
+      user: 'postgres',
+      password: 'secret',
+      database: 'etl',
+    });
     await client.connect();
     try {
       expect((await client.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
@@ -66,10 +77,14 @@ describe('postgres readiness', () => {
   it('the healthcheck strategy on a container without one fails at once, saying what to do', async () => {
     const model = project('no-health', [service('web', { command: ['sleep', '300'] })]);
     created.push(model);
-    const error = await (await testStack(model)).up({ readiness: { web: plan({ type: 'healthcheck' }, 60_000) } }).then(() => undefined, (e: unknown) => e);
+    const error = await (await testStack(model)).up({ readiness: { web: plan({ type: 'healthcheck' }, 60_000) } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({
       stage: 'readiness',
-      detail: 'service web has no healthcheck (neither in the Compose file nor in its image): declare one or choose another readiness strategy',
+      detail:
+        'service web has no healthcheck (neither in the Compose file nor in its image): declare one or choose another readiness strategy',
     });
   });
 });

@@ -25,7 +25,10 @@ afterEach(async () => {
 });
 
 async function upError(promise: Promise<unknown>): Promise<StackUpError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(StackUpError);
   return error as StackUpError;
 }
@@ -34,7 +37,10 @@ async function upError(promise: Promise<unknown>): Promise<StackUpError> {
 function rawConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
     socket.connect({ host: '127.0.0.1', port });
   });
@@ -42,7 +48,11 @@ function rawConnect(port: number): Promise<boolean> {
 
 describe('readiness', () => {
   it('a deadline shorter than the start fails with what the check saw, readable by a classifier', async () => {
-    const model = track(project('deadline', [service('web', { command: slowHttpd(8080, 30), ports: [{ containerPort: 8080, protocol: 'tcp', published: false }] })]));
+    const model = track(
+      project('deadline', [
+        service('web', { command: slowHttpd(8080, 30), ports: [{ containerPort: 8080, protocol: 'tcp', published: false }] }),
+      ]),
+    );
     const stack = await testStack(model);
     const error = await upError(stack.up({ readiness: { web: plan({ type: 'auto' }, 1_500) } }));
     expect(error.stage).toBe('readiness');
@@ -57,14 +67,20 @@ describe('readiness', () => {
   // can work here must see through it.
   for (const mode of ['auto', 'in-container', 'host-port'] as PortProbeMode[]) {
     it(`does not fall for the port proxy (${mode})`, async () => {
-      const model = track(project(`proxy-${mode}`, [service('web', { command: slowHttpd(8080, 3), ports: [{ containerPort: 8080, protocol: 'tcp', published: true }] })]));
+      const model = track(
+        project(`proxy-${mode}`, [
+          service('web', { command: slowHttpd(8080, 3), ports: [{ containerPort: 8080, protocol: 'tcp', published: true }] }),
+        ]),
+      );
       const stack = await testStack(model, { portProbe: mode });
       let proxyAccepted: Promise<boolean> | undefined;
       const result = await stack.up({
         readiness: { web: plan({ type: 'ports' }) },
         onEvent: (event) => {
           if (event.phase !== 'waiting' || proxyAccepted) return;
-          proxyAccepted = testDocker().getContainer(`${model.name}-web-1`).inspect()
+          proxyAccepted = testDocker()
+            .getContainer(`${model.name}-web-1`)
+            .inspect()
             .then((info) => rawConnect(Number(info.NetworkSettings.Ports['8080/tcp']?.[0]?.HostPort)));
         },
       });
@@ -76,12 +92,16 @@ describe('readiness', () => {
   }
 
   it('log, http and exec strategies wait for their condition', async () => {
-    const model = track(project('strategies', [
-      service('logger', { command: ['sh', '-c', 'echo booting; sleep 1; echo "ready to serve"; sleep 1; echo "ready to serve"; exec sleep 300'] }),
-      service('web', { command: ['sh', '-c', 'mkdir -p /www; httpd -p 8080 -h /www; sleep 2; echo ok > /www/health; exec sleep 300'] }),
-      // The busybox image is FROM scratch: no /tmp, so the flag goes to /.
-      service('flag', { command: ['sh', '-c', 'sleep 1; touch /ready; exec sleep 300'] }),
-    ]));
+    const model = track(
+      project('strategies', [
+        service('logger', {
+          command: ['sh', '-c', 'echo booting; sleep 1; echo "ready to serve"; sleep 1; echo "ready to serve"; exec sleep 300'],
+        }),
+        service('web', { command: ['sh', '-c', 'mkdir -p /www; httpd -p 8080 -h /www; sleep 2; echo ok > /www/health; exec sleep 300'] }),
+        // The busybox image is FROM scratch: no /tmp, so the flag goes to /.
+        service('flag', { command: ['sh', '-c', 'sleep 1; touch /ready; exec sleep 300'] }),
+      ]),
+    );
     const stack = await testStack(model);
     const { events, onEvent } = eventLog();
     const result = await stack.up({
@@ -108,11 +128,15 @@ describe('readiness', () => {
 
   it('a healthcheck with a long interval is not waited out: its test runs early through exec', async () => {
     // The engine would run this check only once a minute; the service is healthy after ~1 s.
-    const model = track(project('slow-health', [service('svc', {
-      command: ['sh', '-c', 'sleep 1; touch /ready; exec sleep 600'],
-      healthcheck: { test: ['CMD-SHELL', 'test -f /ready'], intervalMs: 60_000, timeoutMs: 5_000, retries: 3 },
-      stopGracePeriodMs: 1_000,
-    })]));
+    const model = track(
+      project('slow-health', [
+        service('svc', {
+          command: ['sh', '-c', 'sleep 1; touch /ready; exec sleep 600'],
+          healthcheck: { test: ['CMD-SHELL', 'test -f /ready'], intervalMs: 60_000, timeoutMs: 5_000, retries: 3 },
+          stopGracePeriodMs: 1_000,
+        }),
+      ]),
+    );
     const stack = await testStack(model);
     const result = await stack.up({ readiness: { svc: plan({ type: 'auto' }, 30_000) } });
     expect(result.services[0]).toMatchObject({ ready: true, detail: "health: healthy (its check passed before the engine's next run)" });
@@ -129,17 +153,26 @@ describe('readiness', () => {
     expect(error.detail).toBe('container exited with code 3 while waiting for readiness');
     expect(error.containerState).toMatchObject({ running: false, status: 'exited', exitCode: 3, oomKilled: false });
     expect(error.logsTail).toContain('fatal: config missing');
-    expect(events.slice(-2).map((e) => `${e.phase} ${e.detail ?? ''}`)).toEqual(['exited exit 3', 'failed container exited with code 3 while waiting for readiness']);
+    expect(events.slice(-2).map((e) => `${e.phase} ${e.detail ?? ''}`)).toEqual([
+      'exited exit 3',
+      'failed container exited with code 3 while waiting for readiness',
+    ]);
   });
 
   it('an OOM kill under a small memory limit is reported as such', async () => {
-    const model = track(project('oom', [service('hog', {
-      command: ['sh', '-c', 'echo allocating; x=$(head -c 200000000 /dev/zero | tr "\\0" a); echo survived; sleep 300'],
-      memLimitBytes: 64 * 1024 * 1024,
-    })]));
+    const model = track(
+      project('oom', [
+        service('hog', {
+          command: ['sh', '-c', 'echo allocating; x=$(head -c 200000000 /dev/zero | tr "\\0" a); echo survived; sleep 300'],
+          memLimitBytes: 64 * 1024 * 1024,
+        }),
+      ]),
+    );
     const stack = await testStack(model);
     // The override wins over the model's limit (an out_of_memory adjustment lowers or raises it).
-    const error = await upError(stack.up({ readiness: { hog: plan({ type: 'none' }, 60_000, 3_000) }, memoryOverrides: { hog: 8 * 1024 * 1024 } }));
+    const error = await upError(
+      stack.up({ readiness: { hog: plan({ type: 'none' }, 60_000, 3_000) }, memoryOverrides: { hog: 8 * 1024 * 1024 } }),
+    );
     expect(error.stage).toBe('readiness');
     expect(error.containerState).toMatchObject({ running: false, oomKilled: true, exitCode: 137, memLimitBytes: 8 * 1024 * 1024 });
     expect(error.detail).toContain('OOMKilled (out of memory)');
@@ -148,15 +181,26 @@ describe('readiness', () => {
   });
 
   it('an abort during readiness throws the signal reason and leaves the containers for the caller', async () => {
-    const model = track(project('abort', [service('web', { command: slowHttpd(8080, 60), ports: [{ containerPort: 8080, protocol: 'tcp', published: false }] })]));
+    const model = track(
+      project('abort', [
+        service('web', { command: slowHttpd(8080, 60), ports: [{ containerPort: 8080, protocol: 'tcp', published: false }] }),
+      ]),
+    );
     const stack = await testStack(model);
     const controller = new AbortController();
     const reason = new AbortedError('signal', 'SIGINT');
-    const outcome = stack.up({
-      readiness: { web: plan({ type: 'auto' }, 60_000) },
-      signal: controller.signal,
-      onEvent: (event) => { if (event.phase === 'waiting') controller.abort(reason); },
-    }).then(() => 'resolved', (e: unknown) => e);
+    const outcome = stack
+      .up({
+        readiness: { web: plan({ type: 'auto' }, 60_000) },
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.phase === 'waiting') controller.abort(reason);
+        },
+      })
+      .then(
+        () => 'resolved',
+        (e: unknown) => e,
+      );
     expect(await outcome).toBe(reason);
     const [state] = await stack.containerStates();
     expect(state).toMatchObject({ service: 'web', running: true });

@@ -14,7 +14,10 @@ beforeAll(() => {
   folder = tempFolder('etl-cycle-git-commit-');
   restoreConfig = isolateGitConfig(folder.path, { name: 'Dana User', email: 'dana@example.com' });
 });
-afterAll(() => { restoreConfig(); folder.cleanup(); });
+afterAll(() => {
+  restoreConfig();
+  folder.cleanup();
+});
 
 let work: string;
 let repo: string;
@@ -24,10 +27,23 @@ beforeEach(() => {
   work = join(folder.path, `case-${counter}`);
   repo = join(work, 'repo');
 });
-afterEach(() => { rmSync(work, { recursive: true, force: true }); });
+afterEach(() => {
+  rmSync(work, { recursive: true, force: true });
+});
 
 const snapshot = (overrides: Partial<SnapshotOptions>) =>
-  snapshotRepository({ cwd: repo, mode: 'commit', executionId: '20261122_043533_k3f9', iteration: 2, ci: false, message: 'etl-cycle iteration 2', ...overrides }, logger);
+  snapshotRepository(
+    {
+      cwd: repo,
+      mode: 'commit',
+      executionId: '20261122_043533_k3f9',
+      iteration: 2,
+      ci: false,
+      message: 'etl-cycle iteration 2',
+      ...overrides,
+    },
+    logger,
+  );
 
 function repoWithHistory(): string {
   initRepo(repo);
@@ -83,7 +99,9 @@ describe('snapshotRepository, commit mode', () => {
     write(repo, 'a.txt', 'changed while detached\n');
     const result = await snapshot({});
     expect(result.status).toBe('failed');
-    expect(result.message).toBe(`HEAD is detached at ${head.slice(0, 12)}: commit mode only commits on a branch; check out a branch, or use git mode "ref"`);
+    expect(result.message).toBe(
+      `HEAD is detached at ${head.slice(0, 12)}: commit mode only commits on a branch; check out a branch, or use git mode "ref"`,
+    );
     expect(git(repo, 'rev-parse', 'HEAD').trim()).toBe(head);
     expect(git(repo, 'status', '--porcelain')).toBe(' M a.txt\n');
   });
@@ -104,7 +122,7 @@ describe('snapshotRepository, commit mode', () => {
     expect(existsSync(join(repo, '.git', 'MERGE_HEAD'))).toBe(true);
   });
 
-  it('a failing pre-commit hook: failed with the hook\'s output, nothing committed', async () => {
+  it("a failing pre-commit hook: failed with the hook's output, nothing committed", async () => {
     const head = repoWithHistory();
     const hook = join(repo, '.git', 'hooks', 'pre-commit');
     write(repo, '.git/hooks/pre-commit', '#!/bin/sh\necho "secret scanner: refusing to commit"\nexit 1\n');
@@ -158,11 +176,13 @@ describe('snapshotRepository, push mode', () => {
     write(repo, 'a.txt', 'nowhere to push\n');
     const result = await snapshot({ mode: 'push' });
     expect(result.status).toBe('failed');
-    expect(result.message).toBe(`committed ${result.sha!.slice(0, 12)} on main, but the push failed: cannot push: ${repo} has no git remote; add one (git remote add origin <url>) or use git mode "commit"`);
+    expect(result.message).toBe(
+      `committed ${result.sha!.slice(0, 12)} on main, but the push failed: cannot push: ${repo} has no git remote; add one (git remote add origin <url>) or use git mode "commit"`,
+    );
     expect(git(repo, 'rev-parse', 'HEAD').trim()).toBe(result.sha);
   });
 
-  it('a rejected push (remote moved on): failed with git\'s message', async () => {
+  it("a rejected push (remote moved on): failed with git's message", async () => {
     repoWithHistory();
     const origin = addBareRemote('origin', true);
     const other = join(work, 'other-clone');

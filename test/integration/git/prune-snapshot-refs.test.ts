@@ -7,12 +7,19 @@ import { silentLogger } from '../../../core/logger.js';
 import { pruneSnapshotRefs } from '../../../git/prune-snapshot-refs.js';
 
 let dir: string | undefined;
-afterEach(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@e' } });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@e' },
+  });
 
 describe('pruneSnapshotRefs', () => {
-  it('keeps the newest executions\' refs and deletes older ones, leaving other refs alone', async () => {
+  it("keeps the newest executions' refs and deletes older ones, leaving other refs alone", async () => {
     dir = await mkdtemp(join(tmpdir(), 'etl-cycle-prune-'));
     git(dir, 'init', '-q', '-b', 'main');
     await writeFile(join(dir, 'a.txt'), 'a');
@@ -27,7 +34,14 @@ describe('pruneSnapshotRefs', () => {
 
     expect(result).toEqual({ deleted: 2, kept: 4 });
     const left = git(dir, 'for-each-ref', '--format=%(refname)').trim().split('\n');
-    expect(left).toEqual(['refs/etl-cycle/20261102_000000_bbbb/1', 'refs/etl-cycle/20261102_000000_bbbb/2', 'refs/etl-cycle/20261103_000000_cccc/1', 'refs/etl-cycle/20261103_000000_cccc/2', 'refs/heads/main', 'refs/other/keep']);
+    expect(left).toEqual([
+      'refs/etl-cycle/20261102_000000_bbbb/1',
+      'refs/etl-cycle/20261102_000000_bbbb/2',
+      'refs/etl-cycle/20261103_000000_cccc/1',
+      'refs/etl-cycle/20261103_000000_cccc/2',
+      'refs/heads/main',
+      'refs/other/keep',
+    ]);
   });
 
   it('outside a repository does nothing and says why', async () => {

@@ -5,7 +5,18 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { silentLogger } from '../../../core/logger.js';
 import { snapshotRepository } from '../../../git/snapshot.js';
 import type { SnapshotOptions } from '../../../git/types.js';
-import { commitAll, fileAt, fingerprint, git, gitStatus, initRepo, isolateGitConfig, tempFolder, treePaths, write } from './repo-helpers.js';
+import {
+  commitAll,
+  fileAt,
+  fingerprint,
+  git,
+  gitStatus,
+  initRepo,
+  isolateGitConfig,
+  tempFolder,
+  treePaths,
+  write,
+} from './repo-helpers.js';
 
 const logger = silentLogger();
 const EXECUTION = '20261122_043533_k3f9';
@@ -16,12 +27,20 @@ beforeAll(() => {
   folder = tempFolder('etl-cycle-git-ref-');
   restoreConfig = isolateGitConfig(folder.path, { name: 'Dana User', email: 'dana@example.com' });
 });
-afterAll(() => { restoreConfig(); folder.cleanup(); });
+afterAll(() => {
+  restoreConfig();
+  folder.cleanup();
+});
 
 let repo: string;
 let counter = 0;
-beforeEach(() => { counter += 1; repo = join(folder.path, `repo-${counter}`); });
-afterEach(() => { rmSync(repo, { recursive: true, force: true }); });
+beforeEach(() => {
+  counter += 1;
+  repo = join(folder.path, `repo-${counter}`);
+});
+afterEach(() => {
+  rmSync(repo, { recursive: true, force: true });
+});
 
 const snapshot = (overrides: Partial<SnapshotOptions> = {}) =>
   snapshotRepository({ cwd: repo, mode: 'ref', executionId: EXECUTION, iteration: 1, ci: false, ...overrides }, logger);
@@ -64,7 +83,9 @@ describe('snapshotRepository, ref mode', () => {
     expect(git(repo, 'rev-parse', `${result.sha}^`).trim()).toBe(head);
 
     const paths = treePaths(repo, result.sha!);
-    expect(paths).toEqual(expect.arrayContaining(['.gitignore', 'a.txt', 'new.txt', 'nested/dir/space é.txt', 'dir with space/ünïcode file.txt']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['.gitignore', 'a.txt', 'new.txt', 'nested/dir/space é.txt', 'dir with space/ünïcode file.txt']),
+    );
     expect(paths).not.toContain('b.txt');
     expect(paths).not.toContain('debug.log');
     expect(paths.some((path) => path.startsWith('ignored-dir/'))).toBe(false);
@@ -207,7 +228,9 @@ describe('snapshotRepository, ref mode', () => {
       const result = await snapshot();
       expect(result.message).toBeUndefined();
       expect(result.status).toBe('recorded');
-      expect(git(repo, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', result.sha!).trim()).toBe('etl-cycle <etl-cycle@localhost>|etl-cycle <etl-cycle@localhost>');
+      expect(git(repo, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', result.sha!).trim()).toBe(
+        'etl-cycle <etl-cycle@localhost>|etl-cycle <etl-cycle@localhost>',
+      );
       expect(readFileSync(join(repo, '.git', 'config'), 'utf8')).toBe(config);
       expect(readFileSync(process.env.GIT_CONFIG_GLOBAL!, 'utf8')).not.toContain('etl-cycle');
     } finally {

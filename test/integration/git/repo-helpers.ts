@@ -100,7 +100,9 @@ export function fingerprint(root: string): Record<string, unknown> {
   return {
     headFile: readFileSync(join(gitDir, 'HEAD'), 'utf8'),
     head: gitStatus(root, 'rev-parse', '-q', '--verify', 'HEAD').output,
-    refs: git(root, 'for-each-ref', '--format=%(refname) %(objectname)').split('\n').filter((line) => line !== '' && !line.startsWith('refs/etl-cycle/')),
+    refs: git(root, 'for-each-ref', '--format=%(refname) %(objectname)')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('refs/etl-cycle/')),
     index: indexHash,
     stash: gitStatus(root, 'stash', 'list').output,
     status: git(root, '--no-optional-locks', 'status', '--porcelain'),
@@ -115,7 +117,9 @@ export function fingerprint(root: string): Record<string, unknown> {
 
 /** Paths in a commit's tree (recursive, NUL-separated so spaces and unicode survive). */
 export function treePaths(root: string, commit: string): string[] {
-  return git(root, 'ls-tree', '-r', '-z', '--name-only', commit).split('\0').filter((path) => path !== '');
+  return git(root, 'ls-tree', '-r', '-z', '--name-only', commit)
+    .split('\0')
+    .filter((path) => path !== '');
 }
 
 export function fileAt(root: string, commit: string, path: string): string {

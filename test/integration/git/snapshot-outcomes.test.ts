@@ -11,10 +11,19 @@ beforeAll(() => {
   folder = tempFolder('etl-cycle-git-outcomes-');
   restoreConfig = isolateGitConfig(folder.path, { name: 'Dana User', email: 'dana@example.com' });
 });
-afterAll(() => { restoreConfig(); folder.cleanup(); });
+afterAll(() => {
+  restoreConfig();
+  folder.cleanup();
+});
 
-const options = (cwd: string, overrides: Partial<SnapshotOptions> = {}): SnapshotOptions =>
-  ({ cwd, mode: 'ref', executionId: '20261122_043533_k3f9', iteration: 1, ci: false, ...overrides });
+const options = (cwd: string, overrides: Partial<SnapshotOptions> = {}): SnapshotOptions => ({
+  cwd,
+  mode: 'ref',
+  executionId: '20261122_043533_k3f9',
+  iteration: 1,
+  ci: false,
+  ...overrides,
+});
 
 describe('snapshotRepository outcomes that are not a snapshot', () => {
   it('mode off: skipped without running git', async () => {
@@ -61,7 +70,7 @@ describe('snapshotRepository outcomes that are not a snapshot', () => {
     }
   });
 
-  it('a broken branch ref: failed with git\'s own message', async () => {
+  it("a broken branch ref: failed with git's own message", async () => {
     const repo = initRepo(join(folder.path, 'corrupt'));
     write(repo, 'a', 'a\n');
     commitAll(repo, 'a');
@@ -78,6 +87,8 @@ describe('snapshotRepository outcomes that are not a snapshot', () => {
     const logger = createLogger({ consoleLevel: 'debug', consoleWrite: (line) => lines.push(line) });
     const result = await snapshotRepository(options(repo), logger);
     expect(result.status).toBe('recorded');
-    expect(lines.some((line) => line.startsWith('debug: git snapshot done') && line.includes('status=recorded') && line.includes(result.sha!))).toBe(true);
+    expect(
+      lines.some((line) => line.startsWith('debug: git snapshot done') && line.includes('status=recorded') && line.includes(result.sha!)),
+    ).toBe(true);
   });
 });

@@ -36,7 +36,11 @@ beforeAll(async () => {
     .replace('dir: ../../logs', 'dir: logs');
   await writeFile(join(dir, 'etl-cycle.yaml'), config);
   port = await freePort();
-  ({ project: model } = await loadComposeProject({ file: join(dir, 'compose.yaml'), projectName: name, env: { ...process.env, DB_PORT: String(port) } }));
+  ({ project: model } = await loadComposeProject({
+    file: join(dir, 'compose.yaml'),
+    projectName: name,
+    env: { ...process.env, DB_PORT: String(port) },
+  }));
   stack = await testStack(model);
   await stack.up({ readiness: { db: plan({ type: 'healthcheck' }, 90_000) } });
   workspace = {
@@ -85,13 +89,18 @@ describe('examples/postgres-etl tasks', () => {
     expect(await customers()).toBe(57);
   });
 
-  it('a wrong admin password fails the first task with the server\'s words, and nothing after it runs', async () => {
+  it("a wrong admin password fails the first task with the server's words, and nothing after it runs", async () => {
     const { report, lines } = await orchestrate(workspace, {
-      selection: { workflow: 'full_etl' }, project: model, stack, env: { DB_PORT: String(port), DB_ADMIN_PASSWORD: 'not-the-password' },
+      selection: { workflow: 'full_etl' },
+      project: model,
+      stack,
+      env: { DB_PORT: String(port), DB_ADMIN_PASSWORD: 'not-the-password' },
     });
     expect(report).toMatchObject({ success: false, stop_reason: 'critical_failure' });
     expect(report.tasks.create_users).toMatchObject({ status: 'failed', error: 'exit code 2' });
-    expect(lines.some((line) => line.startsWith('err: [create_users] ') && line.includes('password authentication failed for user "etl_admin"'))).toBe(true);
+    expect(
+      lines.some((line) => line.startsWith('err: [create_users] ') && line.includes('password authentication failed for user "etl_admin"')),
+    ).toBe(true);
     expect(report.tasks.ingest_customers).toMatchObject({ status: 'skipped', error: 'dependency create_schema was skipped' });
   });
 });

@@ -34,11 +34,13 @@ beforeAll(async () => {
     await chmod(join(wwwDir, 'cgi-bin', name), 0o755);
   }
   port = await freePort();
-  model.current = project('orchhttp', [service('web', {
-    command: ['httpd', '-f', '-p', '8080', '-h', '/www'],
-    ports: [{ containerPort: 8080, protocol: 'tcp', hostPort: port, hostIp: '127.0.0.1', published: true }],
-    volumes: [{ type: 'bind', source: wwwDir, target: '/www', readOnly: true }],
-  })]);
+  model.current = project('orchhttp', [
+    service('web', {
+      command: ['httpd', '-f', '-p', '8080', '-h', '/www'],
+      ports: [{ containerPort: 8080, protocol: 'tcp', hostPort: port, hostIp: '127.0.0.1', published: true }],
+      volumes: [{ type: 'bind', source: wwwDir, target: '/www', readOnly: true }],
+    }),
+  ]);
   stack = await testStack(model.current);
   await stack.up({ readiness: { web: plan({ type: 'ports' }) } });
 });
@@ -57,16 +59,23 @@ afterEach(async () => {
 });
 
 async function run(tasks: string, ids: string[], env: Record<string, string> = {}) {
-  workspace = await createWorkspace(`orchestrator: { command: x }\ntasks:\n${tasks}\n`, { 'data/batch.json': '[{"id": 1}, {"id": 2}]\n', 'data/broken.json': '[{"id": 1},' });
+  workspace = await createWorkspace(`orchestrator: { command: x }\ntasks:\n${tasks}\n`, {
+    'data/batch.json': '[{"id": 1}, {"id": 2}]\n',
+    'data/broken.json': '[{"id": 1},',
+  });
   return orchestrate(workspace, { selection: { tasks: ids }, project: model.current, stack, env: { WEB_PORT: String(port), ...env } });
 }
 
 describe('exec tasks', () => {
   it('runs in the service container: output prefixed per stream, exit code, variables from the host', async () => {
-    const { report, lines } = await run(`  hello:
+    const { report, lines } = await run(
+      `  hello:
     exec: { service: web, command: [sh, -c, 'echo "greeting $$GREETING in $$(pwd)"; echo warn >&2'], workdir: /www }
     env: { GREETING: "\${HOST_GREETING:-none}" }
-  fails: { exec: { service: web, command: "echo about to fail; exit 3" }, critical: false }`, ['hello', 'fails'], { HOST_GREETING: 'hola' });
+  fails: { exec: { service: web, command: "echo about to fail; exit 3" }, critical: false }`,
+      ['hello', 'fails'],
+      { HOST_GREETING: 'hola' },
+    );
     expect(report.tasks.hello).toMatchObject({ status: 'succeeded', action: 'exec' });
     expect(lines).toContain('out: [hello] greeting hola in /www');
     expect(lines).toContain('err: [hello] warn');
@@ -81,7 +90,7 @@ describe('exec tasks', () => {
     expect(ps.output).not.toContain('sleep 317');
   });
 
-  it('fails with the engine\'s words when the service has no running container', async () => {
+  it("fails with the engine's words when the service has no running container", async () => {
     await stack.cleanup({ removeVolumes: false, removeOrphans: false });
     try {
       const { report, lines } = await run('  schema: { exec: { service: web, command: [ls] } }', ['schema']);
@@ -99,7 +108,9 @@ describe('http tasks', () => {
 
   it('GETs, checks the status and the body, and shows the answer', async () => {
     // The body ends with a newline; the anchored expectation still matches (trailing whitespace is ignored).
-    const { report, lines } = await run(`  ping: { http: { url: ${url('/cgi-bin/health')}, expect_body: '^\\{"status":"ok"\\}$' } }`, ['ping']);
+    const { report, lines } = await run(`  ping: { http: { url: ${url('/cgi-bin/health')}, expect_body: '^\\{"status":"ok"\\}$' } }`, [
+      'ping',
+    ]);
     expect(report.tasks.ping).toMatchObject({ status: 'succeeded', action: 'http' });
     expect(lines).toContain(`out: [ping] → GET http://127.0.0.1:${port}/cgi-bin/health`);
     expect(lines.some((line) => /^out: \[ping\] ← 200 OK in /.test(line))).toBe(true);
@@ -107,9 +118,12 @@ describe('http tasks', () => {
   });
 
   it('POSTs a JSON file, a mapping with expanded variables, and a string', async () => {
-    const { report, lines } = await run(`  from_file: { http: { method: POST, url: ${url('/cgi-bin/echo')}, body_file: data/batch.json, expect_status: 201, expect_body: '\\{"id": 2\\}' } }
+    const { report, lines } = await run(
+      `  from_file: { http: { method: POST, url: ${url('/cgi-bin/echo')}, body_file: data/batch.json, expect_status: 201, expect_body: '\\{"id": 2\\}' } }
   mapping: { http: { method: POST, url: ${url('/cgi-bin/echo')}, body: { table: "\${TABLE:-none}", rows: [1, 2] }, expect_status: [200, 201] }, env: { TABLE: customers } }
-  text: { http: { method: POST, url: ${url('/cgi-bin/echo')}, body: "plain words", headers: { Content-Type: text/csv }, expect_status: 201 } }`, ['from_file', 'mapping', 'text']);
+  text: { http: { method: POST, url: ${url('/cgi-bin/echo')}, body: "plain words", headers: { Content-Type: text/csv }, expect_status: 201 } }`,
+      ['from_file', 'mapping', 'text'],
+    );
     expect(report.success).toBe(true);
     expect(lines).toContain('out: [from_file] method=POST type=application/json');
     expect(lines).toContain('out: [from_file] [{"id": 1}, {"id": 2}]');
@@ -120,11 +134,14 @@ describe('http tasks', () => {
   });
 
   it('fails on an unexpected status, a body that does not match, a missing or broken body file', async () => {
-    const { report, lines } = await run(`  missing: { http: { url: ${url('/nothing-here')} }, critical: false }
+    const { report, lines } = await run(
+      `  missing: { http: { url: ${url('/nothing-here')} }, critical: false }
   wrong_status: { http: { method: POST, url: ${url('/cgi-bin/echo')}, body: x, expect_status: 200 }, critical: false }
   wrong_body: { http: { url: ${url('/cgi-bin/health')}, expect_body: RUNNING }, critical: false }
   no_file: { http: { method: POST, url: ${url('/cgi-bin/echo')}, body_file: data/absent.json }, critical: false }
-  bad_json: { http: { method: POST, url: ${url('/cgi-bin/echo')}, body_file: data/broken.json }, critical: false }`, ['missing', 'wrong_status', 'wrong_body', 'no_file', 'bad_json']);
+  bad_json: { http: { method: POST, url: ${url('/cgi-bin/echo')}, body_file: data/broken.json }, critical: false }`,
+      ['missing', 'wrong_status', 'wrong_body', 'no_file', 'bad_json'],
+    );
     expect(report.tasks.missing!.error).toBe('HTTP 404 (expected 2xx)');
     expect(lines).toContain(`err: [missing] etl-cycle: GET http://127.0.0.1:${port}/nothing-here answered 404 (expected 2xx)`);
     expect(report.tasks.wrong_status!.error).toBe('HTTP 201 (expected 200)');
@@ -136,10 +153,15 @@ describe('http tasks', () => {
 
   it('says what the connection said when nothing listens, and times out a slow answer', async () => {
     const closed = await freePort();
-    const { report, lines } = await run(`  refused: { http: { url: "http://127.0.0.1:${closed}/health" }, critical: false }
-  slow: { http: { url: ${url('/cgi-bin/slow')} }, timeout: 500ms, critical: false }`, ['refused', 'slow']);
+    const { report, lines } = await run(
+      `  refused: { http: { url: "http://127.0.0.1:${closed}/health" }, critical: false }
+  slow: { http: { url: ${url('/cgi-bin/slow')} }, timeout: 500ms, critical: false }`,
+      ['refused', 'slow'],
+    );
     expect(report.tasks.refused!.error).toBe(`GET http://127.0.0.1:${closed}/health failed: connect ECONNREFUSED 127.0.0.1:${closed}`);
-    expect(lines).toContain(`err: [refused] etl-cycle: GET http://127.0.0.1:${closed}/health failed: connect ECONNREFUSED 127.0.0.1:${closed}`);
+    expect(lines).toContain(
+      `err: [refused] etl-cycle: GET http://127.0.0.1:${closed}/health failed: connect ECONNREFUSED 127.0.0.1:${closed}`,
+    );
     expect(report.tasks.slow).toMatchObject({ status: 'timed_out', error: 'timed out after 500ms' });
   });
 });

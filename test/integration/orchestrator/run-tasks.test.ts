@@ -37,12 +37,25 @@ workflows:
 `);
     const { report, lines } = await orchestrate(workspace, { selection: { workflow: 'load' } });
     expect(report).toMatchObject({ success: true, stop_reason: 'completed', execution_order: ['users', 'schema', 'load'] });
-    expect((await workspace.read('events')).trim().split('\n')).toEqual(['start users', 'end users', 'start schema', 'end schema', 'start load', 'end load']);
+    expect((await workspace.read('events')).trim().split('\n')).toEqual([
+      'start users',
+      'end users',
+      'start schema',
+      'end schema',
+      'start load',
+      'end load',
+    ]);
     expect(lines).toContain('out: [users] creating users');
     expect(lines).toContain('err: [users] to stderr');
     expect(lines).toContain('out: [load] loaded 3 rows');
-    expect(lines.filter((line) => /^out: [▶✔] /.test(line)).map((line) => line.split(' ').slice(1, 3).join(' ')))
-      .toEqual(['▶ users', '✔ users', '▶ schema', '✔ schema', '▶ load', '✔ load']);
+    expect(lines.filter((line) => /^out: [▶✔] /.test(line)).map((line) => line.split(' ').slice(1, 3).join(' '))).toEqual([
+      '▶ users',
+      '✔ users',
+      '▶ schema',
+      '✔ schema',
+      '▶ load',
+      '✔ load',
+    ]);
     const log = await readFile(report.tasks.users!.log_file!, 'utf8');
     expect(log).toContain('creating users\nto stderr\n');
     expect(report.tasks.users!.log_file).toBe(join(workspace.dir, 'logs', 'tasks', report.execution_id, 'users.log'));
@@ -50,7 +63,9 @@ workflows:
 
   it('never runs more than max_workers tasks at once (measured), and does reach it', async () => {
     const tasks = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => `  ${id}: { run: ${recorded()} }`).join('\n');
-    workspace = await createWorkspace(`orchestrator: { workflow: all }\ntasks:\n${tasks}\nworkflows:\n  all: { tasks: [a, b, c, d, e, f], parallel: true, max_workers: 2 }\n`);
+    workspace = await createWorkspace(
+      `orchestrator: { workflow: all }\ntasks:\n${tasks}\nworkflows:\n  all: { tasks: [a, b, c, d, e, f], parallel: true, max_workers: 2 }\n`,
+    );
     const { report } = await orchestrate(workspace, { selection: { workflow: 'all' } });
     expect(report.success).toBe(true);
     expect(report.max_workers).toBe(2);
@@ -59,7 +74,9 @@ workflows:
 
   it('honours ETL_CYCLE_MAX_WORKERS as a cap on the workers', async () => {
     const tasks = ['a', 'b', 'c'].map((id) => `  ${id}: { run: ${recorded('sleep 0.3')} }`).join('\n');
-    workspace = await createWorkspace(`orchestrator: { workflow: all }\ntasks:\n${tasks}\nworkflows:\n  all: { tasks: [a, b, c], parallel: true, max_workers: 3 }\n`);
+    workspace = await createWorkspace(
+      `orchestrator: { workflow: all }\ntasks:\n${tasks}\nworkflows:\n  all: { tasks: [a, b, c], parallel: true, max_workers: 3 }\n`,
+    );
     const { report } = await orchestrate(workspace, { selection: { workflow: 'all' }, env: { ETL_CYCLE_MAX_WORKERS: '1' } });
     expect(report.max_workers).toBe(1);
     expect(peakConcurrency(await workspace.read('events'))).toBe(1);
@@ -103,7 +120,10 @@ tasks:
   other: { run: "sleep 0.2; echo other branch" }
   after_other: { run: "echo still runs", depends_on: [other] }
 `);
-    const { report } = await orchestrate(workspace, { selection: { tasks: ['after_broken', 'after_other'] }, flags: { continueOnFailure: true } });
+    const { report } = await orchestrate(workspace, {
+      selection: { tasks: ['after_broken', 'after_other'] },
+      flags: { continueOnFailure: true },
+    });
     expect(report).toMatchObject({ success: false, stop_reason: 'completed', continue_on_failure: true });
     expect(report.tasks.after_broken).toMatchObject({ status: 'skipped', error: 'dependency broken failed' });
     expect(report.tasks.after_other).toMatchObject({ status: 'succeeded', output: 'still runs\n' });
@@ -118,14 +138,18 @@ tasks:
     const { report, lines } = await orchestrate(workspace, { selection: { tasks: ['flaky', 'broken'] } });
     expect(report.tasks.flaky).toMatchObject({ status: 'succeeded', attempts: 2, error: null });
     expect(report.tasks.broken).toMatchObject({ status: 'failed', attempts: 3, error: 'exit code 2' });
-    expect(lines.filter((line) => line.startsWith('out: [broken] attempt'))).toEqual(['out: [broken] attempt 1', 'out: [broken] attempt 2', 'out: [broken] attempt 3']);
+    expect(lines.filter((line) => line.startsWith('out: [broken] attempt'))).toEqual([
+      'out: [broken] attempt 1',
+      'out: [broken] attempt 2',
+      'out: [broken] attempt 3',
+    ]);
     expect(lines).toContain('out: ↻ broken: exit code 2; attempt 2/3 in 50ms');
     expect(lines).toContain('out: ↻ broken: exit code 2; attempt 3/3 in 100ms');
     const log = await readFile(report.tasks.broken!.log_file!, 'utf8');
     expect(log.match(/^--- etl-cycle: broken attempt \d\/3/gm)).toHaveLength(3);
   });
 
-  it('a timeout kills the task\'s whole process tree: no grandchild survives', async () => {
+  it("a timeout kills the task's whole process tree: no grandchild survives", async () => {
     workspace = await createWorkspace(`orchestrator: { command: x }
 tasks:
   hangs: { run: "sleep 300 & echo $! > grandchild.pid; echo started; wait", timeout: 1s }
@@ -174,7 +198,7 @@ workflows:
     expect(resumed.lines).toContain(`out: ✔ extract: succeeded in ${first.report.execution_id}, not run again`);
   });
 
-  it('an abort stops the running task\'s tree, skips the rest and records the aborted state', async () => {
+  it("an abort stops the running task's tree, skips the rest and records the aborted state", async () => {
     workspace = await createWorkspace(`orchestrator: { command: x }
 tasks:
   long: { run: "sleep 300 & echo $! > grandchild.pid; echo started; wait" }
@@ -185,7 +209,9 @@ tasks:
     const { report } = await orchestrate(workspace, {
       selection: { tasks: ['long', 'after', 'independent'] },
       signal: controller.signal,
-      onLine: (line) => { if (line === 'out: [long] started') controller.abort(new AbortedError('signal', 'SIGTERM')); },
+      onLine: (line) => {
+        if (line === 'out: [long] started') controller.abort(new AbortedError('signal', 'SIGTERM'));
+      },
     });
     expect(report).toMatchObject({ success: false, stop_reason: 'aborted', signal: 'SIGTERM', state: 'finished' });
     expect(report.tasks.long).toMatchObject({ status: 'failed', error: 'aborted: stopped by SIGTERM' });
@@ -195,7 +221,10 @@ tasks:
   });
 
   it('writes the report atomically while tasks run: every read is a whole report, with every field at the end', async () => {
-    const tasks = Array.from({ length: 8 }, (_, i) => `  t${i}: { run: "sleep 0.1; echo ${i}"${i ? `, depends_on: [t${i - 1}]` : ''} }`).join('\n');
+    const tasks = Array.from(
+      { length: 8 },
+      (_, i) => `  t${i}: { run: "sleep 0.1; echo ${i}"${i ? `, depends_on: [t${i - 1}]` : ''} }`,
+    ).join('\n');
     workspace = await createWorkspace(`orchestrator: { command: x }\ntasks:\n${tasks}\n`);
     const dir = join(workspace.dir, 'logs', 'orchestrations');
     let reads = 0;
@@ -216,16 +245,45 @@ tasks:
     polling = false;
     await poll;
     expect(reads).toBeGreaterThan(0);
-    expect((await readdir(dir))).toEqual([`${report.execution_id}.json`]);
+    expect(await readdir(dir)).toEqual([`${report.execution_id}.json`]);
     const written = JSON.parse(await readFile(reportFile, 'utf8')) as Record<string, unknown>;
     expect(written).toEqual(report);
-    expect(Object.keys(written)).toEqual(expect.arrayContaining([
-      'execution_id', 'start_time', 'end_time', 'total_duration', 'execution_order', 'workflow', 'parallel', 'max_workers', 'success', 'tasks',
-    ]));
+    expect(Object.keys(written)).toEqual(
+      expect.arrayContaining([
+        'execution_id',
+        'start_time',
+        'end_time',
+        'total_duration',
+        'execution_order',
+        'workflow',
+        'parallel',
+        'max_workers',
+        'success',
+        'tasks',
+      ]),
+    );
     expect(report.total_duration).toBeGreaterThan(0);
-    expect(Object.keys(report.tasks.t3!)).toEqual(expect.arrayContaining([
-      'status', 'start_time', 'end_time', 'duration', 'attempts', 'output', 'error', 'category', 'critical', 'log_file',
-    ]));
-    expect(report.tasks.t3).toMatchObject({ status: 'succeeded', attempts: 1, output: '3\n', error: null, category: 'utility', critical: true });
+    expect(Object.keys(report.tasks.t3!)).toEqual(
+      expect.arrayContaining([
+        'status',
+        'start_time',
+        'end_time',
+        'duration',
+        'attempts',
+        'output',
+        'error',
+        'category',
+        'critical',
+        'log_file',
+      ]),
+    );
+    expect(report.tasks.t3).toMatchObject({
+      status: 'succeeded',
+      attempts: 1,
+      output: '3\n',
+      error: null,
+      category: 'utility',
+      critical: true,
+    });
   });
 });

@@ -19,7 +19,11 @@ function runAndDie(how: 'exit' | 'signal' | 'throw') {
 // When a test fails, the tree it started is still running: don't leave it behind.
 afterEach(() => {
   for (const group of groups.splice(0)) {
-    try { process.kill(-group, 'SIGKILL'); } catch { /* already gone: the expected case */ }
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      /* already gone: the expected case */
+    }
   }
 });
 

@@ -5,14 +5,23 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-export interface ProcEntry { pid: number; pgrp: number; state: string; comm: string }
+export interface ProcEntry {
+  pid: number;
+  pgrp: number;
+  state: string;
+  comm: string;
+}
 
 export function processTable(): ProcEntry[] {
   const entries: ProcEntry[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     let stat: string;
-    try { stat = readFileSync(`/proc/${name}/stat`, 'utf8'); } catch { continue; }
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     entries.push({ pid: Number(name), pgrp: Number(pgrp), state: state!, comm });

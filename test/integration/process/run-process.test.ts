@@ -13,8 +13,12 @@ const node = process.execPath;
 type Seen = { stream: 'stdout' | 'stderr'; text: string };
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'etl-cycle-process-')); });
-afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'etl-cycle-process-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 /**
  * The numbers a fixture printed about the tree it started (group, grandchild, escaped pid).
@@ -27,7 +31,13 @@ function trackTree(): Record<string, number> {
   return found;
 }
 afterEach(() => {
-  const killQuietly = (pid: number) => { try { process.kill(pid, 'SIGKILL'); } catch { /* gone meanwhile */ } };
+  const killQuietly = (pid: number) => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone meanwhile */
+    }
+  };
   for (const found of trees.splice(0)) {
     if (found.group !== undefined && liveGroupMembers(found.group).length > 0) killQuietly(-found.group);
     for (const pid of [found.grandchild, found.escaped]) if (pid !== undefined && isAlive(pid)) killQuietly(pid);
@@ -93,8 +103,12 @@ describe('runProcess: streaming', () => {
     const controller = new AbortController();
     const found = trackTree();
     const result = await runProcess({
-      command: [fixture('tree.sh')], cwd: dir, signal: controller.signal, killGraceMs: 2_000,
-      timeoutMs: 60_000, onLine: abortWhenTreeIsUp(controller, found),
+      command: [fixture('tree.sh')],
+      cwd: dir,
+      signal: controller.signal,
+      killGraceMs: 2_000,
+      timeoutMs: 60_000,
+      onLine: abortWhenTreeIsUp(controller, found),
     });
     expect(result.aborted).toBe(true);
     expect(result.timedOut).toBe(false);
@@ -116,7 +130,10 @@ describe('runProcess: streaming', () => {
         void writeFile(join(dir, `ack-${lines.length}`), '');
       },
     });
-    const expected: Seen[] = [1, 2, 3, 4, 5, 6].map((n) => ({ stream: n % 2 ? 'stdout' : 'stderr', text: `${n % 2 ? 'out' : 'err'} ${n}` }));
+    const expected: Seen[] = [1, 2, 3, 4, 5, 6].map((n) => ({
+      stream: n % 2 ? 'stdout' : 'stderr',
+      text: `${n % 2 ? 'out' : 'err'} ${n}`,
+    }));
     expect(result.success).toBe(true);
     expect(lines).toEqual(expected);
     expect(chunks.map((c) => c.text).join('')).toBe(expected.map((e) => `${e.text}\n`).join(''));
@@ -133,7 +150,9 @@ describe('runProcess: streaming', () => {
       command: [node, fixture('split-writes.mjs')],
       cwd: dir,
       onLine: (stream, text) => lines.push({ stream, text }),
-      onOutput: (_stream, text) => { raw += text; },
+      onOutput: (_stream, text) => {
+        raw += text;
+      },
     });
     expect(result.success).toBe(true);
     expect(lines.map((l) => l.text)).toEqual(['hello world', 'second line', 'café €', 'no newline at the end']);
@@ -149,7 +168,9 @@ describe('runProcess: streaming', () => {
       cwd: dir,
       logFile,
       maxBufferBytes: 4096,
-      onLine: () => { lineCount += 1; },
+      onLine: () => {
+        lineCount += 1;
+      },
     });
     expect(result.success).toBe(true);
     expect(Buffer.byteLength(result.outputTail)).toBeLessThanOrEqual(4096);
@@ -160,7 +181,9 @@ describe('runProcess: streaming', () => {
     expect(result.outputTail).toContain('the end\n');
     const loggedLines = logged.split('\n').filter(Boolean);
     expect(loggedLines).toHaveLength(20000 + 2000 + 1);
-    expect(loggedLines.filter((l) => l.startsWith('line ')).map((l) => Number(l.slice(5, 12)))).toEqual(Array.from({ length: 20000 }, (_, i) => i + 1));
+    expect(loggedLines.filter((l) => l.startsWith('line ')).map((l) => Number(l.slice(5, 12)))).toEqual(
+      Array.from({ length: 20000 }, (_, i) => i + 1),
+    );
     expect(lineCount).toBe(loggedLines.length);
   });
 
@@ -176,7 +199,10 @@ describe('runProcess: stopping the whole tree', () => {
   it('timeout: SIGTERM to the group, no grandchild survives', async () => {
     const found = trackTree();
     const result = await runProcess({
-      command: [fixture('tree.sh')], cwd: dir, timeoutMs: 700, killGraceMs: 5_000,
+      command: [fixture('tree.sh')],
+      cwd: dir,
+      timeoutMs: 700,
+      killGraceMs: 5_000,
       onLine: (_s, line) => Object.assign(found, numbersIn(line)),
     });
     expect(result).toMatchObject({ timedOut: true, aborted: false, success: false, exitCode: null, signal: 'SIGTERM' });
@@ -189,7 +215,10 @@ describe('runProcess: stopping the whole tree', () => {
     const controller = new AbortController();
     const found = trackTree();
     const result = await runProcess({
-      command: [fixture('tree.sh')], cwd: dir, signal: controller.signal, killGraceMs: 5_000,
+      command: [fixture('tree.sh')],
+      cwd: dir,
+      signal: controller.signal,
+      killGraceMs: 5_000,
       onLine: abortWhenTreeIsUp(controller, found),
     });
     expect(result).toMatchObject({ aborted: true, timedOut: false, success: false, exitCode: null, signal: 'SIGTERM' });
@@ -201,7 +230,10 @@ describe('runProcess: stopping the whole tree', () => {
     const controller = new AbortController();
     const found = trackTree();
     const result = await runProcess({
-      command: [fixture('ignore-term.sh')], cwd: dir, signal: controller.signal, killGraceMs: 300,
+      command: [fixture('ignore-term.sh')],
+      cwd: dir,
+      signal: controller.signal,
+      killGraceMs: 300,
       onLine: abortWhenTreeIsUp(controller, found),
     });
     expect(result).toMatchObject({ aborted: true, exitCode: null, signal: 'SIGKILL', success: false });
@@ -213,8 +245,11 @@ describe('runProcess: stopping the whole tree', () => {
     const before = { exit: process.listenerCount('exit'), sigterm: process.listenerCount('SIGTERM') };
     let during: typeof before | undefined;
     await runProcess({
-      command: 'echo running', cwd: dir,
-      onLine: () => { during = { exit: process.listenerCount('exit'), sigterm: process.listenerCount('SIGTERM') }; },
+      command: 'echo running',
+      cwd: dir,
+      onLine: () => {
+        during = { exit: process.listenerCount('exit'), sigterm: process.listenerCount('SIGTERM') };
+      },
     });
     expect(during!.sigterm).toBeGreaterThan(before.sigterm);
     expect({ exit: process.listenerCount('exit'), sigterm: process.listenerCount('SIGTERM') }).toEqual(before);
@@ -223,7 +258,13 @@ describe('runProcess: stopping the whole tree', () => {
   it('a signal already aborted: nothing is started', async () => {
     const logFile = join(dir, 'never.log');
     const lines: string[] = [];
-    const result = await runProcess({ command: 'echo should-not-run', cwd: dir, signal: AbortSignal.abort(), logFile, onLine: (_s, l) => lines.push(l) });
+    const result = await runProcess({
+      command: 'echo should-not-run',
+      cwd: dir,
+      signal: AbortSignal.abort(),
+      logFile,
+      onLine: (_s, l) => lines.push(l),
+    });
     expect(result).toMatchObject({ aborted: true, exitCode: null, signal: null, success: false, outputTail: '' });
     expect(lines).toEqual([]);
   });
@@ -231,7 +272,9 @@ describe('runProcess: stopping the whole tree', () => {
   it('stops background processes the child leaves behind when it exits', async () => {
     const found = trackTree();
     const result = await runProcess({
-      command: [fixture('leave-background.sh')], cwd: dir, killGraceMs: 2_000,
+      command: [fixture('leave-background.sh')],
+      cwd: dir,
+      killGraceMs: 2_000,
       onLine: (_s, line) => Object.assign(found, numbersIn(line)),
     });
     expect(result).toMatchObject({ exitCode: 0, success: true, timedOut: false, aborted: false });
@@ -244,7 +287,8 @@ describe('runProcess: stopping the whole tree', () => {
     let result: ProcessResult | undefined;
     try {
       result = await runProcess({
-        command: [fixture('escape-group.sh')], cwd: dir,
+        command: [fixture('escape-group.sh')],
+        cwd: dir,
         onLine: (_s, line) => Object.assign(found, numbersIn(line)),
       });
     } finally {
@@ -258,7 +302,9 @@ describe('runProcess: stopping the whole tree', () => {
   it('rethrows an exception from a callback after stopping the tree', async () => {
     const found = trackTree();
     const run = runProcess({
-      command: [fixture('tree.sh')], cwd: dir, killGraceMs: 2_000,
+      command: [fixture('tree.sh')],
+      cwd: dir,
+      killGraceMs: 2_000,
       onLine: (_s, line) => {
         Object.assign(found, numbersIn(line));
         throw new Error('callback bug');
@@ -273,7 +319,12 @@ describe('runProcess: could not start', () => {
   it('command not found: exitCode null and the OS error as a stderr line', async () => {
     const logFile = join(dir, 'enoent.log');
     const lines: Seen[] = [];
-    const result = await runProcess({ command: ['etl-cycle-no-such-command', '--flag'], cwd: dir, logFile, onLine: (stream, text) => lines.push({ stream, text }) });
+    const result = await runProcess({
+      command: ['etl-cycle-no-such-command', '--flag'],
+      cwd: dir,
+      logFile,
+      onLine: (stream, text) => lines.push({ stream, text }),
+    });
     expect(result).toMatchObject({ exitCode: null, signal: null, success: false, timedOut: false, aborted: false });
     expect(result.spawnError).toBe('spawn etl-cycle-no-such-command ENOENT');
     expect(lines).toEqual([{ stream: 'stderr', text: 'spawn etl-cycle-no-such-command ENOENT' }]);
@@ -296,8 +347,12 @@ describe('runProcess: could not start', () => {
   });
 
   it('rejects invalid options with the option, the value and its type', async () => {
-    await expect(runProcess({ command: [], cwd: dir })).rejects.toThrow('runProcess: option "command" must be a shell line or a non-empty array of strings (program first), got [] (array)');
-    await expect(runProcess({ command: 'true', cwd: dir, timeoutMs: -5 })).rejects.toThrow('option "timeoutMs" must be a positive number of milliseconds, got -5 (number)');
+    await expect(runProcess({ command: [], cwd: dir })).rejects.toThrow(
+      'runProcess: option "command" must be a shell line or a non-empty array of strings (program first), got [] (array)',
+    );
+    await expect(runProcess({ command: 'true', cwd: dir, timeoutMs: -5 })).rejects.toThrow(
+      'option "timeoutMs" must be a positive number of milliseconds, got -5 (number)',
+    );
   });
 
   it('fails up front when the log file cannot be opened', async () => {

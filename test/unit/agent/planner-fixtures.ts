@@ -16,7 +16,13 @@ export const settings: PlannerSettings = {
 };
 
 export const services: ServiceFacts[] = [
-  { name: 'db', hasHealthcheck: true, memLimitBytes: 128 * 1024 * 1024, ports: [{ container: 5432, host: 15432 }], hostnames: ['db', 'postgres'] },
+  {
+    name: 'db',
+    hasHealthcheck: true,
+    memLimitBytes: 128 * 1024 * 1024,
+    ports: [{ container: 5432, host: 15432 }],
+    hostnames: ['db', 'postgres'],
+  },
   { name: 'api', hasHealthcheck: false, ports: [{ container: 8080 }], hostnames: ['api'] },
 ];
 
@@ -36,7 +42,16 @@ export function plan(overrides: Partial<IterationPlan> = {}): IterationPlan {
 }
 
 export function match(cls: ErrorClassId, captures: Record<string, string> = {}, extra: Partial<PatternMatch> = {}): PatternMatch {
-  return { class: cls, pattern: `test.${cls}`, line: 3, text: `a ${cls} line`, captures, hint: `hint for ${cls}`, source: 'orchestrator', ...extra };
+  return {
+    class: cls,
+    pattern: `test.${cls}`,
+    line: 3,
+    text: `a ${cls} line`,
+    captures,
+    hint: `hint for ${cls}`,
+    source: 'orchestrator',
+    ...extra,
+  };
 }
 
 export function facts(primary: ErrorClassId | 'unknown', m?: PatternMatch, extra: Partial<FailureFacts> = {}): FailureFacts {
@@ -51,6 +66,11 @@ export function facts(primary: ErrorClassId | 'unknown', m?: PatternMatch, extra
   };
 }
 
-export function input(f: FailureFacts, p: IterationPlan = plan(), history: HistoryEntry[] = [], s: PlannerSettings = settings): PlannerInput {
+export function input(
+  f: FailureFacts,
+  p: IterationPlan = plan(),
+  history: HistoryEntry[] = [],
+  s: PlannerSettings = settings,
+): PlannerInput {
   return { facts: f, plan: p, history, services, settings: s };
 }

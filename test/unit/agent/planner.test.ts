@@ -15,8 +15,12 @@ function stop(decision: Decision) {
   if (decision.action !== 'stop') throw new Error(`expected stop, got retry with ${JSON.stringify(decision.adjustments)}`);
   return decision;
 }
-const history = (f: ReturnType<typeof facts>, adjustments: HistoryEntry['adjustments'], iteration = 1): HistoryEntry =>
-  ({ iteration, fingerprint: fingerprintOf(f), primary: f.classification.primary ?? 'unknown', adjustments });
+const history = (f: ReturnType<typeof facts>, adjustments: HistoryEntry['adjustments'], iteration = 1): HistoryEntry => ({
+  iteration,
+  fingerprint: fingerprintOf(f),
+  primary: f.classification.primary ?? 'unknown',
+  adjustments,
+});
 
 describe('planner: non-retryable classes', () => {
   it.each<ErrorClassId>(['auth_failed', 'permission_denied', 'file_not_found', 'disk_full', 'image_unavailable', 'syntax_error'])(
@@ -43,9 +47,11 @@ describe('planner: non-retryable classes', () => {
 });
 
 describe('planner: readiness and connection failures', () => {
-  it('raises the failing service\'s readiness deadline when readiness timed out, and the plan carries it', () => {
+  it("raises the failing service's readiness deadline when readiness timed out, and the plan carries it", () => {
     const f = facts('connection_refused', match('connection_refused', { host: '172.18.0.2', port: '5432' }, { source: 'readiness' }), {
-      phase: 'rebuild', stackStage: 'readiness', failedService: 'db',
+      phase: 'rebuild',
+      stackStage: 'readiness',
+      failedService: 'db',
     });
     const d = retry(decideNext(input(f)));
     expect(d.adjustments).toEqual([{ kind: 'raise_readiness_timeout', service: 'db', fromMs: 5_000, toMs: 10_000 }]);
@@ -54,9 +60,15 @@ describe('planner: readiness and connection failures', () => {
   });
 
   it('stops as stuck once the deadline is at its bound and the same failure comes back', () => {
-    const f = facts('timeout', match('timeout', { service: 'db' }, { source: 'readiness' }), { phase: 'rebuild', stackStage: 'readiness', failedService: 'db' });
+    const f = facts('timeout', match('timeout', { service: 'db' }, { source: 'readiness' }), {
+      phase: 'rebuild',
+      stackStage: 'readiness',
+      failedService: 'db',
+    });
     const atBound = plan({ readiness: { ...plan().readiness, db: { strategy: { type: 'auto' }, timeoutMs: 40_000, settleMs: 0 } } });
-    const d = stop(decideNext(input(f, atBound, [history(f, [{ kind: 'raise_readiness_timeout', service: 'db', fromMs: 20_000, toMs: 40_000 }])])));
+    const d = stop(
+      decideNext(input(f, atBound, [history(f, [{ kind: 'raise_readiness_timeout', service: 'db', fromMs: 20_000, toMs: 40_000 }])])),
+    );
     expect(d.stopReason).toBe('stuck');
     expect(d.diagnosis).toContain('raise the readiness deadline of db from 20s to 40s');
   });
@@ -75,7 +87,12 @@ describe('planner: readiness and connection failures', () => {
 
   it('maps a published host port on localhost to its service and adds a port check to a service that waited for nothing', () => {
     const published = services.map((s) => (s.name === 'api' ? { ...s, ports: [{ container: 8080, host: 18080 }] } : s));
-    const d = retry(decideNext({ ...input(facts('connection_refused', match('connection_refused', { host: '127.0.0.1', port: '18080' }))), services: published }));
+    const d = retry(
+      decideNext({
+        ...input(facts('connection_refused', match('connection_refused', { host: '127.0.0.1', port: '18080' }))),
+        services: published,
+      }),
+    );
     expect(d.adjustments).toContainEqual({ kind: 'add_port_check', service: 'api', port: 8080 });
     expect(d.plan.readiness.api!.strategy).toEqual({ type: 'ports', ports: [8080] });
   });
@@ -107,7 +124,9 @@ describe('planner: schema and cleanup classes', () => {
   it('a different missing table after a recreate is a new failure and gets its own recreate', () => {
     const first = facts('missing_table', match('missing_table', { table: 'customers' }));
     const second = facts('missing_table', match('missing_table', { table: 'orders' }));
-    expect(retry(decideNext(input(second, plan(), [history(first, [{ kind: 'recreate_volumes' }])]))).adjustments).toEqual([{ kind: 'recreate_volumes' }]);
+    expect(retry(decideNext(input(second, plan(), [history(first, [{ kind: 'recreate_volumes' }])]))).adjustments).toEqual([
+      { kind: 'recreate_volumes' },
+    ]);
   });
 
   it('already_exists cleans deeper: orphans and volumes', () => {
@@ -117,14 +136,16 @@ describe('planner: schema and cleanup classes', () => {
 
   it('port_in_use held by a stale container of this project removes orphans', () => {
     const f = facts('port_in_use', match('port_in_use', { port: '15432' }), {
-      phase: 'rebuild', portHolders: [{ port: 15432, containerName: 'demo-legacy-1', containerId: 'abc', ours: true, project: 'demo', service: 'legacy' }],
+      phase: 'rebuild',
+      portHolders: [{ port: 15432, containerName: 'demo-legacy-1', containerId: 'abc', ours: true, project: 'demo', service: 'legacy' }],
     });
     expect(retry(decideNext(input(f))).adjustments).toEqual([{ kind: 'remove_orphans' }]);
   });
 
   it('port_in_use held by a container that is not ours stops and names it', () => {
     const f = facts('port_in_use', match('port_in_use', { port: '15432' }), {
-      phase: 'rebuild', portHolders: [{ port: 15432, containerName: 'someone-elses-pg', containerId: 'abc', ours: false }],
+      phase: 'rebuild',
+      portHolders: [{ port: 15432, containerName: 'someone-elses-pg', containerId: 'abc', ours: false }],
     });
     const d = stop(decideNext(input(f)));
     expect(d.stopReason).toBe('non_retryable');
@@ -139,9 +160,20 @@ describe('planner: schema and cleanup classes', () => {
 });
 
 describe('planner: resources, timeouts and plain retries', () => {
-  it('out_of_memory raises the killed service\'s limit, bounded', () => {
+  it("out_of_memory raises the killed service's limit, bounded", () => {
     const f = facts('out_of_memory', match('out_of_memory', { service: 'db' }, { source: 'container:db' }), {
-      containers: [{ service: 'db', containerName: 'p-db-1', containerId: 'x', running: false, status: 'exited', exitCode: 137, oomKilled: true, restartCount: 0 }],
+      containers: [
+        {
+          service: 'db',
+          containerName: 'p-db-1',
+          containerId: 'x',
+          running: false,
+          status: 'exited',
+          exitCode: 137,
+          oomKilled: true,
+          restartCount: 0,
+        },
+      ],
     });
     const d = retry(decideNext(input(f)));
     expect(d.adjustments).toEqual([{ kind: 'raise_memory', service: 'db', fromBytes: 128 * 1024 * 1024, toBytes: 256 * 1024 * 1024 }]);
@@ -153,7 +185,9 @@ describe('planner: resources, timeouts and plain retries', () => {
   it('out_of_memory of the orchestrator itself lowers parallelism down to 1, then is stuck', () => {
     const f = facts('out_of_memory', match('out_of_memory'));
     expect(retry(decideNext(input(f, plan({ maxWorkers: 4 })))).plan.maxWorkers).toBe(2);
-    expect(stop(decideNext(input(f, plan({ maxWorkers: 1 }), [history(f, [{ kind: 'lower_parallelism', from: 2, to: 1 }])]))).stopReason).toBe('stuck');
+    expect(
+      stop(decideNext(input(f, plan({ maxWorkers: 1 }), [history(f, [{ kind: 'lower_parallelism', from: 2, to: 1 }])]))).stopReason,
+    ).toBe('stuck');
   });
 
   it('an orchestrator killed by its timeout gets a longer timeout', () => {
@@ -164,7 +198,11 @@ describe('planner: resources, timeouts and plain retries', () => {
   it('a timeout reported by the orchestrator scales its step timeouts up to the bound', () => {
     const f = facts('timeout', match('timeout'));
     expect(retry(decideNext(input(f))).plan.stepTimeoutFactor).toBe(2);
-    expect(stop(decideNext(input(f, plan({ stepTimeoutFactor: 8 }), [history(f, [{ kind: 'raise_step_timeouts', fromFactor: 4, toFactor: 8 }])]))).stopReason).toBe('stuck');
+    expect(
+      stop(
+        decideNext(input(f, plan({ stepTimeoutFactor: 8 }), [history(f, [{ kind: 'raise_step_timeouts', fromFactor: 4, toFactor: 8 }])])),
+      ).stopReason,
+    ).toBe('stuck');
   });
 
   it.each<ErrorClassId>(['deadlock', 'upstream_error'])('%s is retried plainly up to 3 times in a row', (cls) => {
@@ -183,7 +221,9 @@ describe('planner: resources, timeouts and plain retries', () => {
   it('too_many_connections waits first, then lowers parallelism', () => {
     const f = facts('too_many_connections', match('too_many_connections'));
     expect(retry(decideNext(input(f))).adjustments).toEqual([{ kind: 'retry' }]);
-    expect(retry(decideNext(input(f, plan(), [history(f, [{ kind: 'retry' }])]))).adjustments).toEqual([{ kind: 'lower_parallelism', from: undefined, to: 2 }]);
+    expect(retry(decideNext(input(f, plan(), [history(f, [{ kind: 'retry' }])]))).adjustments).toEqual([
+      { kind: 'lower_parallelism', from: undefined, to: 2 },
+    ]);
   });
 
   it('unknown failures: a repeat of the same output is stuck, different output is not', () => {

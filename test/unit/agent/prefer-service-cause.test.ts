@@ -3,19 +3,29 @@ import { preferServiceCause } from '../../../agent/prefer-service-cause.js';
 import type { ErrorClassId } from '../../../core/error-classes.js';
 import type { Classification, PatternMatch } from '../../../patterns/types.js';
 
-const match = (cls: ErrorClassId, source: string): PatternMatch => ({ class: cls, pattern: `p.${cls}`, line: 1, text: cls, captures: {}, hint: '', source });
+const match = (cls: ErrorClassId, source: string): PatternMatch => ({
+  class: cls,
+  pattern: `p.${cls}`,
+  line: 1,
+  text: cls,
+  captures: {},
+  hint: '',
+  source,
+});
 const verdict = (cls: ErrorClassId | 'unknown' | null, source: string): Classification =>
-  cls === null || cls === 'unknown' ? { primary: cls, matches: [] } : { primary: cls, primaryMatch: match(cls, source), matches: [match(cls, source)] };
+  cls === null || cls === 'unknown'
+    ? { primary: cls, matches: [] }
+    : { primary: cls, primaryMatch: match(cls, source), matches: [match(cls, source)] };
 
 describe('preferServiceCause', () => {
-  it('a dead service\'s own cause outranks the refused connection the orchestrator saw', () => {
+  it("a dead service's own cause outranks the refused connection the orchestrator saw", () => {
     const result = preferServiceCause(verdict('connection_refused', 'orchestrator'), verdict('disk_full', 'container:db'));
     expect(result.primary).toBe('disk_full');
     expect(result.primaryMatch?.source).toBe('container:db');
     expect(result.matches.map((m) => m.class)).toEqual(['connection_refused', 'disk_full']);
   });
 
-  it('an unknown orchestrator failure takes the service\'s cause too', () => {
+  it("an unknown orchestrator failure takes the service's cause too", () => {
     expect(preferServiceCause(verdict('unknown', 'orchestrator'), verdict('crash', 'container:api')).primary).toBe('crash');
   });
 

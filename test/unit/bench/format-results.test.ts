@@ -7,10 +7,27 @@ import { SCENARIOS } from '../../../bench/time-to-green/scenarios.js';
 import { summarizeTimeToGreen } from '../../../bench/time-to-green/summarize-runs.js';
 import type { Outcome, RunRecord } from '../../../bench/time-to-green/types.js';
 
-const rec = (scenario: string, contender: string, outcome: Outcome, seconds: number, iterations = 1): RunRecord =>
-  ({ round: 1, scenario, contender, fault: `fault of ${scenario}`, outcome, iterations, detail: null, seconds, log: null });
+const rec = (scenario: string, contender: string, outcome: Outcome, seconds: number, iterations = 1): RunRecord => ({
+  round: 1,
+  scenario,
+  contender,
+  fault: `fault of ${scenario}`,
+  outcome,
+  iterations,
+  detail: null,
+  seconds,
+  log: null,
+});
 
-const machine = { cpu: 'Test CPU', cores: 2, memoryGiB: 24, kernel: 'Linux 6', node: 'Node.js v20', engine: 'Docker Engine 20.10', compose: 'docker-compose 1.29.2' };
+const machine = {
+  cpu: 'Test CPU',
+  cores: 2,
+  memoryGiB: 24,
+  kernel: 'Linux 6',
+  node: 'Node.js v20',
+  engine: 'Docker Engine 20.10',
+  compose: 'docker-compose 1.29.2',
+};
 
 function results(records: RunRecord[]): BenchResults {
   const scenarios = SCENARIOS.filter((s) => s.id === 'no-fault' || s.id === 'half-made-schema');
@@ -22,17 +39,33 @@ function results(records: RunRecord[]): BenchResults {
     options: parseBenchArgs([], []),
     machine,
     notes: [],
-    timeToGreen: { scenarios, contenders, records, summary: summarizeTimeToGreen(records, scenarios.map((s) => s.id), contenders.map((c) => c.id)) },
+    timeToGreen: {
+      scenarios,
+      contenders,
+      records,
+      summary: summarizeTimeToGreen(
+        records,
+        scenarios.map((s) => s.id),
+        contenders.map((c) => c.id),
+      ),
+    },
     startup: [{ command: 'etl-cycle --help', samples: 3, seconds: { median: 0.6, min: 0.58, max: 0.7, count: 3 } }],
   };
 }
 
 describe('formatResults', () => {
-  const text = formatResults(results([
-    rec('floor', 'floor', 'green', 2), rec('floor', 'floor', 'green', 2),
-    rec('no-fault', 'etl-cycle', 'green', 3), rec('no-fault', 'compose-retry-loop', 'green', 3.5), rec('no-fault', 'predecessor', 'green', 9),
-    rec('half-made-schema', 'etl-cycle', 'green', 8, 2), rec('half-made-schema', 'compose-retry-loop', 'green', 4), rec('half-made-schema', 'predecessor', 'green', 9),
-  ]));
+  const text = formatResults(
+    results([
+      rec('floor', 'floor', 'green', 2),
+      rec('floor', 'floor', 'green', 2),
+      rec('no-fault', 'etl-cycle', 'green', 3),
+      rec('no-fault', 'compose-retry-loop', 'green', 3.5),
+      rec('no-fault', 'predecessor', 'green', 9),
+      rec('half-made-schema', 'etl-cycle', 'green', 8, 2),
+      rec('half-made-schema', 'compose-retry-loop', 'green', 4),
+      rec('half-made-schema', 'predecessor', 'green', 9),
+    ]),
+  );
 
   it('heads the document with the date, the machine and the command', () => {
     expect(text).toMatch(/^# etl-cycle benchmark, 2026-11-22 06:00 UTC\n/);
@@ -42,12 +75,21 @@ describe('formatResults', () => {
   });
 
   it('names the scenarios where etl-cycle was not the best, and only those', () => {
-    expect(text).toContain('etl-cycle was not the best in:\n\n- half-made schema in the data volume: compose retry loop ×2.00 green, etl-cycle ×4.00 green (2 iterations).');
+    expect(text).toContain(
+      'etl-cycle was not the best in:\n\n- half-made schema in the data volume: compose retry loop ×2.00 green, etl-cycle ×4.00 green (2 iterations).',
+    );
     expect(text).not.toMatch(/^- no fault \(pure overhead\):/m);
   });
 
-  it('has every section, the faults as drawn and the contenders\' settings', () => {
-    for (const heading of ['## Time to green', '### Every figure', '### The faults, as drawn', '### The contenders', "## etl-cycle's own cost", '## Start-up']) {
+  it("has every section, the faults as drawn and the contenders' settings", () => {
+    for (const heading of [
+      '## Time to green',
+      '### Every figure',
+      '### The faults, as drawn',
+      '### The contenders',
+      "## etl-cycle's own cost",
+      '## Start-up',
+    ]) {
       expect(text).toContain(`\n${heading}\n`);
     }
     expect(text).toContain('- **half-made schema in the data volume**: fault of half-made-schema');

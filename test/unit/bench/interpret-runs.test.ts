@@ -28,10 +28,16 @@ describe('interpretShellLoop', () => {
   });
 });
 
-const cycle = (start: string, phases: CycleRecord['phases']): CycleRecord => ({ start_time: start, phases } as CycleRecord);
+const cycle = (start: string, phases: CycleRecord['phases']): CycleRecord => ({ start_time: start, phases }) as CycleRecord;
 
 function report(stop: RunReport['stop_reason'], cycles: CycleRecord[]): RunReport {
-  return { status: 'finished', stop_reason: stop, diagnosis: stop === 'success' ? null : 'auth_failed: password authentication failed for user "etl_admin"', iterations_executed: cycles.length, cycles } as RunReport;
+  return {
+    status: 'finished',
+    stop_reason: stop,
+    diagnosis: stop === 'success' ? null : 'auth_failed: password authentication failed for user "etl_admin"',
+    iterations_executed: cycles.length,
+    cycles,
+  } as RunReport;
 }
 
 describe('interpretEtlCycleRun', () => {
@@ -40,8 +46,15 @@ describe('interpretEtlCycleRun', () => {
 
   it('maps stop reasons to outcomes', () => {
     const cycles = [cycle('2026-01-01T00:00:01.000Z', { rebuild: 2 })];
-    expect(interpretEtlCycleRun(run, report('success', cycles), undefined)).toMatchObject({ outcome: 'green', iterations: 1, detail: null });
-    expect(interpretEtlCycleRun(run, report('non_retryable', cycles), undefined)).toMatchObject({ outcome: 'stopped', detail: expect.stringMatching(/^non_retryable: auth_failed/) });
+    expect(interpretEtlCycleRun(run, report('success', cycles), undefined)).toMatchObject({
+      outcome: 'green',
+      iterations: 1,
+      detail: null,
+    });
+    expect(interpretEtlCycleRun(run, report('non_retryable', cycles), undefined)).toMatchObject({
+      outcome: 'stopped',
+      detail: expect.stringMatching(/^non_retryable: auth_failed/),
+    });
     expect(interpretEtlCycleRun(run, report('stuck', cycles), undefined).outcome).toBe('stopped');
     expect(interpretEtlCycleRun(run, report('max_iterations', cycles), undefined).outcome).toBe('gave-up');
     expect(interpretEtlCycleRun(run, report('budget', cycles), undefined).outcome).toBe('gave-up');
@@ -49,17 +62,24 @@ describe('interpretEtlCycleRun', () => {
   });
 
   it('is an error without a finished report and a timeout when killed', () => {
-    expect(interpretEtlCycleRun({ ...run, exitCode: 2 }, undefined, undefined)).toMatchObject({ outcome: 'error', detail: expect.stringContaining('code 2') });
+    expect(interpretEtlCycleRun({ ...run, exitCode: 2 }, undefined, undefined)).toMatchObject({
+      outcome: 'error',
+      detail: expect.stringContaining('code 2'),
+    });
     expect(interpretEtlCycleRun({ ...run, exitCode: null, timedOut: true }, undefined, undefined).outcome).toBe('timeout');
     expect(interpretEtlCycleRun(run, { ...report('success', []), status: 'running' }, undefined).outcome).toBe('error');
   });
 
   it('splits the time no phase accounts for into start-up and per-cycle overhead', () => {
     // 10 s of wall time; 1.2 s before the first cycle; phases 3 + 2.5 + 0.5 (backoff) + 2 = 8 s.
-    const figures = agentFigures(run, report('success', [
-      cycle('2026-01-01T00:00:01.200Z', { snapshot: 0, cleanup: 0.5, rebuild: 2, orchestrate: 0.5, backoff: 2.5 }),
-      cycle('2026-01-01T00:00:07.000Z', { cleanup: 0.5, rebuild: 1.5, orchestrate: 0.5, validate: 0 }),
-    ]), 122_880);
+    const figures = agentFigures(
+      run,
+      report('success', [
+        cycle('2026-01-01T00:00:01.200Z', { snapshot: 0, cleanup: 0.5, rebuild: 2, orchestrate: 0.5, backoff: 2.5 }),
+        cycle('2026-01-01T00:00:07.000Z', { cleanup: 0.5, rebuild: 1.5, orchestrate: 0.5, validate: 0 }),
+      ]),
+      122_880,
+    );
     expect(figures.cycles).toBe(2);
     expect(figures.overheadSeconds).toBeCloseTo(2, 6);
     expect(figures.startupSeconds).toBeCloseTo(1.2, 6);
@@ -69,7 +89,11 @@ describe('interpretEtlCycleRun', () => {
   });
 
   it('never reports negative overhead when clocks disagree by a little', () => {
-    const figures = agentFigures({ seconds: 3, startedAt }, report('success', [cycle('2025-12-31T23:59:59.000Z', { rebuild: 3.2 })]), undefined);
+    const figures = agentFigures(
+      { seconds: 3, startedAt },
+      report('success', [cycle('2025-12-31T23:59:59.000Z', { rebuild: 3.2 })]),
+      undefined,
+    );
     expect(figures.overheadSeconds).toBe(0);
     expect(figures.startupSeconds).toBe(0);
     expect(figures.overheadPerCycleSeconds).toBe(0);

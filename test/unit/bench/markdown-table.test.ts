@@ -3,7 +3,14 @@ import { formatMarkdownTable } from '../../../bench/support/markdown-table.js';
 
 describe('formatMarkdownTable', () => {
   it('pads columns, aligns right where asked and escapes pipes', () => {
-    const table = formatMarkdownTable(['tool', 'time'], [['etl-cycle', '3.5 s'], ['a|b', '12.0 s']], ['left', 'right']);
+    const table = formatMarkdownTable(
+      ['tool', 'time'],
+      [
+        ['etl-cycle', '3.5 s'],
+        ['a|b', '12.0 s'],
+      ],
+      ['left', 'right'],
+    );
     expect(table.split('\n')).toEqual([
       '| tool      |   time |',
       '|:----------|-------:|',

@@ -7,20 +7,65 @@ const QUICK = ['no-fault', 'wrong-password'] as const;
 describe('parseBenchArgs', () => {
   it('defaults to the full run', () => {
     const options = parseBenchArgs([], QUICK);
-    expect(options).toMatchObject({ quick: false, runs: 3, seed: DEFAULT_SEED, classifierBytes: FULL_CLASSIFIER_BYTES, startupSamples: 20, shellAttempts: 2, keepLogs: false });
+    expect(options).toMatchObject({
+      quick: false,
+      runs: 3,
+      seed: DEFAULT_SEED,
+      classifierBytes: FULL_CLASSIFIER_BYTES,
+      startupSamples: 20,
+      shellAttempts: 2,
+      keepLogs: false,
+    });
     expect(options.scenarios).toHaveLength(6);
     expect(options.contenders).toEqual(['etl-cycle', 'compose-retry-loop', 'predecessor']);
     expect(options.suites).toEqual(['startup', 'time-to-green', 'classifier']);
   });
 
   it('--quick: one round, the quick scenarios, a smaller classifier log; explicit options still win', () => {
-    expect(parseBenchArgs(['--quick'], QUICK)).toMatchObject({ quick: true, runs: 1, scenarios: ['no-fault', 'wrong-password'], classifierBytes: QUICK_CLASSIFIER_BYTES, startupSamples: 10 });
-    expect(parseBenchArgs(['--quick', '--runs', '2', '--classifier-size', '1g'], QUICK)).toMatchObject({ runs: 2, classifierBytes: 1024 ** 3 });
+    expect(parseBenchArgs(['--quick'], QUICK)).toMatchObject({
+      quick: true,
+      runs: 1,
+      scenarios: ['no-fault', 'wrong-password'],
+      classifierBytes: QUICK_CLASSIFIER_BYTES,
+      startupSamples: 10,
+    });
+    expect(parseBenchArgs(['--quick', '--runs', '2', '--classifier-size', '1g'], QUICK)).toMatchObject({
+      runs: 2,
+      classifierBytes: 1024 ** 3,
+    });
   });
 
   it('reads lists, seeds and sizes', () => {
-    const options = parseBenchArgs(['--scenarios', 'oom-killed, slow-database,oom-killed', '--contenders', 'etl-cycle', '--seed', '0', '--suites', 'time-to-green', '--classifier-size', '512k', '--shell-attempts', '5', '--keep-logs', '--out', '/tmp/x'], QUICK);
-    expect(options).toMatchObject({ scenarios: ['oom-killed', 'slow-database'], contenders: ['etl-cycle'], seed: 0, suites: ['time-to-green'], classifierBytes: 512 * 1024, shellAttempts: 5, keepLogs: true, outDir: '/tmp/x' });
+    const options = parseBenchArgs(
+      [
+        '--scenarios',
+        'oom-killed, slow-database,oom-killed',
+        '--contenders',
+        'etl-cycle',
+        '--seed',
+        '0',
+        '--suites',
+        'time-to-green',
+        '--classifier-size',
+        '512k',
+        '--shell-attempts',
+        '5',
+        '--keep-logs',
+        '--out',
+        '/tmp/x',
+      ],
+      QUICK,
+    );
+    expect(options).toMatchObject({
+      scenarios: ['oom-killed', 'slow-database'],
+      contenders: ['etl-cycle'],
+      seed: 0,
+      suites: ['time-to-green'],
+      classifierBytes: 512 * 1024,
+      shellAttempts: 5,
+      keepLogs: true,
+      outDir: '/tmp/x',
+    });
   });
 
   it('rejects bad values with one line naming the option and the value', () => {

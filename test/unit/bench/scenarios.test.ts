@@ -13,7 +13,10 @@ describe('the time-to-green scenarios', () => {
   it('draw the same fault from the same seed', () => {
     const draw = (seed: number) => {
       const random = createRandom(seed);
-      return SCENARIOS.map((s) => { const f = s.prepare(random); return [f.description, f.env]; });
+      return SCENARIOS.map((s) => {
+        const f = s.prepare(random);
+        return [f.description, f.env];
+      });
     };
     expect(draw(11)).toEqual(draw(11));
     const delays = new Set(Array.from({ length: 30 }, (_, seed) => byId('slow-database').prepare(createRandom(seed)).env.PG_START_DELAY));

@@ -1,20 +1,63 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgentTable, formatDetailTable, formatRatioMatrix, formatSummary, seconds } from '../../../bench/time-to-green/format-time-to-green.js';
+import {
+  formatAgentTable,
+  formatDetailTable,
+  formatRatioMatrix,
+  formatSummary,
+  seconds,
+} from '../../../bench/time-to-green/format-time-to-green.js';
 import { bestContender, summarizeTimeToGreen, tallyOutcomes } from '../../../bench/time-to-green/summarize-runs.js';
 import type { Outcome, RunRecord } from '../../../bench/time-to-green/types.js';
 
-const rec = (scenario: string, contender: string, outcome: Outcome, secs: number, iterations: number | null = 1, round = 1): RunRecord =>
-  ({ round, scenario, contender, fault: 'f', outcome, iterations, detail: null, seconds: secs, log: null });
+const rec = (scenario: string, contender: string, outcome: Outcome, secs: number, iterations: number | null = 1, round = 1): RunRecord => ({
+  round,
+  scenario,
+  contender,
+  fault: 'f',
+  outcome,
+  iterations,
+  detail: null,
+  seconds: secs,
+  log: null,
+});
 
 const records: RunRecord[] = [
-  rec('floor', 'floor', 'green', 2), rec('floor', 'floor', 'green', 4, 1, 2), rec('floor', 'floor', 'green', 3, 1, 3),
-  rec('slow', 'etl-cycle', 'green', 15), rec('slow', 'etl-cycle', 'green', 12), rec('slow', 'etl-cycle', 'green', 18),
-  rec('slow', 'shell', 'gave-up', 45, 3), rec('slow', 'shell', 'gave-up', 44, 3), rec('slow', 'shell', 'green', 30, 2),
-  rec('auth', 'etl-cycle', 'stopped', 3), rec('auth', 'shell', 'gave-up', 30, 3),
+  rec('floor', 'floor', 'green', 2),
+  rec('floor', 'floor', 'green', 4, 1, 2),
+  rec('floor', 'floor', 'green', 3, 1, 3),
+  rec('slow', 'etl-cycle', 'green', 15),
+  rec('slow', 'etl-cycle', 'green', 12),
+  rec('slow', 'etl-cycle', 'green', 18),
+  rec('slow', 'shell', 'gave-up', 45, 3),
+  rec('slow', 'shell', 'gave-up', 44, 3),
+  rec('slow', 'shell', 'green', 30, 2),
+  rec('auth', 'etl-cycle', 'stopped', 3),
+  rec('auth', 'shell', 'gave-up', 30, 3),
 ];
-records[3]!.agent = { cycles: 1, overheadSeconds: 1.1, startupSeconds: 1, overheadPerCycleSeconds: 0.1, peakRssMb: 110, stopReason: 'success' };
-records[4]!.agent = { cycles: 1, overheadSeconds: 1.3, startupSeconds: 1.2, overheadPerCycleSeconds: 0.1, peakRssMb: 130, stopReason: 'success' };
-records[9]!.agent = { cycles: 1, overheadSeconds: 1, startupSeconds: 0.9, overheadPerCycleSeconds: 0.1, peakRssMb: null, stopReason: 'non_retryable' };
+records[3]!.agent = {
+  cycles: 1,
+  overheadSeconds: 1.1,
+  startupSeconds: 1,
+  overheadPerCycleSeconds: 0.1,
+  peakRssMb: 110,
+  stopReason: 'success',
+};
+records[4]!.agent = {
+  cycles: 1,
+  overheadSeconds: 1.3,
+  startupSeconds: 1.2,
+  overheadPerCycleSeconds: 0.1,
+  peakRssMb: 130,
+  stopReason: 'success',
+};
+records[9]!.agent = {
+  cycles: 1,
+  overheadSeconds: 1,
+  startupSeconds: 0.9,
+  overheadPerCycleSeconds: 0.1,
+  peakRssMb: null,
+  stopReason: 'non_retryable',
+};
 
 describe('summarizeTimeToGreen', () => {
   const summary = summarizeTimeToGreen(records, ['slow', 'auth'], ['etl-cycle', 'shell']);
@@ -27,11 +70,20 @@ describe('summarizeTimeToGreen', () => {
   });
 
   it('tallies mixed outcomes and keeps scenario × contender order', () => {
-    expect(summary.rows.map((r) => `${r.scenario}/${r.contender}`)).toEqual(['slow/etl-cycle', 'slow/shell', 'auth/etl-cycle', 'auth/shell']);
-    expect(summary.rows[1]).toMatchObject({ outcome: 'gave-up 2/3, green 1/3', mainOutcome: 'gave-up', iterations: { median: 3, min: 2, max: 3 } });
+    expect(summary.rows.map((r) => `${r.scenario}/${r.contender}`)).toEqual([
+      'slow/etl-cycle',
+      'slow/shell',
+      'auth/etl-cycle',
+      'auth/shell',
+    ]);
+    expect(summary.rows[1]).toMatchObject({
+      outcome: 'gave-up 2/3, green 1/3',
+      mainOutcome: 'gave-up',
+      iterations: { median: 3, min: 2, max: 3 },
+    });
   });
 
-  it('summarizes etl-cycle\'s own figures per scenario and over all of them', () => {
+  it("summarizes etl-cycle's own figures per scenario and over all of them", () => {
     expect(summary.agent.map((a) => a.scenario)).toEqual(['slow', 'auth', 'all scenarios']);
     expect(summary.agent[0]).toMatchObject({ runs: 2, startupSeconds: { median: 1.1 }, peakRssMb: { median: 120, max: 130 } });
     expect(summary.agent[1]!.peakRssMb).toBeUndefined();
@@ -41,7 +93,11 @@ describe('summarizeTimeToGreen', () => {
   it('ranks the best outcome before the shortest time', () => {
     expect(bestContender(summary.rows, 'slow')).toBe('etl-cycle');
     expect(bestContender(summary.rows, 'auth')).toBe('etl-cycle');
-    const fasterGaveUp = summarizeTimeToGreen([rec('floor', 'floor', 'green', 1), rec('s', 'a', 'gave-up', 5), rec('s', 'b', 'green', 9)], ['s'], ['a', 'b']);
+    const fasterGaveUp = summarizeTimeToGreen(
+      [rec('floor', 'floor', 'green', 1), rec('s', 'a', 'gave-up', 5), rec('s', 'b', 'green', 9)],
+      ['s'],
+      ['a', 'b'],
+    );
     expect(bestContender(fasterGaveUp.rows, 's')).toBe('b');
   });
 });
@@ -78,7 +134,7 @@ describe('the time-to-green tables', () => {
     expect(lines).toHaveLength(2 + 1 + 4);
   });
 
-  it('shows etl-cycle\'s start-up, per-cycle overhead and peak RSS', () => {
+  it("shows etl-cycle's start-up, per-cycle overhead and peak RSS", () => {
     const table = formatAgentTable(summary, labels);
     expect(table).toContain('| scenario slow ');
     expect(table).toContain('1100 ms (1000–1200 ms)');

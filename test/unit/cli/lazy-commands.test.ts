@@ -18,9 +18,24 @@ const COMMANDS = join(ROOT, 'cli', 'commands');
 const HEAVY_DIRS = ['agent', 'orchestrator', 'docker', 'git', 'patterns', 'process', 'config', 'cli/actions'];
 /** Single heavy modules outside those folders. */
 const HEAVY_FILES = ['core/logger.ts'];
-const HEAVY_PACKAGES = ['dockerode', 'simple-git', 'execa', 'winston', 'winston-transport', 'zod', 'yaml', 'log-update', 'recheck', '@eslint-community/regexpp'];
+const HEAVY_PACKAGES = [
+  'dockerode',
+  'simple-git',
+  'execa',
+  'winston',
+  'winston-transport',
+  'zod',
+  'yaml',
+  'log-update',
+  'recheck',
+  '@eslint-community/regexpp',
+];
 
-interface ImportLine { specifier: string; typeOnly: boolean; text: string }
+interface ImportLine {
+  specifier: string;
+  typeOnly: boolean;
+  text: string;
+}
 
 /** Static import/export-from declarations (multi-line ones included); dynamic import() is not one. */
 function staticImports(source: string): ImportLine[] {
@@ -52,7 +67,10 @@ function heavyReason(fromFile: string, specifier: string): string | undefined {
     const name = packageName(specifier);
     return HEAVY_PACKAGES.includes(name) ? `package ${name}` : undefined;
   }
-  const path = relative(ROOT, resolve(dirname(fromFile), specifier)).split(sep).join('/').replace(/\.js$/, '.ts');
+  const path = relative(ROOT, resolve(dirname(fromFile), specifier))
+    .split(sep)
+    .join('/')
+    .replace(/\.js$/, '.ts');
   const dir = HEAVY_DIRS.find((d) => path === d || path.startsWith(`${d}/`));
   if (dir) return `${dir}/`;
   return HEAVY_FILES.includes(path) ? path : undefined;
@@ -83,11 +101,24 @@ function heavyImportsFrom(entry: string): string[] {
   return problems;
 }
 
-const commandFiles = readdirSync(COMMANDS).filter((name) => name.endsWith('.ts')).sort();
+const commandFiles = readdirSync(COMMANDS)
+  .filter((name) => name.endsWith('.ts'))
+  .sort();
 
 describe('cli/commands load no implementation', () => {
   it('finds the command files', () => {
-    expect(commandFiles).toEqual(expect.arrayContaining(['classify.ts', 'config.ts', 'down.ts', 'orchestrate.ts', 'patterns.ts', 'run.ts', 'tasks.ts', 'workflows.ts']));
+    expect(commandFiles).toEqual(
+      expect.arrayContaining([
+        'classify.ts',
+        'config.ts',
+        'down.ts',
+        'orchestrate.ts',
+        'patterns.ts',
+        'run.ts',
+        'tasks.ts',
+        'workflows.ts',
+      ]),
+    );
   });
 
   it.each(commandFiles)('cli/commands/%s imports nothing heavy as a value (only `import type`)', (name) => {
@@ -126,7 +157,12 @@ describe('cli/commands load no implementation', () => {
     ].join('\n');
     const heavy = staticImports(source).filter((imp) => !imp.typeOnly && heavyReason(file, imp.specifier) !== undefined);
     expect(heavy.map((imp) => imp.specifier).sort()).toEqual([
-      '../../agent/run-cycle.js', '../../config/load-config.js', '../../core/logger.js', '../../patterns/check-packs.js', 'dockerode', 'yaml',
+      '../../agent/run-cycle.js',
+      '../../config/load-config.js',
+      '../../core/logger.js',
+      '../../patterns/check-packs.js',
+      'dockerode',
+      'yaml',
     ]);
   });
 });

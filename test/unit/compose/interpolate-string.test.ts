@@ -54,7 +54,9 @@ describe('interpolateString', () => {
   });
 
   it(':? fails when unset or empty, ? only when unset, naming the variable and the message', () => {
-    expect(() => value('${NOPE:?set NOPE in .env}')).toThrow(new InterpolationError('required variable NOPE is not set: set NOPE in .env', 'NOPE'));
+    expect(() => value('${NOPE:?set NOPE in .env}')).toThrow(
+      new InterpolationError('required variable NOPE is not set: set NOPE in .env', 'NOPE'),
+    );
     expect(() => value('${EMPTY:?must not be empty}')).toThrow('required variable EMPTY is empty: must not be empty');
     expect(value('${EMPTY?unused}')).toBe('');
     expect(() => value('${NOPE?}')).toThrow('required variable NOPE is not set');

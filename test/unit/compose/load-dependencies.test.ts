@@ -61,29 +61,45 @@ services:
   b: { image: x, depends_on: [c] }
   c: { image: x, depends_on: [a] }
 `);
-    expect(error.message).toMatch(/compose\.yaml:5: services\.c\.depends_on\.a: dependency cycle: a → b → c → a; remove one of these depends_on entries$/);
+    expect(error.message).toMatch(
+      /compose\.yaml:5: services\.c\.depends_on\.a: dependency cycle: a → b → c → a; remove one of these depends_on entries$/,
+    );
     const self = await composeError('services:\n  a:\n    image: x\n    depends_on: [a]\n');
     expect(self.message).toMatch(/dependency cycle: a → a/);
   });
 
   it('names an unknown dependency and the known services', async () => {
-    const error = await composeError('services:\n  app:\n    image: x\n    depends_on:\n      dbb:\n        condition: service_healthy\n  db:\n    image: x\n');
-    expect(error.message).toMatch(/compose\.yaml:5: services\.app\.depends_on\.dbb: depends on unknown service "dbb"; known services: app, db$/);
+    const error = await composeError(
+      'services:\n  app:\n    image: x\n    depends_on:\n      dbb:\n        condition: service_healthy\n  db:\n    image: x\n',
+    );
+    expect(error.message).toMatch(
+      /compose\.yaml:5: services\.app\.depends_on\.dbb: depends on unknown service "dbb"; known services: app, db$/,
+    );
   });
 
   it('skips an optional dependency on an unknown service with a warning', async () => {
     const { project, warnings } = await loadYaml('services:\n  app:\n    image: x\n    depends_on:\n      tracing: { required: false }\n');
     expect(project.services[0]!.dependsOn).toEqual([]);
-    expect(warnings).toEqual([expect.stringMatching(/compose\.yaml:5: services\.app\.depends_on: tracing is not defined and not required; the dependency is skipped$/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /compose\.yaml:5: services\.app\.depends_on: tracing is not defined and not required; the dependency is skipped$/,
+      ),
+    ]);
   });
 
   it('rejects bad conditions and shapes', async () => {
-    expect((await composeError('services:\n  a:\n    image: x\n    depends_on:\n      b: { condition: service_ready }\n  b:\n    image: x\n')).message)
-      .toMatch(/compose\.yaml:5: services\.a\.depends_on\.b\.condition: unknown condition "service_ready"; expected service_started, service_healthy, service_completed_successfully/);
-    expect((await composeError('services:\n  a:\n    image: x\n    depends_on: b\n')).message)
-      .toMatch(/services\.a\.depends_on: expected a list of service names or a mapping/);
-    expect((await composeError('services:\n  a:\n    image: x\n    depends_on:\n      b: { required: perhaps }\n  b:\n    image: x\n')).message)
-      .toMatch(/services\.a\.depends_on\.b\.required: expected true or false, got "perhaps"/);
+    expect(
+      (await composeError('services:\n  a:\n    image: x\n    depends_on:\n      b: { condition: service_ready }\n  b:\n    image: x\n'))
+        .message,
+    ).toMatch(
+      /compose\.yaml:5: services\.a\.depends_on\.b\.condition: unknown condition "service_ready"; expected service_started, service_healthy, service_completed_successfully/,
+    );
+    expect((await composeError('services:\n  a:\n    image: x\n    depends_on: b\n')).message).toMatch(
+      /services\.a\.depends_on: expected a list of service names or a mapping/,
+    );
+    expect(
+      (await composeError('services:\n  a:\n    image: x\n    depends_on:\n      b: { required: perhaps }\n  b:\n    image: x\n')).message,
+    ).toMatch(/services\.a\.depends_on\.b\.required: expected true or false, got "perhaps"/);
   });
 });
 
@@ -119,7 +135,12 @@ networks: { tools: {} }
     expect(withDebug.project.networks.map((n) => n.key)).toEqual(['default', 'tools']);
     expect(withDebug.project.volumes.map((v) => v.key)).toEqual(['pgdata', 'scratch']);
 
-    expect(names((await loadYaml(yaml, { env: { COMPOSE_PROFILES: 'all, debug' } })).project.services)).toEqual(['db', 'app', 'debug', 'seed']);
+    expect(names((await loadYaml(yaml, { env: { COMPOSE_PROFILES: 'all, debug' } })).project.services)).toEqual([
+      'db',
+      'app',
+      'debug',
+      'seed',
+    ]);
     expect(names((await loadYaml(yaml, { profiles: ['*'] })).project.services)).toEqual(['db', 'app', 'debug', 'seed']);
     expect(names((await loadYaml(yaml, { profiles: [], env: { COMPOSE_PROFILES: 'seed' } })).project.services)).toEqual(['db', 'app']);
   });
@@ -130,18 +151,30 @@ networks: { tools: {} }
   });
 
   it('fails when an active service requires one the profiles leave out, and skips optional ones', async () => {
-    const error = await composeError('services:\n  app:\n    image: x\n    depends_on: [tools]\n  tools:\n    image: x\n    profiles: [debug]\n');
-    expect(error.message).toMatch(/compose\.yaml:4: services\.app\.depends_on\.tools: depends on "tools", which the active profiles leave out; activate its profile or set required: false$/);
+    const error = await composeError(
+      'services:\n  app:\n    image: x\n    depends_on: [tools]\n  tools:\n    image: x\n    profiles: [debug]\n',
+    );
+    expect(error.message).toMatch(
+      /compose\.yaml:4: services\.app\.depends_on\.tools: depends on "tools", which the active profiles leave out; activate its profile or set required: false$/,
+    );
 
-    const { project, warnings } = await loadYaml('services:\n  app:\n    image: x\n    depends_on:\n      tools: { required: false }\n  tools:\n    image: x\n    profiles: [debug]\n');
+    const { project, warnings } = await loadYaml(
+      'services:\n  app:\n    image: x\n    depends_on:\n      tools: { required: false }\n  tools:\n    image: x\n    profiles: [debug]\n',
+    );
     expect(names(project.services)).toEqual(['app']);
     expect(project.services[0]!.dependsOn).toEqual([]);
-    expect(warnings).toEqual([expect.stringMatching(/services\.app\.depends_on: tools is disabled by its profiles and not required; the dependency is skipped$/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/services\.app\.depends_on: tools is disabled by its profiles and not required; the dependency is skipped$/),
+    ]);
   });
 
   it('warns when the profiles leave no service to run', async () => {
-    const { project, warnings } = await loadYaml('services:\n  a:\n    image: x\n    profiles: [one]\n  b:\n    image: x\n    profiles: [two, one]\n');
+    const { project, warnings } = await loadYaml(
+      'services:\n  a:\n    image: x\n    profiles: [one]\n  b:\n    image: x\n    profiles: [two, one]\n',
+    );
     expect(project.services).toEqual([]);
-    expect(warnings).toEqual([expect.stringMatching(/compose\.yaml:1: every service is disabled by its profiles; activate one of: one, two$/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/compose\.yaml:1: every service is disabled by its profiles; activate one of: one, two$/),
+    ]);
   });
 });

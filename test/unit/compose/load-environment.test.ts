@@ -5,7 +5,8 @@ import { composeError, loadService, loadYaml, projectDir } from './project-dir.j
 
 describe('loadComposeProject: interpolation and environment', () => {
   it('interpolates values (not keys) everywhere, including numbers that become strings', async () => {
-    const { project } = await loadYaml(`
+    const { project } = await loadYaml(
+      `
 services:
   db:
     labels: { "\${NOT_A_KEY}": kept }
@@ -19,7 +20,9 @@ services:
       retries: \${RETRIES}
     mem_limit: \${MEM:-256m}
     tty: \${TTY}
-`, { env: { PG_VERSION: '15', DB_NAME: 'sales', RETRIES: '7', TTY: 'true' } });
+`,
+      { env: { PG_VERSION: '15', DB_NAME: 'sales', RETRIES: '7', TTY: 'true' } },
+    );
     const [db] = project.services;
     expect(db!.labels).toEqual({ '${NOT_A_KEY}': 'kept' });
     expect(db).toMatchObject({
@@ -33,28 +36,41 @@ services:
   });
 
   it('fails on a required variable, naming the file, line, field and variable', async () => {
-    const error = await composeError('services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?put DB_PASSWORD in .env}\n');
-    expect(error.message).toMatch(/\/compose\.yaml:5: services\.db\.environment\.POSTGRES_PASSWORD: required variable DB_PASSWORD is not set: put DB_PASSWORD in \.env$/);
+    const error = await composeError(
+      'services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?put DB_PASSWORD in .env}\n',
+    );
+    expect(error.message).toMatch(
+      /\/compose\.yaml:5: services\.db\.environment\.POSTGRES_PASSWORD: required variable DB_PASSWORD is not set: put DB_PASSWORD in \.env$/,
+    );
     const inList = await composeError('services:\n  db:\n    image: postgres\n    ports:\n      - "8080:80"\n      - "${PORT?}:5432"\n');
     expect(inList.message).toMatch(/compose\.yaml:6: services\.db\.ports\[1\]: required variable PORT is not set$/);
   });
 
   it('fails on malformed interpolation with the $$ hint', async () => {
     const error = await composeError('services:\n  db:\n    image: x\n    command: echo cost $5\n');
-    expect(error.message).toMatch(/compose\.yaml:4: services\.db\.command: invalid interpolation in "echo cost \$5": .* write "\$\$" for a literal "\$"/);
+    expect(error.message).toMatch(
+      /compose\.yaml:4: services\.db\.command: invalid interpolation in "echo cost \$5": .* write "\$\$" for a literal "\$"/,
+    );
   });
 
   it('warns once per unset variable and uses an empty string', async () => {
-    const { project, warnings } = await loadYaml('services:\n  a:\n    image: "x:${TAG}"\n    labels: { l: "${TAG}" }\n    environment: { E: "${OTHER:-}" }\n');
+    const { project, warnings } = await loadYaml(
+      'services:\n  a:\n    image: "x:${TAG}"\n    labels: { l: "${TAG}" }\n    environment: { E: "${OTHER:-}" }\n',
+    );
     expect(project.services[0]).toMatchObject({ image: 'x:', labels: { l: '' }, environment: { E: '' } });
-    expect(warnings).toEqual([expect.stringMatching(/compose\.yaml:3: services\.a\.image: variable TAG is not set; using an empty string/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/compose\.yaml:3: services\.a\.image: variable TAG is not set; using an empty string/),
+    ]);
   });
 
   it('reads .env next to the Compose file; the environment wins over it', async () => {
-    const { project } = await loadYaml('services:\n  a:\n    image: "${IMAGE}:${TAG}"\n    environment: { FROM_DOTENV: "${ONLY_IN_DOTENV}" }\n', {
-      env: { TAG: 'from-shell' },
-      files: { '.env': 'IMAGE=from-dotenv\nTAG=from-dotenv\nONLY_IN_DOTENV="quoted value"\n' },
-    });
+    const { project } = await loadYaml(
+      'services:\n  a:\n    image: "${IMAGE}:${TAG}"\n    environment: { FROM_DOTENV: "${ONLY_IN_DOTENV}" }\n',
+      {
+        env: { TAG: 'from-shell' },
+        files: { '.env': 'IMAGE=from-dotenv\nTAG=from-dotenv\nONLY_IN_DOTENV="quoted value"\n' },
+      },
+    );
     expect(project.services[0]).toMatchObject({ image: 'from-dotenv:from-shell', environment: { FROM_DOTENV: 'quoted value' } });
   });
 
@@ -66,7 +82,7 @@ services:
   it('interpolates .env values like Compose: unquoted and double-quoted yes, single-quoted no', async () => {
     const { project } = await loadYaml('services:\n  a:\n    image: x\n    environment: [URL, RAW, DQ, FALLBACK]\n', {
       env: { HOST: 'db' },
-      files: { '.env': "USER=etl\nURL=postgres://${USER}@${HOST}/x\nRAW='${USER}'\nDQ=\"${USER}-dq\"\nFALLBACK=${MISSING:-fallback}\n" },
+      files: { '.env': 'USER=etl\nURL=postgres://${USER}@${HOST}/x\nRAW=\'${USER}\'\nDQ="${USER}-dq"\nFALLBACK=${MISSING:-fallback}\n' },
     });
     expect(project.services[0]!.environment).toEqual({ URL: 'postgres://etl@db/x', RAW: '${USER}', DQ: 'etl-dq', FALLBACK: 'fallback' });
   });
@@ -82,7 +98,9 @@ services:
     const { project } = await loadComposeProject({ file, env: {}, envFiles: ['env/base.env', join(dir, 'env/ci.env')] });
     expect(project.services[0]!.image).toBe('base:ci');
 
-    await expect(loadComposeProject({ file, env: {}, envFiles: ['env/missing.env'] })).rejects.toThrow(`${join(dir, 'env/missing.env')}: env file not found`);
+    await expect(loadComposeProject({ file, env: {}, envFiles: ['env/missing.env'] })).rejects.toThrow(
+      `${join(dir, 'env/missing.env')}: env file not found`,
+    );
   });
 
   it('reports a required variable inside an env file by file and key', async () => {
@@ -91,7 +109,8 @@ services:
   });
 
   it('builds the container environment from env_file then environment', async () => {
-    const { project } = await loadYaml(`
+    const { project } = await loadYaml(
+      `
 services:
   a:
     image: x
@@ -114,31 +133,48 @@ services:
       - FROM_SHELL
       - NOT_ANYWHERE
       - SHARED
-`, {
-      env: { FROM_SHELL: 'shell', NOT_ANYWHERE_ELSE: 'x', GREETING: 'hello' },
-      files: {
-        'common.env': '# shared\nSHARED=common\nOVERRIDE=from-file\nexport EXPORTED=yes\nGREET=${GREETING} world\n',
-        'app.env': 'SHARED=app\n',
+`,
+      {
+        env: { FROM_SHELL: 'shell', NOT_ANYWHERE_ELSE: 'x', GREETING: 'hello' },
+        files: {
+          'common.env': '# shared\nSHARED=common\nOVERRIDE=from-file\nexport EXPORTED=yes\nGREET=${GREETING} world\n',
+          'app.env': 'SHARED=app\n',
+        },
       },
-    });
+    );
     expect(project.services[0]!.environment).toEqual({
-      SHARED: 'app', OVERRIDE: 'from-environment', EXPORTED: 'yes', GREET: 'hello world', FROM_SHELL: 'shell', NUMBER: '5', BOOL: 'false',
+      SHARED: 'app',
+      OVERRIDE: 'from-environment',
+      EXPORTED: 'yes',
+      GREET: 'hello world',
+      FROM_SHELL: 'shell',
+      NUMBER: '5',
+      BOOL: 'false',
     });
     expect(project.services[1]!.environment).toEqual({
-      SHARED: 'common', OVERRIDE: 'from-file', EXPORTED: 'yes', GREET: 'hello world', LIST: '1', FROM_SHELL: 'shell',
+      SHARED: 'common',
+      OVERRIDE: 'from-file',
+      EXPORTED: 'yes',
+      GREET: 'hello world',
+      LIST: '1',
+      FROM_SHELL: 'shell',
     });
   });
 
   it('fails on a missing required env_file, naming it', async () => {
     const error = await composeError('services:\n  a:\n    image: x\n    env_file:\n      - ./secrets/app.env\n');
-    expect(error.message).toMatch(/compose\.yaml:5: services\.a\.env_file\[0\]: env file "\.\/secrets\/app\.env" not found \(.*\/secrets\/app\.env\); create it, or use the long form with required: false$/);
+    expect(error.message).toMatch(
+      /compose\.yaml:5: services\.a\.env_file\[0\]: env file "\.\/secrets\/app\.env" not found \(.*\/secrets\/app\.env\); create it, or use the long form with required: false$/,
+    );
     const single = await composeError('services:\n  a:\n    image: x\n    env_file: app.env\n');
     expect(single.message).toMatch(/compose\.yaml:4: services\.a\.env_file: env file "app\.env" not found/);
   });
 
   it('resolves the project name: option, then COMPOSE_PROJECT_NAME, then name:, then the folder', async () => {
     const yaml = 'name: ${STACK:-declared}\nservices:\n  a:\n    image: x\n';
-    expect((await loadYaml(yaml, { projectName: 'from-option', env: { COMPOSE_PROJECT_NAME: 'from-env' } })).project.name).toBe('from-option');
+    expect((await loadYaml(yaml, { projectName: 'from-option', env: { COMPOSE_PROJECT_NAME: 'from-env' } })).project.name).toBe(
+      'from-option',
+    );
     expect((await loadYaml(yaml, { env: { COMPOSE_PROJECT_NAME: 'from-env' } })).project.name).toBe('from-env');
     expect((await loadYaml(yaml, { files: { '.env': 'COMPOSE_PROJECT_NAME=from-dotenv\n' } })).project.name).toBe('from-dotenv');
     expect((await loadYaml(yaml)).project.name).toBe('declared');
@@ -151,13 +187,18 @@ services:
   });
 
   it('names networks and volumes after the project', async () => {
-    const { project } = await loadYaml('services:\n  a:\n    image: x\n    volumes: [data:/data]\n    networks: [n]\nvolumes:\n  data:\nnetworks:\n  n:\n', { projectName: 'p1' });
+    const { project } = await loadYaml(
+      'services:\n  a:\n    image: x\n    volumes: [data:/data]\n    networks: [n]\nvolumes:\n  data:\nnetworks:\n  n:\n',
+      { projectName: 'p1' },
+    );
     expect(project.volumes.map((v) => v.name)).toEqual(['p1_data']);
     expect(project.networks.map((n) => n.name)).toEqual(['p1_n']);
   });
 
   it('refuses invalid project names the user wrote', async () => {
-    await expect(loadYaml('services:\n  a:\n    image: x\n', { projectName: 'My Project' })).rejects.toThrow('project name "My Project" is invalid: project names hold lowercase letters, digits, "_" and "-", and start with a letter or digit (try "myproject")');
+    await expect(loadYaml('services:\n  a:\n    image: x\n', { projectName: 'My Project' })).rejects.toThrow(
+      'project name "My Project" is invalid: project names hold lowercase letters, digits, "_" and "-", and start with a letter or digit (try "myproject")',
+    );
     const error = await composeError('name: Sales_ETL\nservices:\n  a:\n    image: x\n');
     expect(error.message).toMatch(/compose\.yaml:1: name: "Sales_ETL" is invalid: .* \(try "sales_etl"\)$/);
   });

@@ -16,7 +16,8 @@ function service(project: ProjectModel, name: string): ServiceModel {
 function assertDependencyOrder(project: ProjectModel): void {
   const position = new Map(project.services.map((s, index) => [s.name, index]));
   for (const s of project.services) {
-    for (const dependency of s.dependsOn) expect(position.get(dependency.service), `${s.name} after ${dependency.service}`).toBeLessThan(position.get(s.name)!);
+    for (const dependency of s.dependsOn)
+      expect(position.get(dependency.service), `${s.name} after ${dependency.service}`).toBeLessThan(position.get(s.name)!);
   }
 }
 
@@ -41,7 +42,13 @@ describe('realistic Compose files', () => {
         { type: 'volume', source: 'pgdata', target: '/var/lib/postgresql/data', readOnly: false },
         { type: 'bind', source: join(dir, 'sql/init'), target: '/docker-entrypoint-initdb.d', readOnly: true },
       ],
-      healthcheck: { test: ['CMD-SHELL', 'pg_isready -U ${POSTGRES_USER} -d ${POSTGRES_DB}'], intervalMs: 5000, timeoutMs: 5000, retries: 10, startPeriodMs: 10_000 },
+      healthcheck: {
+        test: ['CMD-SHELL', 'pg_isready -U ${POSTGRES_USER} -d ${POSTGRES_DB}'],
+        intervalMs: 5000,
+        timeoutMs: 5000,
+        retries: 10,
+        startPeriodMs: 10_000,
+      },
       dependsOn: [],
       labels: {},
       networks: ['default'],
@@ -65,7 +72,12 @@ describe('realistic Compose files', () => {
       image: 'sales-etl-etl',
       build: { context: join(dir, 'app'), dockerfile: 'Dockerfile', args: { PYTHON_VERSION: '3.12' } },
       // env_file first, then environment on top; LOG_LEVEL comes from .env through the bare key
-      environment: { SOURCE_BUCKET: 's3://sales-raw', LOG_LEVEL: 'info', BATCH_SIZE: '5000', DATABASE_URL: 'postgresql://etl:s3cret@warehouse:5432/sales' },
+      environment: {
+        SOURCE_BUCKET: 's3://sales-raw',
+        LOG_LEVEL: 'info',
+        BATCH_SIZE: '5000',
+        DATABASE_URL: 'postgresql://etl:s3cret@warehouse:5432/sales',
+      },
       command: ['python', '-m', 'etl.run', '--since', '2025-06-01'],
       volumes: [
         { type: 'bind', source: join(dir, 'data/incoming'), target: '/data/incoming', readOnly: true },
@@ -81,13 +93,15 @@ describe('realistic Compose files', () => {
 
     expect(project.networks).toEqual([{ key: 'default', name: 'sales-etl_default', external: false, labels: {} }]);
     expect(project.volumes).toEqual([{ key: 'pgdata', name: 'sales-etl_pgdata', external: false, labels: {} }]);
-    expect(warnings).toEqual([expect.stringMatching(/compose\.yaml:26: services\.warehouse\.shm_size is not supported by etl-cycle and is ignored$/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/compose\.yaml:26: services\.warehouse\.shm_size is not supported by etl-cycle and is ignored$/),
+    ]);
 
     const withTools = await loadComposeProject({ file: file!, env: {}, profiles: ['tools'] });
     expect(withTools.project.services.map((s) => s.name)).toEqual(['warehouse', 'migrate', 'etl', 'pgadmin']);
   });
 
-  it('fails clearly when the stack\'s required password is missing', async () => {
+  it("fails clearly when the stack's required password is missing", async () => {
     const file = join(fixtures, 'postgres-etl', 'compose.yaml');
     await expect(loadComposeProject({ file, env: {}, envFiles: [] })).rejects.toThrow(
       `${file}:11: services.warehouse.environment.POSTGRES_PASSWORD: required variable PG_PASSWORD is not set: set PG_PASSWORD in .env`,
@@ -121,19 +135,34 @@ describe('realistic Compose files', () => {
         KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'true',
         KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
       }),
-      healthcheck: { test: ['CMD', 'kafka-topics', '--bootstrap-server', 'broker:29092', '--list'], intervalMs: 15_000, timeoutMs: 10_000, retries: 10, startPeriodMs: 30_000 },
+      healthcheck: {
+        test: ['CMD', 'kafka-topics', '--bootstrap-server', 'broker:29092', '--list'],
+        intervalMs: 15_000,
+        timeoutMs: 10_000,
+        retries: 10,
+        startPeriodMs: 30_000,
+      },
       networks: ['default'],
       aliases: ['kafka'],
       dependsOn: [{ service: 'zookeeper', condition: 'service_healthy', required: true }],
     });
     expect(service(project, 'connect')).toMatchObject({
-      command: ['bash', '-c', 'echo "Installing connector plugins"\nconfluent-hub install --no-prompt confluentinc/kafka-connect-jdbc:10.7.4\n/etc/confluent/docker/run &\nsleep infinity\n'],
+      command: [
+        'bash',
+        '-c',
+        'echo "Installing connector plugins"\nconfluent-hub install --no-prompt confluentinc/kafka-connect-jdbc:10.7.4\n/etc/confluent/docker/run &\nsleep infinity\n',
+      ],
       volumes: [
         { type: 'bind', source: join(dir, 'connectors'), target: '/usr/share/confluent-hub-components', readOnly: false },
         { type: 'volume', source: 'connect-data', target: '/var/lib/kafka-connect', readOnly: false },
       ],
       memLimitBytes: 2 * 1024 ** 3,
-      healthcheck: { test: ['CMD-SHELL', 'curl -fs http://localhost:8083/connectors || exit 1'], intervalMs: 10_000, retries: 30, startPeriodMs: 60_000 },
+      healthcheck: {
+        test: ['CMD-SHELL', 'curl -fs http://localhost:8083/connectors || exit 1'],
+        intervalMs: 10_000,
+        retries: 30,
+        startPeriodMs: 60_000,
+      },
       dependsOn: [
         { service: 'broker', condition: 'service_healthy', required: true },
         { service: 'schema-registry', condition: 'service_started', required: true },
@@ -190,12 +219,22 @@ describe('realistic Compose files', () => {
       user: '0:0',
       entrypoint: ['/bin/bash'],
       command: ['-c', 'mkdir -p /sources/logs /sources/dags\nexec /entrypoint airflow version\n'],
-      environment: { ...commonEnv, _AIRFLOW_DB_MIGRATE: 'true', _AIRFLOW_WWW_USER_CREATE: 'true', _AIRFLOW_WWW_USER_USERNAME: 'airflow', _AIRFLOW_WWW_USER_PASSWORD: 'airflow' },
+      environment: {
+        ...commonEnv,
+        _AIRFLOW_DB_MIGRATE: 'true',
+        _AIRFLOW_WWW_USER_CREATE: 'true',
+        _AIRFLOW_WWW_USER_USERNAME: 'airflow',
+        _AIRFLOW_WWW_USER_PASSWORD: 'airflow',
+      },
       dependsOn: [{ service: 'postgres', condition: 'service_healthy', required: true }],
     });
     expect(project.volumes.map((v) => v.name)).toEqual(['airflow_postgres-db-volume']);
 
     const debug = await loadComposeProject({ file: join(dir, 'compose.yaml'), env: {}, profiles: ['debug'] });
-    expect(service(debug.project, 'airflow-cli')).toMatchObject({ user: '50000:0', command: ['bash', '-c', 'airflow'], environment: { ...commonEnv, CONNECTION_CHECK_MAX_COUNT: '0' } });
+    expect(service(debug.project, 'airflow-cli')).toMatchObject({
+      user: '50000:0',
+      command: ['bash', '-c', 'airflow'],
+      environment: { ...commonEnv, CONNECTION_CHECK_MAX_COUNT: '0' },
+    });
   });
 });

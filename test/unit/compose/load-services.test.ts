@@ -10,17 +10,31 @@ describe('loadComposeProject: service settings', () => {
       name: 'etl-stack',
       workingDir: dir,
       composeFile: join(dir, 'compose.yaml'),
-      services: [{
-        name: 'db', image: 'postgres:15', environment: {}, ports: [], volumes: [], dependsOn: [], labels: {},
-        networks: ['default'], aliases: [], extraHosts: [], tty: false, stdinOpen: false, disabled: false,
-      }],
+      services: [
+        {
+          name: 'db',
+          image: 'postgres:15',
+          environment: {},
+          ports: [],
+          volumes: [],
+          dependsOn: [],
+          labels: {},
+          networks: ['default'],
+          aliases: [],
+          extraHosts: [],
+          tty: false,
+          stdinOpen: false,
+          disabled: false,
+        },
+      ],
       networks: [{ key: 'default', name: 'etl-stack_default', external: false, labels: {} }],
       volumes: [],
     });
   });
 
   it('names a built image <project>-<service> when no image is given, and keeps a named one', async () => {
-    const { project, dir } = await loadYaml(`
+    const { project, dir } = await loadYaml(
+      `
 services:
   loader:
     build: ./loader
@@ -38,12 +52,22 @@ services:
     build:
       context: .
       args: [A=1, FROM_ENV, "B=x=y"]
-`, { env: { FROM_ENV: 'env-value' } });
+`,
+      { env: { FROM_ENV: 'env-value' } },
+    );
     const [loader, worker, listargs] = project.services;
-    expect(loader).toMatchObject({ image: 'etl-stack-loader', build: { context: join(dir, 'loader'), dockerfile: 'Dockerfile', args: {} } });
+    expect(loader).toMatchObject({
+      image: 'etl-stack-loader',
+      build: { context: join(dir, 'loader'), dockerfile: 'Dockerfile', args: {} },
+    });
     expect(worker).toMatchObject({
       image: 'registry.local/worker:dev',
-      build: { context: join(dir, 'worker'), dockerfile: 'docker/Dockerfile.dev', args: { PY_VERSION: '3.12', FROM_ENV: 'env-value' }, target: 'runtime' },
+      build: {
+        context: join(dir, 'worker'),
+        dockerfile: 'docker/Dockerfile.dev',
+        args: { PY_VERSION: '3.12', FROM_ENV: 'env-value' },
+        target: 'runtime',
+      },
     });
     expect(listargs!.build).toEqual({ context: dir, dockerfile: 'Dockerfile', args: { A: '1', FROM_ENV: 'env-value', B: 'x=y' } });
     expect(listargs!.image).toBe('etl-stack-listargs');
@@ -59,10 +83,12 @@ services:
   });
 
   it('refuses remote build contexts and inline Dockerfiles', async () => {
-    expect((await composeError('services:\n  a:\n    build: https://github.com/acme/etl.git#main\n')).message)
-      .toMatch(/compose\.yaml:3: services\.a\.build: remote build context "https:\/\/github\.com\/acme\/etl\.git#main" is not supported/);
-    expect((await composeError('services:\n  a:\n    build:\n      dockerfile_inline: FROM scratch\n')).message)
-      .toMatch(/compose\.yaml:4: services\.a\.build\.dockerfile_inline: not supported: .*write the inline Dockerfile to a file/);
+    expect((await composeError('services:\n  a:\n    build: https://github.com/acme/etl.git#main\n')).message).toMatch(
+      /compose\.yaml:3: services\.a\.build: remote build context "https:\/\/github\.com\/acme\/etl\.git#main" is not supported/,
+    );
+    expect((await composeError('services:\n  a:\n    build:\n      dockerfile_inline: FROM scratch\n')).message).toMatch(
+      /compose\.yaml:4: services\.a\.build\.dockerfile_inline: not supported: .*write the inline Dockerfile to a file/,
+    );
   });
 
   it('fails on a service with neither image nor build', async () => {
@@ -97,7 +123,9 @@ services:
 
   it('rejects shell operators in string commands with the sh -c fix', async () => {
     const error = await composeError('services:\n  a:\n    image: x\n    command: ./wait-for db:5432 && ./run\n');
-    expect(error.message).toMatch(/^\S*compose\.yaml:4: services\.a\.command: "\.\/wait-for db:5432 && \.\/run" contains the shell operator "&&".*\["sh", "-c", "\.\/wait-for db:5432 && \.\/run"\]$/);
+    expect(error.message).toMatch(
+      /^\S*compose\.yaml:4: services\.a\.command: "\.\/wait-for db:5432 && \.\/run" contains the shell operator "&&".*\["sh", "-c", "\.\/wait-for db:5432 && \.\/run"\]$/,
+    );
   });
 
   it('reads labels as a mapping or a list, with empty values for bare keys', async () => {
@@ -143,11 +171,14 @@ networks:
     ]);
 
     const error = await composeError('services:\n  a:\n    image: x\n    networks: [front]\n');
-    expect(error.message).toMatch(/compose\.yaml:4: services\.a\.networks\[0\]: network "front" is not declared; add it under the top-level networks:/);
+    expect(error.message).toMatch(
+      /compose\.yaml:4: services\.a\.networks\[0\]: network "front" is not declared; add it under the top-level networks:/,
+    );
   });
 
   it('reads the remaining scalar settings', async () => {
-    const service = await loadService(`
+    const service = await loadService(
+      `
 services:
   a:
     image: x
@@ -164,21 +195,38 @@ services:
       - "api.local=10.0.0.6"
       - "v6.local:::1"
       - "gw:host-gateway"
-`, 'a');
+`,
+      'a',
+    );
     expect(service).toMatchObject({
-      containerName: 'etl-loader', user: '1000', workingDir: '/app', hostname: 'loader', restart: 'on-failure:3',
-      stopGracePeriodMs: 90_000, tty: true, stdinOpen: true,
+      containerName: 'etl-loader',
+      user: '1000',
+      workingDir: '/app',
+      hostname: 'loader',
+      restart: 'on-failure:3',
+      stopGracePeriodMs: 90_000,
+      tty: true,
+      stdinOpen: true,
       extraHosts: ['warehouse.local:10.0.0.5', 'api.local:10.0.0.6', 'v6.local:::1', 'gw:host-gateway'],
     });
-    const mapped = await loadService('services:\n  a:\n    image: x\n    restart: "no"\n    extra_hosts:\n      db.local: 10.0.0.7\n      multi: ["10.0.0.8", "::2"]\n', 'a');
+    const mapped = await loadService(
+      'services:\n  a:\n    image: x\n    restart: "no"\n    extra_hosts:\n      db.local: 10.0.0.7\n      multi: ["10.0.0.8", "::2"]\n',
+      'a',
+    );
     expect(mapped).toMatchObject({ restart: 'no', extraHosts: ['db.local:10.0.0.7', 'multi:10.0.0.8', 'multi:::2'] });
   });
 
   it('validates scalar settings with the field, value and what is expected', async () => {
     const cases: [string, RegExp][] = [
-      ['restart: sometimes', /compose\.yaml:4: services\.a\.restart: unknown restart policy "sometimes"; expected "no", always, on-failure\[:N\] or unless-stopped/],
+      [
+        'restart: sometimes',
+        /compose\.yaml:4: services\.a\.restart: unknown restart policy "sometimes"; expected "no", always, on-failure\[:N\] or unless-stopped/,
+      ],
       ['tty: maybe', /compose\.yaml:4: services\.a\.tty: expected true or false, got "maybe"/],
-      ['stop_grace_period: soon', /compose\.yaml:4: services\.a\.stop_grace_period: expected a duration such as "30s", "1m30s" or "500ms", got "soon"/],
+      [
+        'stop_grace_period: soon',
+        /compose\.yaml:4: services\.a\.stop_grace_period: expected a duration such as "30s", "1m30s" or "500ms", got "soon"/,
+      ],
       ['container_name: "-bad name"', /services\.a\.container_name: "-bad name" is not a valid container name/],
       ['extra_hosts: ["nohost"]', /compose\.yaml:4: services\.a\.extra_hosts\[0\]: "nohost": expected "HOST:IP" or "HOST=IP"/],
       ['extra_hosts: ["db:not-an-ip"]', /services\.a\.extra_hosts\[0\]: "db:not-an-ip": expected "HOST:IP"/],
@@ -227,7 +275,14 @@ services:
       retries: "4"
 `);
     const byName = Object.fromEntries(project.services.map((s) => [s.name, s.healthcheck]));
-    expect(byName.shell).toEqual({ test: ['CMD-SHELL', 'pg_isready -U etl'], intervalMs: 5000, timeoutMs: 3000, retries: 10, startPeriodMs: 60_000, startIntervalMs: 500 });
+    expect(byName.shell).toEqual({
+      test: ['CMD-SHELL', 'pg_isready -U etl'],
+      intervalMs: 5000,
+      timeoutMs: 3000,
+      retries: 10,
+      startPeriodMs: 60_000,
+      startIntervalMs: 500,
+    });
     expect(byName.exec).toEqual({ test: ['CMD', 'curl', '-f', 'http://localhost/health'] });
     expect(byName.shellList).toEqual({ test: ['CMD-SHELL', 'curl -f http://localhost || exit 1'] });
     expect(byName.none).toEqual({ test: ['NONE'] });
@@ -237,17 +292,22 @@ services:
 
   it('rejects malformed healthchecks', async () => {
     const hc = (body: string): string => `services:\n  a:\n    image: x\n    healthcheck:\n${body}`;
-    expect((await composeError(hc('      test: ["pg_isready"]\n'))).message)
-      .toMatch(/compose\.yaml:5: services\.a\.healthcheck\.test: expected .* list starting with "CMD", "CMD-SHELL" or "NONE" followed by the command, got \["pg_isready"\]/);
+    expect((await composeError(hc('      test: ["pg_isready"]\n'))).message).toMatch(
+      /compose\.yaml:5: services\.a\.healthcheck\.test: expected .* list starting with "CMD", "CMD-SHELL" or "NONE" followed by the command, got \["pg_isready"\]/,
+    );
     expect((await composeError(hc('      test: ["CMD"]\n'))).message).toMatch(/services\.a\.healthcheck\.test: expected/);
-    expect((await composeError(hc('      test: ls\n      interval: 10\n      retries: -1\n'))).message)
-      .toMatch(/compose\.yaml:7: services\.a\.healthcheck\.retries: expected a whole number of at least 0, got -1/);
-    expect((await composeError(hc('      test: ls\n      timeout: 3 seconds\n'))).message)
-      .toMatch(/compose\.yaml:6: services\.a\.healthcheck\.timeout: expected a duration .* got "3 seconds"/);
-    expect((await composeError(hc('      disable: true\n      test: ls\n'))).message)
-      .toMatch(/services\.a\.healthcheck\.disable: disable: true and test cannot be set together/);
-    expect((await composeError(hc('      tset: ls\n'))).message)
-      .toMatch(/compose\.yaml:5: services\.a\.healthcheck\.tset: unknown Compose key "tset"; did you mean "test"\?/);
+    expect((await composeError(hc('      test: ls\n      interval: 10\n      retries: -1\n'))).message).toMatch(
+      /compose\.yaml:7: services\.a\.healthcheck\.retries: expected a whole number of at least 0, got -1/,
+    );
+    expect((await composeError(hc('      test: ls\n      timeout: 3 seconds\n'))).message).toMatch(
+      /compose\.yaml:6: services\.a\.healthcheck\.timeout: expected a duration .* got "3 seconds"/,
+    );
+    expect((await composeError(hc('      disable: true\n      test: ls\n'))).message).toMatch(
+      /services\.a\.healthcheck\.disable: disable: true and test cannot be set together/,
+    );
+    expect((await composeError(hc('      tset: ls\n'))).message).toMatch(
+      /compose\.yaml:5: services\.a\.healthcheck\.tset: unknown Compose key "tset"; did you mean "test"\?/,
+    );
   });
 
   it('reads memory limits from mem_limit and deploy.resources.limits.memory', async () => {
@@ -265,23 +325,37 @@ services:
   e: { image: x, mem_limit: 1g, deploy: { resources: { limits: { memory: 1024m } } } }
   f: { image: x }
 `);
-    expect(project.services.map((s) => s.memLimitBytes)).toEqual([512 * 1024 ** 2, 1073741824, 1.5 * 1024 ** 3, 1024 ** 3, 1024 ** 3, undefined]);
+    expect(project.services.map((s) => s.memLimitBytes)).toEqual([
+      512 * 1024 ** 2,
+      1073741824,
+      1.5 * 1024 ** 3,
+      1024 ** 3,
+      1024 ** 3,
+      undefined,
+    ]);
   });
 
   it('rejects bad memory sizes, conflicting limits and more than one container', async () => {
-    expect((await composeError('services:\n  a:\n    image: x\n    mem_limit: lots\n')).message)
-      .toMatch(/compose\.yaml:4: services\.a\.mem_limit: "lots" is not a memory size; expected bytes or a number with a unit such as "512m", "1g" or "1.5gb"/);
-    expect((await composeError('services:\n  a:\n    image: x\n    mem_limit: 1g\n    deploy: { resources: { limits: { memory: 2g } } }\n')).message)
-      .toMatch(/services\.a\.mem_limit: "1g" disagrees with deploy\.resources\.limits\.memory/);
-    expect((await composeError('services:\n  a:\n    image: x\n    deploy:\n      replicas: 3\n')).message)
-      .toMatch(/compose\.yaml:5: services\.a\.deploy\.replicas: 3 containers are not supported: etl-cycle runs one container per service/);
-    expect((await composeError('services:\n  a:\n    image: x\n    scale: 2\n')).message)
-      .toMatch(/compose\.yaml:4: services\.a\.scale: 2 containers are not supported/);
+    expect((await composeError('services:\n  a:\n    image: x\n    mem_limit: lots\n')).message).toMatch(
+      /compose\.yaml:4: services\.a\.mem_limit: "lots" is not a memory size; expected bytes or a number with a unit such as "512m", "1g" or "1.5gb"/,
+    );
+    expect(
+      (await composeError('services:\n  a:\n    image: x\n    mem_limit: 1g\n    deploy: { resources: { limits: { memory: 2g } } }\n'))
+        .message,
+    ).toMatch(/services\.a\.mem_limit: "1g" disagrees with deploy\.resources\.limits\.memory/);
+    expect((await composeError('services:\n  a:\n    image: x\n    deploy:\n      replicas: 3\n')).message).toMatch(
+      /compose\.yaml:5: services\.a\.deploy\.replicas: 3 containers are not supported: etl-cycle runs one container per service/,
+    );
+    expect((await composeError('services:\n  a:\n    image: x\n    scale: 2\n')).message).toMatch(
+      /compose\.yaml:4: services\.a\.scale: 2 containers are not supported/,
+    );
     expect((await composeError('services:\n  a:\n    image: x\n    scale: 0\n')).message).toMatch(/use profiles: to leave a service out/);
   });
 
   it('warns about deploy settings it ignores', async () => {
-    const { warnings } = await loadYaml('services:\n  a:\n    image: x\n    scale: 1\n    deploy:\n      restart_policy: { condition: on-failure }\n      resources:\n        reservations: { memory: 1g }\n');
+    const { warnings } = await loadYaml(
+      'services:\n  a:\n    image: x\n    scale: 1\n    deploy:\n      restart_policy: { condition: on-failure }\n      resources:\n        reservations: { memory: 1g }\n',
+    );
     expect(warnings).toEqual([
       expect.stringMatching(/compose\.yaml:6: services\.a\.deploy\.restart_policy is not supported by etl-cycle and is ignored$/),
       expect.stringMatching(/compose\.yaml:8: services\.a\.deploy\.resources\.reservations is not supported by etl-cycle and is ignored$/),

@@ -6,7 +6,9 @@ import { PortSpecError, parseExposeSpec, parsePortSpec } from '../../../docker/c
 describe('parsePortSpec', () => {
   it('reads HOST:CONTAINER, IP:HOST:CONTAINER and protocols', () => {
     expect(parsePortSpec('8080:80')).toEqual([{ containerPort: 80, protocol: 'tcp', published: true, hostPort: 8080 }]);
-    expect(parsePortSpec('127.0.0.1:8080:80/udp')).toEqual([{ containerPort: 80, protocol: 'udp', published: true, hostPort: 8080, hostIp: '127.0.0.1' }]);
+    expect(parsePortSpec('127.0.0.1:8080:80/udp')).toEqual([
+      { containerPort: 80, protocol: 'udp', published: true, hostPort: 8080, hostIp: '127.0.0.1' },
+    ]);
     expect(parsePortSpec('53:53/UDP')[0]!.protocol).toBe('udp');
   });
 
@@ -24,7 +26,9 @@ describe('parsePortSpec', () => {
   });
 
   it('reads IPv6 host addresses, bracketed or not', () => {
-    expect(parsePortSpec('[::1]:8080:80')).toEqual([{ containerPort: 80, protocol: 'tcp', published: true, hostPort: 8080, hostIp: '::1' }]);
+    expect(parsePortSpec('[::1]:8080:80')).toEqual([
+      { containerPort: 80, protocol: 'tcp', published: true, hostPort: 8080, hostIp: '::1' },
+    ]);
     expect(parsePortSpec('::1:8080:80')[0]!.hostIp).toBe('::1');
   });
 

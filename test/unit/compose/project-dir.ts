@@ -31,14 +31,21 @@ export async function projectDir(files: Record<string, string>, name = 'etl-stac
 }
 
 /** Loads `yaml` as compose.yaml from a fresh folder, with an empty environment unless given. */
-export async function loadYaml(yaml: string, options: Partial<LoadComposeOptions> & { files?: Record<string, string> } = {}): Promise<LoadedComposeProject & { dir: string }> {
+export async function loadYaml(
+  yaml: string,
+  options: Partial<LoadComposeOptions> & { files?: Record<string, string> } = {},
+): Promise<LoadedComposeProject & { dir: string }> {
   const { files, ...rest } = options;
   const dir = await projectDir({ 'compose.yaml': yaml, ...files });
   const loaded = await loadComposeProject({ env: {}, ...rest, file: join(dir, 'compose.yaml') });
   return { ...loaded, dir };
 }
 
-export async function loadService(yaml: string, name: string, options: Partial<LoadComposeOptions> & { files?: Record<string, string> } = {}): Promise<ServiceModel> {
+export async function loadService(
+  yaml: string,
+  name: string,
+  options: Partial<LoadComposeOptions> & { files?: Record<string, string> } = {},
+): Promise<ServiceModel> {
   const { project } = await loadYaml(yaml, options);
   const service = project.services.find((candidate) => candidate.name === name);
   if (!service) throw new Error(`no service ${name} in ${project.services.map((s) => s.name).join(', ')}`);
@@ -46,7 +53,10 @@ export async function loadService(yaml: string, name: string, options: Partial<L
 }
 
 /** The ComposeError loading `yaml` throws (fails the test when it loads). */
-export async function composeError(yaml: string, options: Partial<LoadComposeOptions> & { files?: Record<string, string> } = {}): Promise<ComposeError> {
+export async function composeError(
+  yaml: string,
+  options: Partial<LoadComposeOptions> & { files?: Record<string, string> } = {},
+): Promise<ComposeError> {
   try {
     await loadYaml(yaml, options);
   } catch (error) {

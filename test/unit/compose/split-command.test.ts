@@ -24,7 +24,14 @@ describe('splitCommand', () => {
   });
 
   it('rejects shell operators, suggesting sh -c', () => {
-    for (const [command, operator] of [['a | b', '|'], ['a && b', '&&'], ['a; b', ';'], ['a > out', '>'], ['a &', '&'], ['a || b', '||']] as const) {
+    for (const [command, operator] of [
+      ['a | b', '|'],
+      ['a && b', '&&'],
+      ['a; b', ';'],
+      ['a > out', '>'],
+      ['a &', '&'],
+      ['a || b', '||'],
+    ] as const) {
       expect(() => splitCommand(command)).toThrow(CommandSyntaxError);
       expect(() => splitCommand(command)).toThrow(`contains the shell operator "${operator}"`);
     }

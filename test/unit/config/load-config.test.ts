@@ -21,7 +21,11 @@ function errorOf(text: string): ConfigError {
 describe('config: defaults and normalization', () => {
   it('fills defaults and resolves paths against the config folder', () => {
     const config = parseConfigText(minimal, '/p/etl-cycle.yaml');
-    expect(config.loop).toEqual({ maxIterations: 5, timeBudgetMs: 3_600_000, backoff: { initialMs: 2000, factor: 2, maxMs: 60_000, jitter: 0.2, skipWhenAdjusted: true } });
+    expect(config.loop).toEqual({
+      maxIterations: 5,
+      timeBudgetMs: 3_600_000,
+      backoff: { initialMs: 2000, factor: 2, maxMs: 60_000, jitter: 0.2, skipWhenAdjusted: true },
+    });
     expect(config.orchestrator).toMatchObject({ command: ['node', 'etl.mjs'], cwd: '/p', timeoutMs: 1_800_000, env: {} });
     expect(config.git).toEqual({ mode: 'ref', required: false, refPrefix: 'refs/etl-cycle', keepExecutions: 20, remote: undefined });
     expect(config.logs.dir).toBe('/p/logs');
@@ -30,7 +34,8 @@ describe('config: defaults and normalization', () => {
   });
 
   it('parses durations, sizes, validations and per-service readiness', () => {
-    const config = parseConfigText(`
+    const config = parseConfigText(
+      `
 compose: { file: stack/compose.yaml }
 orchestrator: { command: "make load", timeout: 1m30s, env: { RETRIES: 3, VERBOSE: true } }
 readiness:
@@ -42,11 +47,17 @@ validations:
   - { type: file_exists, path: out/result.csv, non_empty: true }
   - { type: command, command: [psql, -c, "select 1"], timeout: 10s }
   - { type: exec, service: db, command: [pg_isready], expect_output: accepting }
-`, '/p/etl-cycle.yaml');
+`,
+      '/p/etl-cycle.yaml',
+    );
     expect(config.compose).toMatchObject({ file: '/p/stack/compose.yaml' });
     expect(config.orchestrator).toMatchObject({ command: 'make load', timeoutMs: 90_000, env: { RETRIES: '3', VERBOSE: 'true' } });
     expect(config.readiness.timeoutMs).toBe(45_000);
-    expect(config.readiness.services.db).toEqual({ wait: { type: 'log', pattern: 'ready to accept connections', times: 2 }, timeoutMs: 120_000, settleMs: 500 });
+    expect(config.readiness.services.db).toEqual({
+      wait: { type: 'log', pattern: 'ready to accept connections', times: 2 },
+      timeoutMs: 120_000,
+      settleMs: 500,
+    });
     expect(config.adjustments.memoryMaxBytes).toBe(Math.round(1.5 * 1024 ** 3));
     expect(config.validations).toEqual([
       { type: 'file_exists', name: 'file out/result.csv exists', path: '/p/out/result.csv', nonEmpty: true },
@@ -67,8 +78,14 @@ describe('config: one clear line naming file, line, field and value', () => {
     ['loop:\n  max_iterations: 0\n', '/p/etl-cycle.yaml:4: loop.max_iterations: must be at least 1, got 0'],
     ['git:\n  mode: rebase\n', '/p/etl-cycle.yaml:4: git.mode: expected "ref" or "commit" or "push" or "off", got "rebase"'],
     ['orchestratr: 1\n', '/p/etl-cycle.yaml:3: orchestratr: unknown field; did you mean "orchestrator"?'],
-    ['validations:\n  - type: sql\n', '/p/etl-cycle.yaml:4: validations[0].type: unknown type "sql"; expected one of command, file_exists, exec, output_clean'],
-    ['readiness:\n  timeout: soon\n', '/p/etl-cycle.yaml:4: readiness.timeout: expected a duration such as 30s, 5m or a number of seconds, got "soon"'],
+    [
+      'validations:\n  - type: sql\n',
+      '/p/etl-cycle.yaml:4: validations[0].type: unknown type "sql"; expected one of command, file_exists, exec, output_clean',
+    ],
+    [
+      'readiness:\n  timeout: soon\n',
+      '/p/etl-cycle.yaml:4: readiness.timeout: expected a duration such as 30s, 5m or a number of seconds, got "soon"',
+    ],
     ['loop:\n  backoff: { initial: 2m, max: 1m }\n', '/p/etl-cycle.yaml:4: loop.backoff.initial: must not be larger than loop.backoff.max'],
   ])('%j', (extra, expected) => {
     const error = errorOf(`${minimal}${extra}`);
@@ -78,16 +95,22 @@ describe('config: one clear line naming file, line, field and value', () => {
   });
 
   it('requires exactly one of orchestrator.command and orchestrator.workflow', () => {
-    expect(errorOf('orchestrator: {}\n').message).toBe('/p/etl-cycle.yaml:1: orchestrator: set exactly one of orchestrator.command or orchestrator.workflow');
+    expect(errorOf('orchestrator: {}\n').message).toBe(
+      '/p/etl-cycle.yaml:1: orchestrator: set exactly one of orchestrator.command or orchestrator.workflow',
+    );
     expect(errorOf('orchestrator: { command: [a], workflow: w }\n').message).toContain('set exactly one of');
   });
 
   it('reports invalid YAML with its line', () => {
-    expect(errorOf(`${minimal}loop:\n  max_iterations: 1\n  max_iterations: 2\n`).message).toMatch(/^\/p\/etl-cycle\.yaml:5: invalid YAML: Map keys must be unique/);
+    expect(errorOf(`${minimal}loop:\n  max_iterations: 1\n  max_iterations: 2\n`).message).toMatch(
+      /^\/p\/etl-cycle\.yaml:5: invalid YAML: Map keys must be unique/,
+    );
   });
 
   it('counts further problems', () => {
-    expect(errorOf('orchestrator: { command: [a] }\nloop: { max_iterations: x, time_budget: y }\n').message).toMatch(/\(and 1 more problem\)$/);
+    expect(errorOf('orchestrator: { command: [a] }\nloop: { max_iterations: x, time_budget: y }\n').message).toMatch(
+      /\(and 1 more problem\)$/,
+    );
   });
 });
 
@@ -111,7 +134,9 @@ describe('config: the published JSON Schema', () => {
 
   it('describes the fields users write', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown>; required?: string[] };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['orchestrator', 'compose', 'loop', 'readiness', 'validations', 'git', 'logs', 'adjustments', 'classes']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['orchestrator', 'compose', 'loop', 'readiness', 'validations', 'git', 'logs', 'adjustments', 'classes']),
+    );
     expect(schema.required).toEqual(['orchestrator']);
   });
 });

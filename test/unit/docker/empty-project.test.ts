@@ -11,7 +11,10 @@ function recordingEngine(calls: string[]): EngineClient {
     get(target, property) {
       if (property === 'endpoint') return target.endpoint;
       if (property === 'then') return undefined;
-      return async () => { calls.push(String(property)); return []; };
+      return async () => {
+        calls.push(String(property));
+        return [];
+      };
     },
   });
 }

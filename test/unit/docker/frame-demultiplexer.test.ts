@@ -20,25 +20,35 @@ function collect(chunks: Buffer[]): [string, string][] {
 describe('FrameDemultiplexer', () => {
   it('separates stdout and stderr frames, in order', () => {
     expect(collect([Buffer.concat([frame(1, 'a\n'), frame(2, 'oops\n'), frame(1, 'b\n')])])).toEqual([
-      ['stdout', 'a\n'], ['stderr', 'oops\n'], ['stdout', 'b\n'],
+      ['stdout', 'a\n'],
+      ['stderr', 'oops\n'],
+      ['stdout', 'b\n'],
     ]);
   });
 
   it('reassembles frames split anywhere, even inside the header, one byte at a time', () => {
     const whole = Buffer.concat([frame(1, 'hello '), frame(2, 'wörld')]);
     const bytes = [...whole].map((b) => Buffer.from([b]));
-    expect(collect(bytes).map(([s, t]) => `${s}:${t}`).join('|')).toBe('stdout:hello |stderr:wörld');
+    expect(
+      collect(bytes)
+        .map(([s, t]) => `${s}:${t}`)
+        .join('|'),
+    ).toBe('stdout:hello |stderr:wörld');
   });
 
   it('passes a stream that is not multiplexed through as stdout instead of dropping it', () => {
     expect(collect([Buffer.from('plain tty output\r\n'), Buffer.from('more\r\n')])).toEqual([
-      ['stdout', 'plain tty output\r\n'], ['stdout', 'more\r\n'],
+      ['stdout', 'plain tty output\r\n'],
+      ['stdout', 'more\r\n'],
     ]);
   });
 
   it('keeps the payload of a truncated last frame', () => {
     const cut = frame(2, 'last words').subarray(0, 8 + 4);
-    expect(collect([frame(1, 'x'), cut])).toEqual([['stdout', 'x'], ['stderr', 'last']]);
+    expect(collect([frame(1, 'x'), cut])).toEqual([
+      ['stdout', 'x'],
+      ['stderr', 'last'],
+    ]);
   });
 
   it('demultiplexToText joins a whole answer as text', () => {

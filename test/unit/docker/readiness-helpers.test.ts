@@ -6,7 +6,15 @@ import { service } from './model.js';
 
 function container(publishedPorts: ContainerInfo['publishedPorts']): ContainerInfo {
   return {
-    id: 'c1', name: 'p-web-1', image: 'img', labels: {}, restartCount: 0, tty: false, exposedPorts: [], publishedPorts, networks: [],
+    id: 'c1',
+    name: 'p-web-1',
+    image: 'img',
+    labels: {},
+    restartCount: 0,
+    tty: false,
+    exposedPorts: [],
+    publishedPorts,
+    networks: [],
     state: { status: 'running', running: true, exitCode: null, oomKilled: false },
   };
 }
@@ -37,7 +45,12 @@ describe('defaultReadinessPlan', () => {
   it('waits for completion of a one-shot others need completed, and is auto otherwise', () => {
     const services = [
       service('migrate'),
-      service('app', { dependsOn: [{ service: 'migrate', condition: 'service_completed_successfully', required: true }, { service: 'db', condition: 'service_healthy', required: true }] }),
+      service('app', {
+        dependsOn: [
+          { service: 'migrate', condition: 'service_completed_successfully', required: true },
+          { service: 'db', condition: 'service_healthy', required: true },
+        ],
+      }),
       service('db'),
     ];
     expect(defaultReadinessPlan(services[0]!, services).strategy).toEqual({ type: 'completed' });

@@ -30,11 +30,7 @@ describe('dependencyLevels', () => {
   });
 
   it('refuses a cycle, naming the services in it', () => {
-    const run = () => dependencyLevels([
-      service('a', { dependsOn: [dep('b')] }),
-      service('b', { dependsOn: [dep('a')] }),
-      service('c'),
-    ]);
+    const run = () => dependencyLevels([service('a', { dependsOn: [dep('b')] }), service('b', { dependsOn: [dep('a')] }), service('c')]);
     expect(run).toThrow(ComposeError);
     expect(run).toThrow('services a, b depend on each other in a cycle');
   });

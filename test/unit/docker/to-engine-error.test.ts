@@ -9,14 +9,20 @@ function modemError(statusCode: number, reason: string, message: string, json: u
 
 describe('toEngineError', () => {
   it('keeps the engine message verbatim with its HTTP status', () => {
-    const text = 'driver failed programming external connectivity on endpoint shop-db-1 (abc): Bind for 0.0.0.0:5432 failed: port is already allocated';
+    const text =
+      'driver failed programming external connectivity on endpoint shop-db-1 (abc): Bind for 0.0.0.0:5432 failed: port is already allocated';
     const error = toEngineError('start container', modemError(500, 'server error', text), 'unix:///var/run/docker.sock');
     expect(error).toBeInstanceOf(DockerError);
     expect(error).toMatchObject({ message: text, statusCode: 500, operation: 'start container', code: 'E_DOCKER' });
   });
 
   it('takes the message from the modem text when the body was a stream', () => {
-    const error = modemError(404, 'unexpected', 'pull access denied for nope, repository does not exist or may require \'docker login\'', null);
+    const error = modemError(
+      404,
+      'unexpected',
+      "pull access denied for nope, repository does not exist or may require 'docker login'",
+      null,
+    );
     expect(engineMessage(error)).toBe("pull access denied for nope, repository does not exist or may require 'docker login'");
   });
 
@@ -24,7 +30,9 @@ describe('toEngineError', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED /var/run/docker.sock'), { code: 'ECONNREFUSED' });
     const error = toEngineError('list containers', refused, 'unix:///var/run/docker.sock');
     expect(error).toBeInstanceOf(DockerUnavailableError);
-    expect(error.message).toBe('the Docker engine at unix:///var/run/docker.sock did not answer (connect ECONNREFUSED /var/run/docker.sock) during list containers');
+    expect(error.message).toBe(
+      'the Docker engine at unix:///var/run/docker.sock did not answer (connect ECONNREFUSED /var/run/docker.sock) during list containers',
+    );
   });
 
   it('anything else is a DockerError without status, and ours pass through unchanged', () => {

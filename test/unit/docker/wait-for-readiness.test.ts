@@ -14,7 +14,15 @@ type State = Partial<ContainerInfo['state']> & { restartCount?: number };
 function info(state: State = {}): ContainerInfo {
   const { restartCount = 0, ...rest } = state;
   return {
-    id: 'c1', name: 'p-db-1', image: 'img', labels: {}, restartCount, tty: false, exposedPorts: [], publishedPorts: [], networks: [],
+    id: 'c1',
+    name: 'p-db-1',
+    image: 'img',
+    labels: {},
+    restartCount,
+    tty: false,
+    exposedPorts: [],
+    publishedPorts: [],
+    networks: [],
     state: { status: 'running', running: true, exitCode: null, oomKilled: false, ...rest },
   };
 }
@@ -46,14 +54,25 @@ function strategy(results: (boolean | ProbeResult)[], readyOnCleanExit = false):
 
 function options(overrides: Partial<WaitForReadinessOptions>): WaitForReadinessOptions {
   return {
-    engine: engine([{}]), logger: silentLogger(), service: 'db', containerId: 'c1', portProbe: 'auto',
-    plan: { strategy: { type: 'auto' }, timeoutMs: 5_000, settleMs: 0 }, strategy: strategy([true]),
-    startedAt: Date.now(), signal: new AbortController().signal, pollMs: 5, ...overrides,
+    engine: engine([{}]),
+    logger: silentLogger(),
+    service: 'db',
+    containerId: 'c1',
+    portProbe: 'auto',
+    plan: { strategy: { type: 'auto' }, timeoutMs: 5_000, settleMs: 0 },
+    strategy: strategy([true]),
+    startedAt: Date.now(),
+    signal: new AbortController().signal,
+    pollMs: 5,
+    ...overrides,
   };
 }
 
 async function failure(promise: Promise<unknown>): Promise<StackUpError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(StackUpError);
   return error as StackUpError;
 }
@@ -70,35 +89,55 @@ describe('waitForReadiness', () => {
 
   it('requires the check to keep passing for settleMs: a flap starts the settle window again', async () => {
     const check = strategy([true, false, true]);
-    const outcome = await waitForReadiness(options({ strategy: check, plan: { strategy: { type: 'auto' }, timeoutMs: 5_000, settleMs: 40 } }));
+    const outcome = await waitForReadiness(
+      options({ strategy: check, plan: { strategy: { type: 'auto' }, timeoutMs: 5_000, settleMs: 40 } }),
+    );
     expect(outcome.detail).toBe('up');
     // Passed once, flapped, then passed through a whole settle window (several more rounds).
     expect(check.calls).toBeGreaterThan(4);
   });
 
   it('fails past the deadline with the last thing the check saw, the container state and its logs', async () => {
-    const error = await failure(waitForReadiness(options({ strategy: strategy([false]), plan: { strategy: { type: 'auto' }, timeoutMs: 30, settleMs: 0 } })));
-    expect(error).toMatchObject({ service: 'db', stage: 'readiness', detail: 'service db not ready after 30ms: port 5432 refused', logsTail: 'line 1\nline 2\n' });
+    const error = await failure(
+      waitForReadiness(options({ strategy: strategy([false]), plan: { strategy: { type: 'auto' }, timeoutMs: 30, settleMs: 0 } })),
+    );
+    expect(error).toMatchObject({
+      service: 'db',
+      stage: 'readiness',
+      detail: 'service db not ready after 30ms: port 5432 refused',
+      logsTail: 'line 1\nline 2\n',
+    });
     expect(error.containerState).toMatchObject({ running: true, containerName: 'p-db-1' });
   });
 
   it('ends at once when the container exits, or is OOM-killed, while it is waited for', async () => {
-    const exited = await failure(waitForReadiness(options({ engine: engine([{}, { running: false, status: 'exited', exitCode: 2 }]), strategy: strategy([false]) })));
+    const exited = await failure(
+      waitForReadiness(options({ engine: engine([{}, { running: false, status: 'exited', exitCode: 2 }]), strategy: strategy([false]) })),
+    );
     expect(exited.detail).toBe('container exited with code 2 while waiting for readiness');
-    const killed = await failure(waitForReadiness(options({ engine: engine([{ running: false, status: 'exited', exitCode: 137, oomKilled: true }]) })));
+    const killed = await failure(
+      waitForReadiness(options({ engine: engine([{ running: false, status: 'exited', exitCode: 137, oomKilled: true }]) })),
+    );
     expect(killed.detail).toBe('container exited with code 137 while waiting for readiness, OOMKilled (out of memory)');
     expect(killed.containerState).toMatchObject({ oomKilled: true, exitCode: 137 });
   });
 
   it('treats a restart by the restart policy as an exit', async () => {
-    const error = await failure(waitForReadiness(options({ engine: engine([{}, { restartCount: 1, exitCode: 1 }]), strategy: strategy([false]) })));
+    const error = await failure(
+      waitForReadiness(options({ engine: engine([{}, { restartCount: 1, exitCode: 1 }]), strategy: strategy([false]) })),
+    );
     expect(error.detail).toBe('container restarted while waiting for readiness (restart count 1, last exit code 1)');
   });
 
   it('counts a clean exit as ready only for strategies that wait for one', async () => {
     const done = engine([{ running: false, status: 'exited', exitCode: 0 }]);
-    expect(await waitForReadiness(options({ engine: done, strategy: strategy([false], true) }))).toMatchObject({ exited: true, detail: 'exit 0' });
-    const error = await failure(waitForReadiness(options({ engine: engine([{ running: false, status: 'exited', exitCode: 0 }]), strategy: strategy([false]) })));
+    expect(await waitForReadiness(options({ engine: done, strategy: strategy([false], true) }))).toMatchObject({
+      exited: true,
+      detail: 'exit 0',
+    });
+    const error = await failure(
+      waitForReadiness(options({ engine: engine([{ running: false, status: 'exited', exitCode: 0 }]), strategy: strategy([false]) })),
+    );
     expect(error.detail).toBe('container exited with code 0 while waiting for readiness');
   });
 
@@ -112,7 +151,13 @@ describe('waitForReadiness', () => {
   it('an abort ends the wait with the signal reason', async () => {
     const controller = new AbortController();
     const reason = new Error('stop');
-    const pending = waitForReadiness(options({ strategy: strategy([false]), signal: controller.signal, plan: { strategy: { type: 'auto' }, timeoutMs: 60_000, settleMs: 0 } }));
+    const pending = waitForReadiness(
+      options({
+        strategy: strategy([false]),
+        signal: controller.signal,
+        plan: { strategy: { type: 'auto' }, timeoutMs: 60_000, settleMs: 0 },
+      }),
+    );
     setTimeout(() => controller.abort(reason), 20);
     await expect(pending).rejects.toBe(reason);
   });

@@ -11,7 +11,7 @@ describe('gitFailureMessage', () => {
     expect(gitFailureMessage(new Error('Error: spawn EACCES\n    at foo (bar.js:1:1)'))).toBe('spawn EACCES');
   });
 
-  it('passes git\'s own message through, trimmed', () => {
+  it("passes git's own message through, trimmed", () => {
     expect(gitFailureMessage(new Error('fatal: No such ref: HEAD\n'))).toBe('fatal: No such ref: HEAD');
     expect(gitFailureMessage('plain text')).toBe('plain text');
     expect(gitFailureMessage(new Error('   '))).toBe('git failed without a message');

@@ -8,11 +8,15 @@ describe('sideRefName', () => {
     expect(sideRefName('refs/ci/snapshots/', 'run-1', 0)).toEqual({ ok: true, ref: 'refs/ci/snapshots/run-1/0' });
   });
 
-  it.each(['etl-cycle', 'refs', 'refs/', 'refs/a b', 'refs/x..y', 'refs/x.lock', 'refs/-x', 'heads/main'])('rejects the prefix %j', (prefix) => {
-    const name = sideRefName(prefix, 'run', 1);
-    expect(name.ok).toBe(false);
-    if (!name.ok) expect(name.reason).toMatch(/^git ref prefix ".*" is not a valid ref namespace: use refs\/<name>, e\.g\. refs\/etl-cycle$/);
-  });
+  it.each(['etl-cycle', 'refs', 'refs/', 'refs/a b', 'refs/x..y', 'refs/x.lock', 'refs/-x', 'heads/main'])(
+    'rejects the prefix %j',
+    (prefix) => {
+      const name = sideRefName(prefix, 'run', 1);
+      expect(name.ok).toBe(false);
+      if (!name.ok)
+        expect(name.reason).toMatch(/^git ref prefix ".*" is not a valid ref namespace: use refs\/<name>, e\.g\. refs\/etl-cycle$/);
+    },
+  );
 
   it('rejects an execution id or iteration that cannot be part of a ref', () => {
     expect(sideRefName(undefined, 'a/b', 1)).toEqual({ ok: false, reason: 'execution id "a/b" cannot be part of a git ref name' });

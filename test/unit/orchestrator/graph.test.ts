@@ -77,14 +77,26 @@ describe('selectTasks', () => {
 
 describe('checkTasks', () => {
   const project = (services: string[], composeFile: string | null = '/p/compose.yaml') =>
-    ({ name: 'p', workingDir: '/p', composeFile: composeFile ?? undefined, services: services.map((name) => ({ name })), networks: [], volumes: [] }) as unknown as ProjectModel;
+    ({
+      name: 'p',
+      workingDir: '/p',
+      composeFile: composeFile ?? undefined,
+      services: services.map((name) => ({ name })),
+      networks: [],
+      volumes: [],
+    }) as unknown as ProjectModel;
 
   it('accepts a valid graph', () => {
-    expect(() => checkTasks(configWith(`tasks:
+    expect(() =>
+      checkTasks(
+        configWith(`tasks:
   a: { run: x }
   b: { exec: { service: db, command: [ls] }, depends_on: [a] }
 workflows:
-  all: { tasks: [b] }`), project(['db']))).not.toThrow();
+  all: { tasks: [b] }`),
+        project(['db']),
+      ),
+    ).not.toThrow();
   });
 
   it('names a missing dependency, with the closest name when it looks like a typo', () => {
@@ -92,30 +104,37 @@ workflows:
     expect(error.message).toBe(`${CONFIG_FILE}: tasks.check.depends_on: no task "lod" (did you mean "load"?)`);
     expect(error.code).toBe('E_TASKS');
     expect(error.exitCode).toBe(2);
-    expect(checkError(configWith('tasks:\n  load: { run: x }\n  check: { run: x, depends_on: [validation] }')).message)
-      .toContain('no task "validation" (tasks: load, check)');
+    expect(checkError(configWith('tasks:\n  load: { run: x }\n  check: { run: x, depends_on: [validation] }')).message).toContain(
+      'no task "validation" (tasks: load, check)',
+    );
   });
 
   it('spells out a dependency cycle', () => {
-    const error = checkError(configWith(`tasks:
+    const error = checkError(
+      configWith(`tasks:
   a: { run: x, depends_on: [c] }
   b: { run: x, depends_on: [a] }
-  c: { run: x, depends_on: [b] }`));
+  c: { run: x, depends_on: [b] }`),
+    );
     expect(error.message).toBe(`${CONFIG_FILE}: tasks.a.depends_on: dependency cycle a → c → b → a`);
     expect(error.hint).toMatch(/depends on/);
     expect(checkError(configWith('tasks:\n  a: { run: x, depends_on: [a] }')).message).toContain('dependency cycle a → a');
   });
 
   it('names a workflow entry that is no task', () => {
-    expect(checkError(configWith('tasks:\n  load: { run: x }\nworkflows:\n  nightly: { tasks: [load, lode] }')).message)
-      .toBe(`${CONFIG_FILE}: workflows.nightly.tasks: no task "lode" (did you mean "load"?)`);
+    expect(checkError(configWith('tasks:\n  load: { run: x }\nworkflows:\n  nightly: { tasks: [load, lode] }')).message).toBe(
+      `${CONFIG_FILE}: workflows.nightly.tasks: no task "lode" (did you mean "load"?)`,
+    );
   });
 
   it('names an exec task whose service the Compose file does not have', () => {
     const config = configWith('tasks:\n  schema: { exec: { service: postgres, command: [psql] } }');
-    expect(checkError(config, project(['db', 'sink'])).message)
-      .toBe(`${CONFIG_FILE}: tasks.schema.exec.service: no service "postgres" in /p/compose.yaml (services: db, sink)`);
-    expect(checkError(config, project([], null)).message).toContain('no service "postgres" in the project (this project has no Compose file)');
+    expect(checkError(config, project(['db', 'sink'])).message).toBe(
+      `${CONFIG_FILE}: tasks.schema.exec.service: no service "postgres" in /p/compose.yaml (services: db, sink)`,
+    );
+    expect(checkError(config, project([], null)).message).toContain(
+      'no service "postgres" in the project (this project has no Compose file)',
+    );
     // Without a project (commands that do not read the Compose file) services are not checked.
     expect(() => checkTasks(config)).not.toThrow();
   });

@@ -23,10 +23,15 @@ workflows:
   full: { tasks: [post], parallel: true, max_workers: 3, description: everything }
   serial: { tasks: [extract_a] }`);
 
-const plan = (overrides: Partial<PlanOptions> = {}) => planExecution({ config, selection: { workflow: 'full' }, flags: {}, env: { timeoutFactor: 1 }, ...overrides });
+const plan = (overrides: Partial<PlanOptions> = {}) =>
+  planExecution({ config, selection: { workflow: 'full' }, flags: {}, env: { timeoutFactor: 1 }, ...overrides });
 
 function thrown(fn: () => unknown): Error {
-  try { fn(); } catch (error) { return error as Error; }
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
   throw new Error('expected an error');
 }
 
@@ -63,8 +68,15 @@ describe('planExecution', () => {
 
   it('resumes: tasks that succeeded in the earlier execution are carried, and its selection is reused', () => {
     const earlier = {
-      execution_id: '20260101_120000_abcd', workflow: 'full', requested_tasks: ['post'],
-      tasks: { users: { status: 'succeeded' }, schema: { status: 'succeeded' }, extract_a: { status: 'failed' }, unrelated: { status: 'succeeded' } },
+      execution_id: '20260101_120000_abcd',
+      workflow: 'full',
+      requested_tasks: ['post'],
+      tasks: {
+        users: { status: 'succeeded' },
+        schema: { status: 'succeeded' },
+        extract_a: { status: 'failed' },
+        unrelated: { status: 'succeeded' },
+      },
     } as unknown as OrchestrationReport;
     const p = plan({ selection: {}, resumeFrom: earlier });
     expect(p.workflow?.name).toBe('full');
@@ -75,7 +87,9 @@ describe('planExecution', () => {
   it('rejects a missing or double selection and unknown names, with what exists', () => {
     expect(thrown(() => plan({ selection: {} }))).toBeInstanceOf(UsageError);
     expect(thrown(() => plan({ selection: { workflow: 'full', tasks: ['users'] } })).message).toBe('give --workflow or --tasks, not both');
-    expect(thrown(() => plan({ selection: { workflow: 'ful' } })).message).toBe('--workflow: no workflow "ful" in /p/etl-cycle.yaml (did you mean "full"?)');
+    expect(thrown(() => plan({ selection: { workflow: 'ful' } })).message).toBe(
+      '--workflow: no workflow "ful" in /p/etl-cycle.yaml (did you mean "full"?)',
+    );
     expect(thrown(() => plan({ selection: { tasks: ['users', 'extract_c'] } })).message).toContain('--tasks: no task "extract_c"');
     const empty = configWith('');
     const error = thrown(() => planExecution({ config: empty, selection: { tasks: ['a'] }, flags: {}, env: { timeoutFactor: 1 } }));
@@ -87,24 +101,45 @@ describe('planExecution', () => {
 describe('formatPlan (the dry run)', () => {
   it('shows the order, what each task runs, its scaled timeout, retries, criticality and the groups', () => {
     const text = formatPlan(plan({ env: { timeoutFactor: 2 } }));
-    expect(text).toContain('dry run — nothing is run. workflow full: 5 task(s), parallel, up to 3 at once; a failed critical task stops the run.');
+    expect(text).toContain(
+      'dry run — nothing is run. workflow full: 5 task(s), parallel, up to 3 at once; a failed critical task stops the run.',
+    );
     expect(text).toMatch(/1\.\s+users\s+\[infrastructure\]\s+timeout 2m 00s\n\s+exec in db: psql -f \/sql\/users.sql\n/);
-    expect(text).toMatch(/2\.\s+schema\s+\[utility\]\s+timeout 1h 00m 00s; 2 retries; after users\n\s+exec in db: psql -f \/sql\/schema.sql\n/);
-    expect(text).toMatch(/5\.\s+post\s+\[utility\]\s+timeout .*; not critical; after extract_a, extract_b\n\s+POST http:\/\/sink\/x with \/p\/out.json\n/);
+    expect(text).toMatch(
+      /2\.\s+schema\s+\[utility\]\s+timeout 1h 00m 00s; 2 retries; after users\n\s+exec in db: psql -f \/sql\/schema.sql\n/,
+    );
+    expect(text).toMatch(
+      /5\.\s+post\s+\[utility\]\s+timeout .*; not critical; after extract_a, extract_b\n\s+POST http:\/\/sink\/x with \/p\/out.json\n/,
+    );
     expect(text).toContain('  3: extract_a, extract_b\n');
   });
 });
 
 describe('readOrchestratorEnv', () => {
   it('reads the agent variables, defaulting to no change', () => {
-    expect(readOrchestratorEnv({})).toEqual({ timeoutFactor: 1, maxWorkers: undefined, parentExecutionId: undefined, iteration: undefined });
-    expect(readOrchestratorEnv({ ETL_CYCLE_TIMEOUT_FACTOR: '2.5', ETL_CYCLE_MAX_WORKERS: '2', ETL_CYCLE_EXECUTION_ID: '20260101_120000_abcd', ETL_CYCLE_ITERATION: '3' }))
-      .toEqual({ timeoutFactor: 2.5, maxWorkers: 2, parentExecutionId: '20260101_120000_abcd', iteration: 3 });
+    expect(readOrchestratorEnv({})).toEqual({
+      timeoutFactor: 1,
+      maxWorkers: undefined,
+      parentExecutionId: undefined,
+      iteration: undefined,
+    });
+    expect(
+      readOrchestratorEnv({
+        ETL_CYCLE_TIMEOUT_FACTOR: '2.5',
+        ETL_CYCLE_MAX_WORKERS: '2',
+        ETL_CYCLE_EXECUTION_ID: '20260101_120000_abcd',
+        ETL_CYCLE_ITERATION: '3',
+      }),
+    ).toEqual({ timeoutFactor: 2.5, maxWorkers: 2, parentExecutionId: '20260101_120000_abcd', iteration: 3 });
   });
 
   it('rejects values that are not positive numbers, naming the variable', () => {
-    expect(thrown(() => readOrchestratorEnv({ ETL_CYCLE_TIMEOUT_FACTOR: 'fast' })).message).toBe('ETL_CYCLE_TIMEOUT_FACTOR="fast": expected a number above 0; unset it or fix the value');
-    expect(thrown(() => readOrchestratorEnv({ ETL_CYCLE_MAX_WORKERS: '1.5' })).message).toContain('ETL_CYCLE_MAX_WORKERS="1.5": expected a whole number above 0');
+    expect(thrown(() => readOrchestratorEnv({ ETL_CYCLE_TIMEOUT_FACTOR: 'fast' })).message).toBe(
+      'ETL_CYCLE_TIMEOUT_FACTOR="fast": expected a number above 0; unset it or fix the value',
+    );
+    expect(thrown(() => readOrchestratorEnv({ ETL_CYCLE_MAX_WORKERS: '1.5' })).message).toContain(
+      'ETL_CYCLE_MAX_WORKERS="1.5": expected a whole number above 0',
+    );
     expect(thrown(() => readOrchestratorEnv({ ETL_CYCLE_MAX_WORKERS: '0' }))).toBeInstanceOf(UsageError);
   });
 });

@@ -53,7 +53,13 @@ const settle = async (): Promise<void> => {
 
 function schedule(runs: ControlledRuns, options: Partial<ScheduleOptions> & { tasks: ScheduledTask[] }) {
   const skipped: string[] = [];
-  const done = scheduleTasks({ maxWorkers: 1, continueOnFailure: false, run: runs.run, onSkip: (id, reason) => skipped.push(`${id}: ${reason}`), ...options });
+  const done = scheduleTasks({
+    maxWorkers: 1,
+    continueOnFailure: false,
+    run: runs.run,
+    onSkip: (id, reason) => skipped.push(`${id}: ${reason}`),
+    ...options,
+  });
   return { done, skipped };
 }
 
@@ -132,7 +138,10 @@ describe('scheduleTasks', () => {
 
   it('with continueOnFailure, a failed critical task skips only its dependents', async () => {
     const runs = new ControlledRuns();
-    const { done, skipped } = schedule(runs, { tasks: [task('a'), task('b'), task('c', ['a']), task('d', ['b'])], continueOnFailure: true });
+    const { done, skipped } = schedule(runs, {
+      tasks: [task('a'), task('b'), task('c', ['a']), task('d', ['b'])],
+      continueOnFailure: true,
+    });
     await settle();
     await runs.end('a', { status: 'failed' });
     await runs.end('b');
@@ -154,7 +163,10 @@ describe('scheduleTasks', () => {
 
   it('counts carried (resumed) tasks as done and never runs them', async () => {
     const runs = new ControlledRuns();
-    const { done } = schedule(runs, { tasks: [task('users'), task('schema', ['users']), task('load', ['schema'])], carried: new Set(['users', 'schema']) });
+    const { done } = schedule(runs, {
+      tasks: [task('users'), task('schema', ['users']), task('load', ['schema'])],
+      carried: new Set(['users', 'schema']),
+    });
     await settle();
     expect(runs.runningIds()).toEqual(['load']);
     await runs.end('load');
@@ -189,15 +201,20 @@ describe('scheduleTasks', () => {
 
   it('treats a run that throws as a failed task', async () => {
     const result = await scheduleTasks({
-      tasks: [task('broken'), task('after', ['broken'])], maxWorkers: 1, continueOnFailure: false,
-      run: async () => { throw new Error('runner bug'); },
+      tasks: [task('broken'), task('after', ['broken'])],
+      maxWorkers: 1,
+      continueOnFailure: false,
+      run: async () => {
+        throw new Error('runner bug');
+      },
     });
     expect(result.entries.get('broken')).toEqual({ kind: 'ran', outcome: { status: 'failed', error: 'runner bug' } });
     expect(result.entries.get('after')).toEqual({ kind: 'skipped', reason: 'dependency broken failed' });
   });
 
   it('finishes at once with nothing to run', async () => {
-    expect(await scheduleTasks({ tasks: [], maxWorkers: 3, continueOnFailure: false, run: async () => ({ status: 'succeeded' }) }))
-      .toEqual({ entries: new Map(), stopReason: 'completed' });
+    expect(await scheduleTasks({ tasks: [], maxWorkers: 3, continueOnFailure: false, run: async () => ({ status: 'succeeded' }) })).toEqual(
+      { entries: new Map(), stopReason: 'completed' },
+    );
   });
 });

@@ -39,7 +39,7 @@ describe('writeBytes', () => {
     expect(viaBytes([...log].map((byte) => Buffer.from([byte])))).toEqual(expected);
   });
 
-  it('does not keep the caller\'s buffer: it may be reused right away', () => {
+  it("does not keep the caller's buffer: it may be reused right away", () => {
     const classifier = catalogue.createClassifier() as PatternStreamClassifier;
     const buffer = Buffer.alloc(64);
     const first = Buffer.from('ERROR:  relation "keep" does not ex');
@@ -52,14 +52,19 @@ describe('writeBytes', () => {
 
   it('handles CRLF, ANSI colors (ESC and C1 CSI) and a mix of text and byte writes', () => {
     const colored = Buffer.from(`a\r\n\u001b[31mERROR:\u001b[0m  relation "x" does \u009b1mnot exist\r\n`, 'utf8');
-    expect(viaBytes([colored])).toEqual([{ line: 2, text: 'ERROR:  relation "x" does not exist', captures: { table: 'x' }, pattern: 'mini.relation_missing' }]);
+    expect(viaBytes([colored])).toEqual([
+      { line: 2, text: 'ERROR:  relation "x" does not exist', captures: { table: 'x' }, pattern: 'mini.relation_missing' },
+    ]);
     const classifier = catalogue.createClassifier() as PatternStreamClassifier;
     classifier.write('o', 'ERROR:  relation "mé');
     classifier.writeBytes('o', Buffer.from('lange" does not exist\nok\n'));
     classifier.write('o', 'ERROR:  relation "b" does');
     classifier.writeBytes('o', Buffer.from(' not exist'));
     classifier.end('o');
-    expect(classifier.matches().map((m) => [m.line, m.captures.table])).toEqual([[1, 'mélange'], [3, 'b']]);
+    expect(classifier.matches().map((m) => [m.line, m.captures.table])).toEqual([
+      [1, 'mélange'],
+      [3, 'b'],
+    ]);
   });
 
   it('bounds a 10 MB line fed as bytes', () => {
@@ -85,7 +90,10 @@ describe('writeBytes', () => {
       lines.splice(at * 2, 0, REFUSED);
       const file = await dir.write('big.log', `${lines.join('\n')}\n`);
       const result = await classifyFile(catalogue, file);
-      expect(result.matches.map((m) => [m.line, m.pattern])).toEqual([[at + 1, 'mini.relation_missing'], [at * 2 + 1, 'mini.connection_refused']]);
+      expect(result.matches.map((m) => [m.line, m.pattern])).toEqual([
+        [at + 1, 'mini.relation_missing'],
+        [at * 2 + 1, 'mini.connection_refused'],
+      ]);
     } finally {
       await dir.remove();
     }
@@ -98,7 +106,10 @@ describe('BigramScanner', () => {
     const scanner = new BigramScanner(literals);
     const alphabet = 'abcdefghijklmnopqrstuvwxyz REFUSEDxz"(\n';
     let seed = 7;
-    const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
     for (let round = 0; round < 300; round += 1) {
       let text = '';
       for (let i = 0; i < 600; i += 1) text += alphabet[Math.floor(random() * alphabet.length)];
@@ -111,7 +122,10 @@ describe('BigramScanner', () => {
       for (;;) {
         const hit = scanner.find(bytes, from, bytes.length);
         if (hit === -1) break;
-        expect(literals.some((l) => text.toLowerCase().startsWith(l, hit)), `a literal starts at ${hit}`).toBe(true);
+        expect(
+          literals.some((l) => text.toLowerCase().startsWith(l, hit)),
+          `a literal starts at ${hit}`,
+        ).toBe(true);
         found.push(text.slice(0, hit).split('\n').length - 1);
         const lineEnd = text.indexOf('\n', hit);
         if (lineEnd === -1) break;

@@ -19,8 +19,13 @@ const LOG = [
 ].join('\n');
 
 let dir: TempDir;
-beforeEach(async () => { dir = await tempDir(); });
-afterEach(async () => { await dir.remove(); vi.restoreAllMocks(); });
+beforeEach(async () => {
+  dir = await tempDir();
+});
+afterEach(async () => {
+  await dir.remove();
+  vi.restoreAllMocks();
+});
 
 describe('etl-cycle classify', () => {
   it('classifies a file: root cause, deciding line, hint, other matches', async () => {
@@ -36,7 +41,11 @@ describe('etl-cycle classify', () => {
   });
 
   it('reads stdin with -', async () => {
-    const result = await classifyInput({ file: '-', patterns: [MINI], stdin: Readable.from([Buffer.from(LOG.slice(0, 50)), Buffer.from(LOG.slice(50))]) });
+    const result = await classifyInput({
+      file: '-',
+      patterns: [MINI],
+      stdin: Readable.from([Buffer.from(LOG.slice(0, 50)), Buffer.from(LOG.slice(50))]),
+    });
     expect(result.primary).toBe('connection_refused');
   });
 
@@ -45,7 +54,13 @@ describe('etl-cycle classify', () => {
     expect(Object.keys(json)).toEqual(['primary', 'matches']);
     expect(json.primary).toBe('connection_refused');
     for (const m of json.matches) expect(Object.keys(m)).toEqual(['class', 'pattern', 'line', 'text', 'captures']);
-    expect(json.matches).toContainEqual({ class: 'missing_table', pattern: 'mini.relation_missing', line: 3, text: 'ERROR:  relation "staging" does not exist', captures: { table: 'staging' } });
+    expect(json.matches).toContainEqual({
+      class: 'missing_table',
+      pattern: 'mini.relation_missing',
+      line: 3,
+      text: 'ERROR:  relation "staging" does not exist',
+      captures: { table: 'staging' },
+    });
     const clean = await classifyInput({ file: await dir.write('ok.log', 'all good\n'), patterns: [MINI] });
     expect(toClassifyJson(clean)).toEqual({ primary: null, matches: [] });
     expect(formatClassification(clean)).toBe('no known failure pattern matched\n');
@@ -66,8 +81,14 @@ describe('etl-cycle classify', () => {
   it('the yargs command prints one JSON object with --json', async () => {
     const file = await dir.write('run.log', LOG);
     const out: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; });
-    await (yargs(['classify', file, '--json', '--patterns', MINI]) as unknown as Argv<GlobalArgs>).command(classifyCommand).strict().parseAsync();
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    await (yargs(['classify', file, '--json', '--patterns', MINI]) as unknown as Argv<GlobalArgs>)
+      .command(classifyCommand)
+      .strict()
+      .parseAsync();
     vi.restoreAllMocks();
     const printed = JSON.parse(out.join('')) as { primary: string };
     expect(printed.primary).toBe('connection_refused');

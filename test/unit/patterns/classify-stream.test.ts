@@ -27,16 +27,24 @@ const textOnly: Catalogue = {
 
 describe('classifyStream', () => {
   it.each([
-    ['bytes, cut inside a UTF-8 character, to the byte classifier', catalogue, () => {
-      const bytes = Buffer.from(LOG);
-      const cut = bytes.indexOf(Buffer.from('✔')) + 1;
-      return Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]);
-    }],
-    ['bytes, cut inside a UTF-8 character, decoded for a text-only classifier', textOnly, () => {
-      const bytes = Buffer.from(LOG);
-      const cut = bytes.indexOf(Buffer.from('ï')) + 1;
-      return Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]);
-    }],
+    [
+      'bytes, cut inside a UTF-8 character, to the byte classifier',
+      catalogue,
+      () => {
+        const bytes = Buffer.from(LOG);
+        const cut = bytes.indexOf(Buffer.from('✔')) + 1;
+        return Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]);
+      },
+    ],
+    [
+      'bytes, cut inside a UTF-8 character, decoded for a text-only classifier',
+      textOnly,
+      () => {
+        const bytes = Buffer.from(LOG);
+        const cut = bytes.indexOf(Buffer.from('ï')) + 1;
+        return Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]);
+      },
+    ],
     ['strings', catalogue, () => Readable.from(['Zoë ok\nERROR:  relation "na', 'ïve_✔" does not exist\n'])],
   ])('reads %s', async (_name, which, input) => {
     const result = await classifyStream(which, input(), { source: 'stdin' });

@@ -7,7 +7,13 @@ import { catalogueOf } from './helpers.js';
 const MINI_FILE = fileURLToPath(new URL('./fixtures/mini.yaml', import.meta.url));
 const catalogue = catalogueOf({ file: MINI_FILE, yaml: await readFile(MINI_FILE, 'utf8') });
 
-const facts = (service: string, more: Partial<ContainerFacts>): ContainerFacts => ({ service, exitCode: null, oomKilled: false, running: true, ...more });
+const facts = (service: string, more: Partial<ContainerFacts>): ContainerFacts => ({
+  service,
+  exitCode: null,
+  oomKilled: false,
+  running: true,
+  ...more,
+});
 
 function withFacts(list: ContainerFacts[], output = '') {
   const classifier = catalogue.createClassifier();
@@ -21,7 +27,12 @@ describe('container facts', () => {
   it('exit 137 with OOMKilled is out_of_memory even with no output, naming the service', () => {
     const result = withFacts([facts('loader', { exitCode: 137, oomKilled: true, running: false })]);
     expect(result.primary).toBe('out_of_memory');
-    expect(result.primaryMatch).toMatchObject({ pattern: 'engine.oom_killed', source: 'engine', line: 1, captures: { service: 'loader', status: '137' } });
+    expect(result.primaryMatch).toMatchObject({
+      pattern: 'engine.oom_killed',
+      source: 'engine',
+      line: 1,
+      captures: { service: 'loader', status: '137' },
+    });
     expect(result.primaryMatch?.hint).toContain('"loader"');
   });
 

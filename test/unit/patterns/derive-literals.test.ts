@@ -33,14 +33,20 @@ describe('deriveLiterals', () => {
   it('every literal it derives is in every line the regex matches (case-insensitively)', () => {
     const cases: [string, string[]][] = [
       ['relation "(?<table>[^"]+)" does not exist', ['ERROR: RELATION "X" DOES NOT EXIST', 'relation "a.b" does not exist']],
-      ['(?:ECONNREFUSED|connect: connection refused)', ['Error: connect ECONNREFUSED 127.0.0.1:5432', 'dial tcp: connect: Connection Refused']],
+      [
+        '(?:ECONNREFUSED|connect: connection refused)',
+        ['Error: connect ECONNREFUSED 127.0.0.1:5432', 'dial tcp: connect: Connection Refused'],
+      ],
       ['[Ee]rror: disk quota', ['ERROR: DISK QUOTA exceeded']],
     ];
     for (const [source, lines] of cases) {
       const literals = deriveLiterals(source);
       for (const line of lines) {
         expect(new RegExp(source, 'i').test(line)).toBe(true);
-        expect(literals.some((l) => line.toLowerCase().includes(l)), `${source} / ${line}`).toBe(true);
+        expect(
+          literals.some((l) => line.toLowerCase().includes(l)),
+          `${source} / ${line}`,
+        ).toBe(true);
       }
     }
   });

@@ -28,11 +28,18 @@ function pack(name: string, ...patterns: string[]): string {
 }
 
 let dir: TempDir;
-beforeEach(async () => { dir = await tempDir(); });
-afterEach(async () => { await dir.remove(); });
+beforeEach(async () => {
+  dir = await tempDir();
+});
+afterEach(async () => {
+  await dir.remove();
+});
 
 async function rejection(files: string[], options: { disable?: string[] } = {}): Promise<PatternPackError> {
-  const error: unknown = await loadCatalogue({ builtin: false, packs: files, ...options }).then(() => undefined, (e: unknown) => e);
+  const error: unknown = await loadCatalogue({ builtin: false, packs: files, ...options }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PatternPackError);
   const message = (error as PatternPackError).message;
   expect(message).not.toContain('\n');
@@ -66,13 +73,20 @@ describe('loadCatalogue: bad packs are rejected with one line naming file, patte
   });
 
   it('an invalid regex', async () => {
-    const file = await dir.write('acme.yaml', pack('acme', pattern('acme.bad_regex', { regex: `'relation (?<table>[^"]+ does not exist'` })));
-    expect((await rejection([file])).message).toMatch(new RegExp(`^${escape(file)}: pattern acme\\.bad_regex: invalid regex: .*Unterminated group`));
+    const file = await dir.write(
+      'acme.yaml',
+      pack('acme', pattern('acme.bad_regex', { regex: `'relation (?<table>[^"]+ does not exist'` })),
+    );
+    expect((await rejection([file])).message).toMatch(
+      new RegExp(`^${escape(file)}: pattern acme\\.bad_regex: invalid regex: .*Unterminated group`),
+    );
   });
 
   it('an id not prefixed by its pack name', async () => {
     const file = await dir.write('acme.yaml', pack('acme', pattern('other.relation_missing')));
-    expect((await rejection([file])).message).toBe(`${file}: pattern other.relation_missing: id must start with the pack name "acme." (or be the id of a built-in pattern it overrides)`);
+    expect((await rejection([file])).message).toBe(
+      `${file}: pattern other.relation_missing: id must start with the pack name "acme." (or be the id of a built-in pattern it overrides)`,
+    );
   });
 
   it('a pack name that is not the file stem', async () => {
@@ -86,42 +100,76 @@ describe('loadCatalogue: bad packs are rejected with one line naming file, patte
     const first = await dir.write('acme.yaml', pack('acme', pattern('acme.relation_missing')));
     const second = await dir.write('second.yaml', pack('second', pattern('acme.relation_missing')));
     // Across files the prefix rule fires first for the second file: an id belongs to one pack.
-    expect((await rejection([first, second])).message).toContain(`${second}: pattern acme.relation_missing: id must start with the pack name "second."`);
+    expect((await rejection([first, second])).message).toContain(
+      `${second}: pattern acme.relation_missing: id must start with the pack name "second."`,
+    );
   });
 
   it('an example that does not match, or yields other captures', async () => {
-    const file = await dir.write('acme.yaml', pack('acme', pattern('acme.relation_missing', {
-      examples: `\n      - 'ERROR:  relation "x" does not exist'\n      - 'ERROR:  table "x" does not exist'`,
-    })));
-    expect((await rejection([file])).message).toBe(`${file}: pattern acme.relation_missing: example 2 does not match: "ERROR:  table \\"x\\" does not exist"`);
-    const captures = await dir.write('acme.yaml', pack('acme', pattern('acme.relation_missing', {
-      examples: `\n      - line: 'ERROR:  relation "public.x" does not exist'\n        captures: { table: x }`,
-    })));
-    expect((await rejection([captures])).message).toBe(`${captures}: pattern acme.relation_missing: example 1 captures table="public.x", expected "x"`);
+    const file = await dir.write(
+      'acme.yaml',
+      pack(
+        'acme',
+        pattern('acme.relation_missing', {
+          examples: `\n      - 'ERROR:  relation "x" does not exist'\n      - 'ERROR:  table "x" does not exist'`,
+        }),
+      ),
+    );
+    expect((await rejection([file])).message).toBe(
+      `${file}: pattern acme.relation_missing: example 2 does not match: "ERROR:  table \\"x\\" does not exist"`,
+    );
+    const captures = await dir.write(
+      'acme.yaml',
+      pack(
+        'acme',
+        pattern('acme.relation_missing', {
+          examples: `\n      - line: 'ERROR:  relation "public.x" does not exist'\n        captures: { table: x }`,
+        }),
+      ),
+    );
+    expect((await rejection([captures])).message).toBe(
+      `${captures}: pattern acme.relation_missing: example 1 captures table="public.x", expected "x"`,
+    );
   });
 
   it('a near-miss that matches', async () => {
-    const file = await dir.write('acme.yaml', pack('acme', pattern('acme.exists', {
-      class: 'already_exists',
-      regex: `'relation "(?<table>[^"]+)" already exists'`,
-      examples: `\n      - 'ERROR:  relation "x" already exists'`,
-      near_misses: `\n      - 'NOTICE:  relation "x" already exists, skipping'`,
-    })));
-    expect((await rejection([file])).message).toBe(`${file}: pattern acme.exists: near-miss 1 matches but must not: "NOTICE:  relation \\"x\\" already exists, skipping"`);
+    const file = await dir.write(
+      'acme.yaml',
+      pack(
+        'acme',
+        pattern('acme.exists', {
+          class: 'already_exists',
+          regex: `'relation "(?<table>[^"]+)" already exists'`,
+          examples: `\n      - 'ERROR:  relation "x" already exists'`,
+          near_misses: `\n      - 'NOTICE:  relation "x" already exists, skipping'`,
+        }),
+      ),
+    );
+    expect((await rejection([file])).message).toBe(
+      `${file}: pattern acme.exists: near-miss 1 matches but must not: "NOTICE:  relation \\"x\\" already exists, skipping"`,
+    );
   });
 
   it('a hint placeholder without a named group', async () => {
     const file = await dir.write('acme.yaml', pack('acme', pattern('acme.relation_missing', { hint: `'Table {tabel} is missing.'` })));
-    expect((await rejection([file])).message).toBe(`${file}: pattern acme.relation_missing: hint uses {tabel} but the regex has no named group "tabel"`);
+    expect((await rejection([file])).message).toBe(
+      `${file}: pattern acme.relation_missing: hint uses {tabel} but the regex has no named group "tabel"`,
+    );
   });
 
   it('a regex the ReDoS check flags', async () => {
-    const file = await dir.write('acme.yaml', pack('acme', pattern('acme.slow', {
-      class: 'syntax_error',
-      regex: `'ERROR:\\s+(.+)\\s+at\\s+(.+)'`,
-      hint: `'A syntax error.'`,
-      examples: `\n      - 'ERROR: unexpected token at line 3'`,
-    })));
+    const file = await dir.write(
+      'acme.yaml',
+      pack(
+        'acme',
+        pattern('acme.slow', {
+          class: 'syntax_error',
+          regex: `'ERROR:\\s+(.+)\\s+at\\s+(.+)'`,
+          hint: `'A syntax error.'`,
+          examples: `\n      - 'ERROR: unexpected token at line 3'`,
+        }),
+      ),
+    );
     const { message } = await rejection([file]);
     expect(message).toContain(`${file}: pattern acme.slow: regex backtracks catastrophically: polynomial (degree 3)`);
   });
@@ -134,20 +182,37 @@ describe('loadCatalogue: bad packs are rejected with one line naming file, patte
 
 describe('loadCatalogue: levels, overrides and disable', () => {
   it('loads YAML and JSON user packs', async () => {
-    const json = await dir.write('acme.json', JSON.stringify({
-      pack: 'acme',
-      patterns: [{ id: 'acme.gone', class: 'missing_table', regex: 'table (?<table>\\w+) is gone', hint: 'Table {table} is gone.', examples: ['table x is gone'] }],
-    }));
+    const json = await dir.write(
+      'acme.json',
+      JSON.stringify({
+        pack: 'acme',
+        patterns: [
+          {
+            id: 'acme.gone',
+            class: 'missing_table',
+            regex: 'table (?<table>\\w+) is gone',
+            hint: 'Table {table} is gone.',
+            examples: ['table x is gone'],
+          },
+        ],
+      }),
+    );
     const catalogue = await loadCatalogue({ builtin: false, packs: [MINI, json] });
     expect(catalogue.patterns.map((p) => p.id)).toContain('acme.gone');
     expect(catalogue.patterns.find((p) => p.id === 'acme.gone')).toMatchObject({ pack: 'acme', source: 'user', class: 'missing_table' });
   });
 
   it('a user pattern with a built-in id replaces it in place, from any user pack', async () => {
-    const override = await dir.write('acme.yaml', pack('acme', pattern('mini.relation_missing', {
-      class: 'missing_database',
-      hint: `'Overridden: {table}.'`,
-    })));
+    const override = await dir.write(
+      'acme.yaml',
+      pack(
+        'acme',
+        pattern('mini.relation_missing', {
+          class: 'missing_database',
+          hint: `'Overridden: {table}.'`,
+        }),
+      ),
+    );
     const catalogue = await loadCatalogueFromFiles([MINI, SQL], { packs: [override] });
     const ids = catalogue.patterns.map((p) => p.id);
     expect(ids.filter((id) => id === 'mini.relation_missing')).toHaveLength(1);

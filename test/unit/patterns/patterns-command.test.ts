@@ -14,8 +14,13 @@ const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const MINI = `${FIXTURES}mini.yaml`;
 
 let dir: TempDir;
-beforeEach(async () => { dir = await tempDir(); });
-afterEach(async () => { await dir.remove(); vi.restoreAllMocks(); });
+beforeEach(async () => {
+  dir = await tempDir();
+});
+afterEach(async () => {
+  await dir.remove();
+  vi.restoreAllMocks();
+});
 
 describe('etl-cycle patterns', () => {
   it('list: id, class, pack and hint of every pattern, user packs included', async () => {
@@ -34,18 +39,26 @@ describe('etl-cycle patterns', () => {
     expect(report.patterns).toBe(9);
     const text = formatPackCheckReport(report);
     expect(text).toMatch(/^warning: .*sql\.yaml: pattern sql\.syntax_error: capture "token" is not a standard capture name/m);
-    expect(text.trimEnd().split('\n').at(-1)).toMatch(/^checked 2 pack file\(s\): 9 valid pattern\(s\), 10 example\(s\), 3 near-miss\(es\): all good \(\d+ warning\(s\)\)$/);
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(
+      /^checked 2 pack file\(s\): 9 valid pattern\(s\), 10 example\(s\), 3 near-miss\(es\): all good \(\d+ warning\(s\)\)$/,
+    );
     expect(() => throwIfProblems(report)).not.toThrow();
   });
 
   it('check: lists every problem of every pack, then fails with one PatternPackError', async () => {
-    const one = await dir.write('one.yaml', [
-      'pack: one',
-      'patterns:',
-      '  - { id: one.a, class: timeout, regex: "timed out", hint: h, examples: ["it timed out"], near_misses: ["request timed out, retrying"] }',
-      '  - { id: one.b, class: nope, regex: "x", hint: h, examples: ["x"] }',
-    ].join('\n'));
-    const two = await dir.write('two.yaml', 'pack: two\npatterns:\n  - { id: two.a, class: crash, regex: "(a+)+$", hint: h, examples: ["aaa"] }\n');
+    const one = await dir.write(
+      'one.yaml',
+      [
+        'pack: one',
+        'patterns:',
+        '  - { id: one.a, class: timeout, regex: "timed out", hint: h, examples: ["it timed out"], near_misses: ["request timed out, retrying"] }',
+        '  - { id: one.b, class: nope, regex: "x", hint: h, examples: ["x"] }',
+      ].join('\n'),
+    );
+    const two = await dir.write(
+      'two.yaml',
+      'pack: two\npatterns:\n  - { id: two.a, class: crash, regex: "(a+)+$", hint: h, examples: ["aaa"] }\n',
+    );
     const report = await checkPacks([one, two]);
     const text = formatPackCheckReport(report);
     expect(text).toContain(`error: ${one}: pattern one.a: near-miss 1 matches but must not`);
@@ -56,7 +69,10 @@ describe('etl-cycle patterns', () => {
 
   it('the yargs command runs check on the paths it is given', async () => {
     const out: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out.push(String(chunk)); return true; });
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
     await (yargs(['patterns', 'check', MINI]) as unknown as Argv<GlobalArgs>).command(patternsCommand).strict().parseAsync();
     vi.restoreAllMocks();
     expect(out.join('')).toMatch(/checked 1 pack file\(s\): 7 valid pattern\(s\)/);

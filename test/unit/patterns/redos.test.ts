@@ -18,7 +18,7 @@ describe('ReDoS check', () => {
     'relation "(?<table>[^"]+)" does not exist',
     'connection to server at "(?<host>[^"]+)" \\([^)]*\\), port (?<port>\\d+) failed: Connection refused',
     'Caused by: .*Exception: (?<message>.*)',
-    'no such file or directory.*\'(?<path>[^\']+)\'',
+    "no such file or directory.*'(?<path>[^']+)'",
   ])('accepts %s (at most quadratic)', async (source) => {
     expect(await checkRegexComplexity(source, 'i')).toEqual({ safe: true });
   });
@@ -47,7 +47,8 @@ describe('ReDoS check', () => {
     const { check } = await import('recheck');
     for (const source of provable) {
       const diagnostics = await check(source, 'i');
-      const degree = diagnostics.status === 'vulnerable' && diagnostics.complexity.type === 'polynomial' ? diagnostics.complexity.degree : 0;
+      const degree =
+        diagnostics.status === 'vulnerable' && diagnostics.complexity.type === 'polynomial' ? diagnostics.complexity.degree : 0;
       expect(diagnostics.status === 'safe' || degree <= 2, source).toBe(true);
     }
   });

@@ -28,12 +28,17 @@ describe('root cause', () => {
   });
 
   it('is the first causal failure, not the cascade: refused connection then missing table', () => {
-    const result = verdict([['o', lines(
-      'INFO creating schema',
-      'psycopg2.OperationalError: connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused',
-      'INFO loading staging',
-      'psycopg2.errors.UndefinedTable: relation "staging" does not exist',
-    )]]);
+    const result = verdict([
+      [
+        'o',
+        lines(
+          'INFO creating schema',
+          'psycopg2.OperationalError: connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused',
+          'INFO loading staging',
+          'psycopg2.errors.UndefinedTable: relation "staging" does not exist',
+        ),
+      ],
+    ]);
     expect(result.primary).toBe('connection_refused');
     expect(result.primaryMatch).toMatchObject({ pattern: 'mini.connection_refused', line: 2 });
     expect(result.matches.map((m) => m.class)).toEqual(['connection_refused', 'missing_table']);
@@ -43,25 +48,35 @@ describe('root cause', () => {
     const classifier = catalogue.createClassifier();
     classifier.write('readiness', 'waiting for db\n');
     classifier.write('orchestrator', 'ERROR:  relation "staging" does not exist\n');
-    classifier.write('readiness', 'psycopg2.OperationalError: connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused\n');
+    classifier.write(
+      'readiness',
+      'psycopg2.OperationalError: connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused\n',
+    );
     const result = classifier.result({ failed: true });
     expect(result.primary).toBe('connection_refused');
     expect(result.matches.map((m) => m.source)).toEqual(['readiness', 'orchestrator']);
   });
 
   it('never picks a weak match over a non-weak one, even an earlier one', () => {
-    const result = verdict([['o', lines(
-      'Traceback (most recent call last):',
-      '  File "load.py", line 3, in <module>',
-      'psycopg2.errors.UniqueViolation: duplicate key value violates unique constraint "customers_pkey"',
-      'loader exited with code 1',
-    )]]);
+    const result = verdict([
+      [
+        'o',
+        lines(
+          'Traceback (most recent call last):',
+          '  File "load.py", line 3, in <module>',
+          'psycopg2.errors.UniqueViolation: duplicate key value violates unique constraint "customers_pkey"',
+          'loader exited with code 1',
+        ),
+      ],
+    ]);
     expect(result.primary).toBe('constraint_violation');
     expect(result.primaryMatch?.captures).toEqual({ constraint: 'customers_pkey' });
   });
 
   it('falls back to the first weak match when nothing else matched', () => {
-    const result = verdict([['o', lines('Traceback (most recent call last):', '  File "x.py", line 1', 'ValueError: bad', 'loader exited with code 1')]]);
+    const result = verdict([
+      ['o', lines('Traceback (most recent call last):', '  File "x.py", line 1', 'ValueError: bad', 'loader exited with code 1')],
+    ]);
     expect(result.primary).toBe('crash');
     expect(result.primaryMatch?.pattern).toBe('mini.traceback');
   });
@@ -102,42 +117,55 @@ describe('root cause', () => {
       'Caused by: java.net.ConnectException: Connection refused',
     );
     for (let cut = 1; cut < text.length; cut += 3) {
-      const result = verdict([['o', text.slice(0, cut)], ['o', text.slice(cut)]]);
+      const result = verdict([
+        ['o', text.slice(0, cut)],
+        ['o', text.slice(cut)],
+      ]);
       expect(result.primary, `cut at ${cut}`).toBe('timeout');
       expect(result.primaryMatch?.line).toBe(1);
     }
   });
 
   it('Python: with "During handling ..." the first exception is the root cause', () => {
-    const result = verdict([['o', lines(
-      'Traceback (most recent call last):',
-      '  File "/app/load.py", line 10, in load',
-      '    cur.execute("INSERT INTO staging SELECT * FROM raw")',
-      'psycopg2.errors.UndefinedTable: relation "staging" does not exist',
-      '',
-      'During handling of the above exception, another exception occurred:',
-      '',
-      'Traceback (most recent call last):',
-      '  File "/app/load.py", line 14, in load',
-      '    conn.rollback()',
-      'psycopg2.OperationalError: connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused',
-    )]]);
+    const result = verdict([
+      [
+        'o',
+        lines(
+          'Traceback (most recent call last):',
+          '  File "/app/load.py", line 10, in load',
+          '    cur.execute("INSERT INTO staging SELECT * FROM raw")',
+          'psycopg2.errors.UndefinedTable: relation "staging" does not exist',
+          '',
+          'During handling of the above exception, another exception occurred:',
+          '',
+          'Traceback (most recent call last):',
+          '  File "/app/load.py", line 14, in load',
+          '    conn.rollback()',
+          'psycopg2.OperationalError: connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused',
+        ),
+      ],
+    ]);
     expect(result.primary).toBe('missing_table');
     expect(result.primaryMatch?.line).toBe(4);
   });
 
   it('Python: with "The above exception was the direct cause ..." the first exception is the root cause', () => {
-    const result = verdict([['o', lines(
-      'Traceback (most recent call last):',
-      '  File "/app/db.py", line 5, in connect',
-      'psycopg2.OperationalError: connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused',
-      '',
-      'The above exception was the direct cause of the following exception:',
-      '',
-      'Traceback (most recent call last):',
-      '  File "/app/load.py", line 3, in <module>',
-      'RuntimeError: duplicate key value violates unique constraint "x" (wrapped)',
-    )]]);
+    const result = verdict([
+      [
+        'o',
+        lines(
+          'Traceback (most recent call last):',
+          '  File "/app/db.py", line 5, in connect',
+          'psycopg2.OperationalError: connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused',
+          '',
+          'The above exception was the direct cause of the following exception:',
+          '',
+          'Traceback (most recent call last):',
+          '  File "/app/load.py", line 3, in <module>',
+          'RuntimeError: duplicate key value violates unique constraint "x" (wrapped)',
+        ),
+      ],
+    ]);
     expect(result.primary).toBe('connection_refused');
   });
 

@@ -37,25 +37,38 @@ describe('stream classifier: lines', () => {
 
   it('finds the same matches, with line numbers, however the output is cut into chunks', () => {
     for (const chunks of splits(log)) {
-      const found = feed(chunks).matches().map(({ pattern, line, text, captures }) => ({ pattern, line, text, captures }));
+      const found = feed(chunks)
+        .matches()
+        .map(({ pattern, line, text, captures }) => ({ pattern, line, text, captures }));
       expect(found, JSON.stringify(chunks.slice(0, 2))).toEqual(expected);
     }
   });
 
   it('fills the hint from the captures and stamps the source', () => {
     const [refused] = feed([log], 'readiness').matches();
-    expect(refused).toMatchObject({ hint: 'Nothing accepts connections at db:5432 yet: wait for the database to be ready.', source: 'readiness', class: 'connection_refused' });
+    expect(refused).toMatchObject({
+      hint: 'Nothing accepts connections at db:5432 yet: wait for the database to be ready.',
+      source: 'readiness',
+      class: 'connection_refused',
+    });
   });
 
   it('handles CRLF line ends', () => {
     const found = feed([log.replace(/\n/g, '\r\n')]).matches();
-    expect(found.map((m) => [m.line, m.text])).toEqual([[2, REFUSED], [4, MISSING]]);
+    expect(found.map((m) => [m.line, m.text])).toEqual([
+      [2, REFUSED],
+      [4, MISSING],
+    ]);
   });
 
   it('strips ANSI colors, also inside the words a pattern needs', () => {
     const colored = `\u001b[31mERROR:\u001b[0m  relation "\u001b[1mstaging\u001b[22m" does \u001b[4mnot\u001b[24m exist\n`;
     const [match] = feed([colored]).matches();
-    expect(match).toMatchObject({ pattern: 'mini.relation_missing', text: 'ERROR:  relation "staging" does not exist', captures: { table: 'staging' } });
+    expect(match).toMatchObject({
+      pattern: 'mini.relation_missing',
+      text: 'ERROR:  relation "staging" does not exist',
+      captures: { table: 'staging' },
+    });
   });
 
   it('flushes a last line without newline at end()', () => {
@@ -115,11 +128,19 @@ describe('stream classifier: lines', () => {
     const huge = `${MISSING} ${'y'.repeat(10 * 1024 * 1024)}`;
     const text = `${REFUSED}\n${huge}\nafter\n${MISSING}\n`;
     const whole = feed([text]).matches();
-    expect(whole.map((m) => [m.line, m.pattern])).toEqual([[1, 'mini.connection_refused'], [2, 'mini.relation_missing'], [4, 'mini.relation_missing']]);
+    expect(whole.map((m) => [m.line, m.pattern])).toEqual([
+      [1, 'mini.connection_refused'],
+      [2, 'mini.relation_missing'],
+      [4, 'mini.relation_missing'],
+    ]);
     const pieces: string[] = [];
     for (let at = 0; at < text.length; at += 65_536) pieces.push(text.slice(at, at + 65_536));
     const chunked = feed(pieces).matches();
-    expect(chunked.map((m) => [m.line, m.pattern])).toEqual([[1, 'mini.connection_refused'], [2, 'mini.relation_missing'], [4, 'mini.relation_missing']]);
+    expect(chunked.map((m) => [m.line, m.pattern])).toEqual([
+      [1, 'mini.connection_refused'],
+      [2, 'mini.relation_missing'],
+      [4, 'mini.relation_missing'],
+    ]);
     expect(Math.max(...chunked.map((m) => m.text.length))).toBeLessThanOrEqual(MAX_LINE_CHARS);
   });
 
@@ -155,6 +176,9 @@ describe('stream classifier: a pattern without a literal runs on every line', ()
   it('is still found, on every line, with the right numbers', () => {
     const classifier = anyLine.createClassifier();
     classifier.write('o', 'a\nstatus 139\r\nb\nexit 134\n');
-    expect(classifier.matches().map((m) => [m.line, m.text])).toEqual([[2, 'status 139'], [4, 'exit 134']]);
+    expect(classifier.matches().map((m) => [m.line, m.text])).toEqual([
+      [2, 'status 139'],
+      [4, 'exit 134'],
+    ]);
   });
 });

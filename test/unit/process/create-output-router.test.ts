@@ -8,7 +8,10 @@ function memoryLog(accept = true): LogFile & { written: Buffer[] } {
   const written: Buffer[] = [];
   return {
     written,
-    write: (chunk) => { written.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)); return accept; },
+    write: (chunk) => {
+      written.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      return accept;
+    },
     onDrain: (listener) => listener(),
     close: async () => {},
   };
@@ -46,7 +49,10 @@ describe('createOutputRouter', () => {
     router.write('stderr', Buffer.from('err-a'));
     router.write('stdout', Buffer.from('-b\n'));
     router.write('stderr', Buffer.from('-b\n'));
-    expect(lines).toEqual([['stdout', 'out-a-b'], ['stderr', 'err-a-b']]);
+    expect(lines).toEqual([
+      ['stdout', 'out-a-b'],
+      ['stderr', 'err-a-b'],
+    ]);
   });
 
   it('flushes the last line without newline when the stream ends', () => {
@@ -85,7 +91,10 @@ describe('createOutputRouter', () => {
     let calls = 0;
     const router = createOutputRouter({
       maxBufferBytes: 1024,
-      onLine: () => { calls += 1; throw new Error('boom'); },
+      onLine: () => {
+        calls += 1;
+        throw new Error('boom');
+      },
       onOutput: undefined,
       logFile: undefined,
       onCallbackError: (error) => errors.push(error),

@@ -8,7 +8,9 @@ describe('formatCommandLine', () => {
   });
 
   it('quotes only the argv parts that need it, POSIX-style', () => {
-    expect(formatCommandLine(['psql', '-h', 'db', '-c', 'select 1', '--set=ON_ERROR_STOP=1'])).toBe("psql -h db -c 'select 1' --set=ON_ERROR_STOP=1");
+    expect(formatCommandLine(['psql', '-h', 'db', '-c', 'select 1', '--set=ON_ERROR_STOP=1'])).toBe(
+      "psql -h db -c 'select 1' --set=ON_ERROR_STOP=1",
+    );
     expect(formatCommandLine(['echo', "it's", '', '$HOME'])).toBe("echo 'it'\\''s' '' '$HOME'");
   });
 });

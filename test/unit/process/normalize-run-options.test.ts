@@ -28,7 +28,10 @@ describe('normalizeRunOptions', () => {
   });
 
   it('clamps timers to what setTimeout can wait (24.8 days); Infinity means no timeout', () => {
-    expect(normalizeRunOptions({ ...base, timeoutMs: 2 ** 40, killGraceMs: 2 ** 40 })).toMatchObject({ timeoutMs: 2 ** 31 - 1, killGraceMs: 2 ** 31 - 1 });
+    expect(normalizeRunOptions({ ...base, timeoutMs: 2 ** 40, killGraceMs: 2 ** 40 })).toMatchObject({
+      timeoutMs: 2 ** 31 - 1,
+      killGraceMs: 2 ** 31 - 1,
+    });
     expect(normalizeRunOptions({ ...base, timeoutMs: Number.POSITIVE_INFINITY }).timeoutMs).toBeUndefined();
   });
 

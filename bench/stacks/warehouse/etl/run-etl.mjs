@@ -81,7 +81,9 @@ async function createUsersAndGrants(client) {
 async function applySchema(client) {
   log('step 2/5: schema');
   await client.query('CREATE SCHEMA IF NOT EXISTS etl');
-  await client.query('CREATE TABLE IF NOT EXISTS etl.schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+  await client.query(
+    'CREATE TABLE IF NOT EXISTS etl.schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+  );
   const { rows } = await client.query('SELECT max(version) AS version FROM etl.schema_migrations');
   if ((rows[0].version ?? 0) >= SCHEMA_VERSION) {
     // Trusting the marker is what makes a half-applied migration from a crashed run bite.
@@ -107,8 +109,13 @@ function parseCsv(text) {
 // Rows with a malformed id, e-mail, date or amount are rejected, not loaded.
 function isValid(row) {
   const date = new Date(`${row.signup_date}T00:00:00Z`);
-  return /^\d+$/.test(row.customer_id) && row.email.includes('@') && !Number.isNaN(date.getTime())
-    && date.toISOString().startsWith(row.signup_date) && !Number.isNaN(Number(row.lifetime_value));
+  return (
+    /^\d+$/.test(row.customer_id) &&
+    row.email.includes('@') &&
+    !Number.isNaN(date.getTime()) &&
+    date.toISOString().startsWith(row.signup_date) &&
+    !Number.isNaN(Number(row.lifetime_value))
+  );
 }
 
 async function ingest(client, regions) {
@@ -116,11 +123,21 @@ async function ingest(client, regions) {
   const rows = parseCsv(await readFile(csvFile, 'utf8')).filter(isValid);
   await client.query('BEGIN');
   for (const row of rows) {
-    await client.query(`INSERT INTO etl.customers (customer_id, full_name, email, city, region, signup_date, lifetime_value)
+    await client.query(
+      `INSERT INTO etl.customers (customer_id, full_name, email, city, region, signup_date, lifetime_value)
         VALUES ($1, $2, $3, $4, $5, $6, $7)
         ON CONFLICT (customer_id) DO UPDATE SET full_name = EXCLUDED.full_name, email = EXCLUDED.email, city = EXCLUDED.city,
           region = EXCLUDED.region, signup_date = EXCLUDED.signup_date, lifetime_value = EXCLUDED.lifetime_value`,
-      [Number(row.customer_id), row.full_name, row.email, row.city, regions.get(row.city) ?? 'unknown', row.signup_date, Number(row.lifetime_value)]);
+      [
+        Number(row.customer_id),
+        row.full_name,
+        row.email,
+        row.city,
+        regions.get(row.city) ?? 'unknown',
+        row.signup_date,
+        Number(row.lifetime_value),
+      ],
+    );
   }
   await client.query('COMMIT');
   return new Set(rows.map((row) => row.customer_id)).size;
@@ -128,7 +145,9 @@ async function ingest(client, regions) {
 
 async function check(client, expected) {
   log('step 5/5: checks');
-  const { rows } = await client.query("SELECT count(*)::int AS n, count(*) FILTER (WHERE region = 'unknown')::int AS unmapped FROM etl.customers");
+  const { rows } = await client.query(
+    "SELECT count(*)::int AS n, count(*) FILTER (WHERE region = 'unknown')::int AS unmapped FROM etl.customers",
+  );
   if (rows[0].n !== expected) throw new Error(`row count check failed: ${rows[0].n} rows in etl.customers, expected ${expected}`);
   if (rows[0].unmapped > 0) throw new Error(`${rows[0].unmapped} customers have no region`);
   log(`  ${rows[0].n} customers loaded`);
