@@ -1,12 +1,35 @@
 // Lint = typescript-eslint's recommended rules + the architecture, written down as rules:
-// one direction of imports (cli → agent | orchestrator → config → docker | patterns | git |
-// process → core) and each third-party client imported in exactly one place.
+// one direction of imports between the top-level modules (the table `mayImport` below, drawn
+// in docs/architecture.md) and each third-party client imported in exactly one place.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const layer = (name) => [`../${name}/*`, `../../${name}/*`, `../${name}`, `../../${name}`];
-const forbidLayers = (...names) => names.flatMap(layer);
+/**
+ * Which modules each module may import (besides itself). Everything else is forbidden, so the
+ * graph stays acyclic: core at the bottom; config, docker, patterns, git, process beside each
+ * other on it; project (config + Compose + identity) above them; orchestrator and agent above
+ * project; cli on top.
+ */
+const mayImport = {
+  core: [],
+  config: ['core'],
+  docker: ['core'],
+  patterns: ['core'],
+  git: ['core'],
+  process: ['core'],
+  project: ['config', 'docker', 'core'],
+  orchestrator: ['project', 'config', 'docker', 'patterns', 'process', 'core'],
+  agent: ['project', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
+  cli: ['agent', 'orchestrator', 'project', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
+};
+const modules = Object.keys(mayImport);
+const layer = (name) => ['../', '../../', '../../../'].flatMap((up) => [`${up}${name}/*`, `${up}${name}`]);
+const forbiddenFor = (module) => modules.filter((other) => other !== module && !mayImport[module].includes(other)).flatMap(layer);
+const directionMessage = (module) =>
+  `Imports go one way: ${module}/ may import ${mayImport[module].join(', ') || 'nothing outside itself'} (see mayImport in eslint.config.js and docs/architecture.md).`;
+/** The Compose loader is reached through project/ (the one home of project setup), not directly. */
+const composeLoader = ['../docker/compose/*', '../../docker/compose/*', '../../../docker/compose/*'];
 
 /** Third-party clients and the one file (glob) allowed to import each. */
 const confined = {
@@ -18,21 +41,22 @@ const confined = {
   'p-retry': 'agent/retry-loop.ts',
 };
 
-const restrict = (files, layers, allowedClients = []) => ({
+const restrict = (module, { files = [`${module}/**/*.ts`], allowedClients = [] } = {}) => ({
   files,
   rules: {
     'no-restricted-imports': [
       'error',
       {
         patterns: [
-          ...(layers.length
-            ? [
+          ...(forbiddenFor(module).length ? [{ group: forbiddenFor(module), message: directionMessage(module) }] : []),
+          ...(['docker', 'project'].includes(module)
+            ? []
+            : [
                 {
-                  group: forbidLayers(...layers),
-                  message: 'Imports go one way: cli → agent/orchestrator → config → docker/patterns/git/process → core.',
+                  group: composeLoader,
+                  message: 'Load the Compose file through project/ (openProject / projectOf), not docker/compose directly.',
                 },
-              ]
-            : []),
+              ]),
         ],
         paths: Object.keys(confined)
           .filter((name) => !allowedClients.includes(name))
@@ -60,10 +84,7 @@ const lazyCommands = {
         patterns: [
           {
             group: [
-              ...['agent', 'orchestrator', 'docker', 'git', 'patterns', 'process', 'config'].flatMap((name) => [
-                `../../${name}/*`,
-                `../../${name}`,
-              ]),
+              ...modules.filter((name) => name !== 'cli').flatMap((name) => [`../../${name}/*`, `../../${name}`]),
               '../actions/*',
               '../../core/logger.js',
             ],
@@ -97,21 +118,11 @@ export default tseslint.config(
       'max-len': ['error', { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
     },
   },
-  restrict(
-    ['core/**/*.ts'],
-    ['cli', 'agent', 'orchestrator', 'config', 'docker', 'patterns', 'git', 'process'],
-    ['winston', 'winston-transport'],
-  ),
-  restrict(['docker/**/*.ts'], ['cli', 'agent', 'orchestrator', 'config', 'patterns', 'git', 'process']),
-  restrict(['docker/engine/dockerode-client.ts'], ['cli', 'agent', 'orchestrator', 'config', 'patterns', 'git', 'process'], ['dockerode']),
-  restrict(['patterns/**/*.ts'], ['cli', 'agent', 'orchestrator', 'config', 'docker', 'git', 'process']),
-  restrict(['git/**/*.ts'], ['cli', 'agent', 'orchestrator', 'config', 'docker', 'patterns', 'process'], ['simple-git']),
-  restrict(['process/**/*.ts'], ['cli', 'agent', 'orchestrator', 'config', 'docker', 'patterns', 'git'], ['execa']),
-  restrict(['config/**/*.ts'], ['cli', 'agent', 'orchestrator', 'docker', 'patterns', 'git', 'process']),
-  restrict(['agent/**/*.ts'], ['cli', 'orchestrator']),
-  restrict(['agent/retry-loop.ts'], ['cli', 'orchestrator'], ['p-retry']),
-  restrict(['orchestrator/**/*.ts'], ['cli', 'agent']),
-  restrict(['cli/**/*.ts'], []),
+  ...modules.map((module) => restrict(module)),
+  restrict('docker', { files: ['docker/engine/dockerode-client.ts'], allowedClients: ['dockerode'] }),
+  restrict('git', { allowedClients: ['simple-git'] }),
+  restrict('process', { allowedClients: ['execa'] }),
+  restrict('agent', { files: ['agent/retry-loop.ts'], allowedClients: ['p-retry'] }),
   lazyCommands,
   {
     files: ['core/logger.ts'],

@@ -1,6 +1,6 @@
 /**
  * Before anything is timed: an engine must answer, the stack's images must exist (built
- * locally by docker/images/build-images.sh when missing: no registry is reachable), and the
+ * locally by scripts/images/build-images.sh when missing: no registry is reachable), and the
  * shell contenders need docker-compose (without it they are left out, and the results say so).
  */
 import { execFile, spawn } from 'node:child_process';
@@ -33,11 +33,11 @@ export async function preflight(docker: Docker, packageRoot: string, log: (line:
       missing.push(image);
   }
   if (missing.length > 0) {
-    log(`building the missing images (${missing.join(', ')}) with docker/images/build-images.sh`);
+    log(`building the missing images (${missing.join(', ')}) with scripts/images/build-images.sh`);
     await new Promise<void>((resolve, reject) => {
-      const child = spawn('bash', [join(packageRoot, 'docker/images/build-images.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+      const child = spawn('bash', [join(packageRoot, 'scripts/images/build-images.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`docker/images/build-images.sh failed (exit ${code})`))));
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scripts/images/build-images.sh failed (exit ${code})`))));
     });
   }
   const composeAvailable = await promisify(execFile)('docker-compose', ['version', '--short']).then(

@@ -7,8 +7,8 @@
  */
 import { TasksConfigError } from '../core/errors.js';
 import type { TaskConfig } from '../config/types.js';
-import { InterpolationError, interpolateString } from '../docker/compose/interpolate-string.js';
-import type { VariableLookup } from '../docker/compose/interpolate-string.js';
+import { InterpolationError, interpolateString } from '../core/interpolate.js';
+import type { VariableLookup } from '../core/interpolate.js';
 
 export interface TaskVariables {
   /** The task's env, expanded. */

@@ -66,6 +66,6 @@ install_node_packages() {
 
 install_packages
 start_engine
-bash "$repo/docker/images/build-images.sh" 2>&1 | grep -v -i -e deprecated -e buildx -e docs.docker.com -e '^ *$' >&2 || true
+bash "$repo/scripts/images/build-images.sh" 2>&1 | grep -v -i -e deprecated -e buildx -e docs.docker.com -e '^ *$' >&2 || true
 docker image inspect etl-cycle/postgres:15 etl-cycle/busybox:1 >/dev/null
 install_node_packages

@@ -1,11 +1,10 @@
 /**
  * What `etl-cycle config schema | check` does. Loaded lazily by cli/commands/config.ts.
  */
-import { loadProject } from '../../agent/prepare-run.js';
-import { findConfigFile, loadConfig } from '../../config/load-config.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { configJsonSchema } from '../../config/schema.js';
 import { formatDuration } from '../../core/duration.js';
+import { openProject } from '../../project/open-project.js';
 
 /** `config schema`: the JSON Schema of etl-cycle.yaml on stdout. */
 export function printConfigSchema(): void {
@@ -14,10 +13,9 @@ export function printConfigSchema(): void {
 
 /** `config check`: validate etl-cycle.yaml and its Compose file, print a one-line summary. */
 export async function checkConfig(args: { config?: string }): Promise<void> {
-  const file = await findConfigFile(process.cwd(), args.config);
-  const config = await loadConfig(file);
   const warnings: string[] = [];
-  const project = await loadProject(config, (w) => warnings.push(w));
+  const { config, model: project } = await openProject({ cwd: process.cwd(), configPath: args.config, onWarning: (w) => warnings.push(w) });
+  const file = config.file ?? 'etl-cycle.yaml';
   checkTasks(config, project);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   const orchestrator = config.orchestrator.workflow

@@ -2,17 +2,15 @@
  * What `etl-cycle down` does: remove everything the agent created for this project, selected
  * by label, never by name. Loaded lazily by cli/commands/down.ts.
  */
-import { loadProject } from '../../agent/prepare-run.js';
-import { findConfigFile, loadConfig } from '../../config/load-config.js';
 import { createLogger } from '../../core/logger.js';
 import { connectEngine } from '../../docker/engine/dockerode-client.js';
 import { createStack } from '../../docker/stack/create-stack.js';
+import { openProject } from '../../project/open-project.js';
 import type { DownArgs } from '../commands/down.js';
 
 export async function down(args: DownArgs): Promise<void> {
-  const config = await loadConfig(await findConfigFile(process.cwd(), args.config));
   const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
-  const project = await loadProject(config, (w) => logger.warn(w));
+  const { config, model: project } = await openProject({ cwd: process.cwd(), configPath: args.config, onWarning: (w) => logger.warn(w) });
   if (project.services.length === 0 && config.compose === false) {
     process.stderr.write(`project ${project.name} has no Compose file: nothing to remove\n`);
     return;

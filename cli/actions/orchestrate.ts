@@ -3,8 +3,7 @@
  * cli/commands/orchestrate.ts. Exit codes: 0 every critical task succeeded, 1 otherwise,
  * 2 config/usage, 130/143 signals.
  */
-import { loadProject } from '../../agent/prepare-run.js';
-import { findConfigFile, loadConfig } from '../../config/load-config.js';
+import { openConfig, openProject } from '../../project/open-project.js';
 import type { EtlCycleConfig } from '../../config/types.js';
 import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
@@ -26,8 +25,7 @@ import type { GlobalArgs } from '../options.js';
 import { handleSignals } from '../signals.js';
 
 async function loadWithProject(args: GlobalArgs, logger: Logger): Promise<{ config: EtlCycleConfig; project: ProjectModel }> {
-  const config = await loadConfig(await findConfigFile(process.cwd(), args.config));
-  const project = await loadProject(config, (warning) => logger.warn(warning));
+  const { config, model: project } = await openProject({ cwd: process.cwd(), configPath: args.config, onWarning: (w) => logger.warn(w) });
   checkTasks(config, project);
   return { config, project };
 }
@@ -67,10 +65,7 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
       logger,
     });
   const sink: OutputSink = { write: (stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`) };
-  const signals = handleSignals((signal) => {
-    process.stderr.write(`\netl-cycle: ${signal} again, exiting now; task processes may be left behind\n`);
-    process.exit(signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT);
-  });
+  const signals = handleSignals((signal) => `\netl-cycle: ${signal} again, exiting now; task processes may be left behind\n`);
   try {
     const { report } = await runOrchestration({
       config,
@@ -111,7 +106,7 @@ export async function validateTasks(args: GlobalArgs): Promise<string> {
 }
 
 export async function orchestrationStatus(args: StatusArgs): Promise<string> {
-  const config = await loadConfig(await findConfigFile(process.cwd(), args.config));
+  const config = await openConfig({ cwd: process.cwd(), configPath: args.config });
   if (args.executionId !== undefined || args.latest) {
     const report =
       args.executionId !== undefined

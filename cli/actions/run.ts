@@ -7,11 +7,11 @@ import { join, resolve } from 'node:path';
 import { prepareRun } from '../../agent/prepare-run.js';
 import { runCycle } from '../../agent/run-cycle.js';
 import type { RunReport } from '../../agent/report.js';
-import { findConfigFile, loadConfig } from '../../config/load-config.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
+import { openConfig, projectOf } from '../../project/open-project.js';
 import type { RunArgs } from '../commands/run.js';
 import { writeGithubSummary } from '../github-summary.js';
 import { parseOverridesFromArgs } from '../options.js';
@@ -24,8 +24,11 @@ import { readVersion, selfCommand } from '../version.js';
 
 export async function runAgent(args: RunArgs): Promise<number> {
   const cwd = process.cwd();
-  const configFile = await findConfigFile(cwd, args.config);
-  const config = applyOverrides(await loadConfig(configFile), parseOverridesFromArgs(args), (p) => resolve(cwd, p));
+  const config = await openConfig({
+    cwd,
+    configPath: args.config,
+    override: (loaded) => applyOverrides(loaded, parseOverridesFromArgs(args), (p) => resolve(cwd, p)),
+  });
   const executionId = newExecutionId();
   await mkdir(config.logs.dir, { recursive: true });
 
@@ -36,23 +39,21 @@ export async function runAgent(args: RunArgs): Promise<number> {
     consoleWrite: renderer.writeLine,
     jsonFile: join(config.logs.dir, `auto_cycle_${executionId}.log`),
   });
-  const signals = handleSignals((signal) => {
-    process.stderr.write(
-      `\netl-cycle: ${signal} again, exiting now; containers may be left behind: run \`etl-cycle down\` to remove them\n`,
-    );
-    process.exit(signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT);
-  });
+  const signals = handleSignals(
+    (signal) => `\netl-cycle: ${signal} again, exiting now; containers may be left behind: run \`etl-cycle down\` to remove them\n`,
+  );
   let report: RunReport | undefined;
   try {
+    const project = await projectOf(config, (w) => renderer.warning(w));
+    // A broken task graph fails now, once, not inside every iteration's orchestrate phase.
+    checkTasks(config, project.model);
     const env = await prepareRun({
-      config,
+      project,
       executionId,
       logger,
       observer: renderer,
       ci: mode.ci,
       selfCommand: selfCommand(),
-      // A broken task graph fails now, once, not inside every iteration's orchestrate phase.
-      checkProject: (project) => checkTasks(config, project),
     });
     report = await runCycle({ env, version: readVersion(), signal: signals.signal, keepServices: args.keepServices });
   } finally {

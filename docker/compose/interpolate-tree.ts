@@ -5,8 +5,8 @@
  */
 import { formatFieldPath } from './compose-source.js';
 import type { ComposeSource, FieldPath } from './compose-source.js';
-import { InterpolationError, interpolateString } from './interpolate-string.js';
-import type { VariableLookup } from './interpolate-string.js';
+import { InterpolationError, interpolateString } from '../../core/interpolate.js';
+import type { VariableLookup } from '../../core/interpolate.js';
 
 export function interpolateTree(data: Record<string, unknown>, lookup: VariableLookup, source: ComposeSource): Record<string, unknown> {
   const warned = new Set<string>();

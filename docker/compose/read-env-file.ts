@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'dotenv';
 import { ComposeSource } from './compose-source.js';
-import { InterpolationError, interpolateString } from './interpolate-string.js';
-import type { VariableLookup } from './interpolate-string.js';
+import { InterpolationError, interpolateString } from '../../core/interpolate.js';
+import type { VariableLookup } from '../../core/interpolate.js';
 
 export interface EnvFileContent {
   values: Record<string, string>;

@@ -358,11 +358,14 @@ export class DockerodeEngineClient implements EngineClient {
 
   async containerLogs(id: string, options: { tty: boolean; tailLines?: number }): Promise<string> {
     const raw = await this.call('read container logs', { container: id, tail: options.tailLines }, () =>
-      this.docker
-        .getContainer(id)
-        .logs({ stdout: true, stderr: true, follow: false, tail: options.tailLines ?? 'all' } as Docker.ContainerLogsOptions & {
-          follow: false;
-        }),
+      this.docker.getContainer(id).logs({
+        stdout: true,
+        stderr: true,
+        follow: false,
+        tail: options.tailLines ?? 'all',
+      } as Docker.ContainerLogsOptions & {
+        follow: false;
+      }),
     );
     const buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw));
     return options.tty ? buffer.toString('utf8') : demultiplexToText(buffer);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BUSYBOX_IMAGE, POSTGRES_IMAGE, TEST_LABEL, removeResourcesWithLabels, testDocker } from './docker.js';
 
-const buildScript = fileURLToPath(new URL('../../docker/images/build-images.sh', import.meta.url));
+const buildScript = fileURLToPath(new URL('../../scripts/images/build-images.sh', import.meta.url));
 
 async function imageExists(name: string): Promise<boolean> {
   try {

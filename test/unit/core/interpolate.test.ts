@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InterpolationError, interpolateString } from '../../../docker/compose/interpolate-string.js';
+import { InterpolationError, interpolateString } from '../../../core/interpolate.js';
 
 const env: Record<string, string> = { USER: 'etl', EMPTY: '', PORT: '5432', INNER: 'nested' };
 const lookup = (name: string): string | undefined => env[name];
