@@ -8,8 +8,8 @@ import globals from 'globals';
 /**
  * Which modules each module may import (besides itself). Everything else is forbidden, so the
  * graph stays acyclic: core at the bottom; config, docker, patterns, git, process beside each
- * other on it; project (config + Compose + identity) above them; orchestrator and agent above
- * project; cli on top.
+ * other on it; project (config + Compose + identity) above them; history (the run ledger, on
+ * config and core only); orchestrator and agent above project; cli on top.
  */
 const mayImport = {
   core: [],
@@ -19,9 +19,10 @@ const mayImport = {
   git: ['core'],
   process: ['core'],
   project: ['config', 'docker', 'core'],
+  history: ['config', 'core'],
   orchestrator: ['project', 'config', 'docker', 'patterns', 'process', 'core'],
-  agent: ['project', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
-  cli: ['agent', 'orchestrator', 'project', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
+  agent: ['project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
+  cli: ['agent', 'orchestrator', 'project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
 };
 const modules = Object.keys(mayImport);
 const layer = (name) => ['../', '../../', '../../../'].flatMap((up) => [`${up}${name}/*`, `${up}${name}`]);
@@ -39,6 +40,9 @@ const confined = {
   winston: 'core/logger.ts',
   'winston-transport': 'core/logger.ts',
   'p-retry': 'agent/retry-loop.ts',
+  kysely: 'history/**/*.ts',
+  libsql: 'history/store/sqlite-dialect.ts',
+  pg: 'history/store/postgres-dialect.ts',
 };
 
 const restrict = (module, { files = [`${module}/**/*.ts`], allowedClients = [] } = {}) => ({
@@ -123,6 +127,9 @@ export default tseslint.config(
   restrict('git', { allowedClients: ['simple-git'] }),
   restrict('process', { allowedClients: ['execa'] }),
   restrict('agent', { files: ['agent/retry-loop.ts'], allowedClients: ['p-retry'] }),
+  restrict('history', { allowedClients: ['kysely'] }),
+  restrict('history', { files: ['history/store/sqlite-dialect.ts'], allowedClients: ['kysely', 'libsql'] }),
+  restrict('history', { files: ['history/store/postgres-dialect.ts'], allowedClients: ['kysely', 'pg'] }),
   lazyCommands,
   {
     files: ['core/logger.ts'],

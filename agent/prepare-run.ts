@@ -5,6 +5,7 @@
  * bad name fails in a second, not after a rebuild.
  */
 import type { Logger } from '../core/logger.js';
+import type { LearnedDeadlines } from '../history/learned-deadlines.js';
 import { connectEngine } from '../docker/engine/dockerode-client.js';
 import { createStack } from '../docker/stack/create-stack.js';
 import type { StackOperations } from '../docker/types.js';
@@ -25,6 +26,8 @@ export interface PrepareRunOptions {
   maxIterations?: number;
   /** argv that runs etl-cycle itself (for `orchestrator.workflow`). */
   selfCommand: readonly string[];
+  /** Deadlines learned from the run history, for the first iteration. */
+  learnedDeadlines?: LearnedDeadlines;
 }
 
 export async function prepareRun(options: PrepareRunOptions): Promise<RunEnvironment> {
@@ -64,6 +67,7 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
     orchestratorCommand,
     ci: options.ci,
     maxIterations: options.maxIterations ?? config.loop.maxIterations,
+    learnedDeadlines: options.learnedDeadlines,
     notices: new Set(),
   };
 }

@@ -9,6 +9,7 @@ import { EXIT_FAILURE, EXIT_USAGE, isEtlCycleError, UsageError } from '../core/e
 import { classifyCommand } from './commands/classify.js';
 import { configCommand } from './commands/config.js';
 import { downCommand } from './commands/down.js';
+import { historyCommand, showCommand, statsCommand } from './commands/history.js';
 import { orchestrateCommand } from './commands/orchestrate.js';
 import { patternsCommand } from './commands/patterns.js';
 import { runCommand } from './commands/run.js';
@@ -33,6 +34,9 @@ export async function main(argv: string[]): Promise<number> {
       .command(orchestrateCommand)
       .command(tasksCommand)
       .command(workflowsCommand)
+      .command(historyCommand)
+      .command(showCommand)
+      .command(statsCommand)
       .demandCommand(1, 'name a command (run, down, ...); see --help')
       .strict()
       .recommendCommands()

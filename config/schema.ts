@@ -5,7 +5,7 @@
  * Keys are snake_case like Compose; durations are a number of seconds or "500ms", "30s", "5m", "1h".
  */
 import { z } from 'zod';
-import { parseDuration } from '../core/duration.js';
+import { parseAge, parseDuration } from '../core/duration.js';
 import { ERROR_CLASS_IDS } from '../core/error-classes.js';
 import { TASK_ID_PATTERN } from '../core/task-line.js';
 
@@ -40,6 +40,24 @@ const byteSize = (description: string) =>
     }
     return Math.round(Number(match[1]) * factor);
   });
+
+/** An age in milliseconds after parsing: "90d", "12w", "720h" (days and weeks allowed). */
+const age = (description: string) =>
+  z
+    .string()
+    .describe(`${description} A number with a unit: "90d", "12w", "720h".`)
+    .transform((value, ctx) => {
+      const ms = parseAge(value);
+      if (ms === undefined) {
+        ctx.issues.push({
+          code: 'custom',
+          input: value,
+          message: `expected an age such as 90d, 12w or 720h, got ${JSON.stringify(value)}`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
 
 const command = z.union([
   z.array(z.string()).min(1).describe('argv form: no shell involved'),
@@ -331,6 +349,43 @@ export const configSchema = z
     logs: z
       .object({
         dir: z.string().prefault('logs'),
+      })
+      .strict()
+      .prefault({}),
+    history: z
+      .object({
+        enabled: z
+          .boolean()
+          .prefault(true)
+          .describe('Keep a ledger of every run (etl-cycle history, show, stats). The project lock works either way.'),
+        path: z.string().min(1).prefault('.etl-cycle/history.db').describe('The SQLite file of the ledger, relative to this file.'),
+        url: z
+          .string()
+          .regex(/^postgres(?:ql)?:\/\//, 'a PostgreSQL URL such as postgres://user@host:5432/db')
+          .optional()
+          .describe(
+            'Keep the ledger in PostgreSQL instead (shared by CI runners; the project lock then holds across machines). ETL_CYCLE_HISTORY_URL overrides it.',
+          ),
+        required: z
+          .boolean()
+          .prefault(false)
+          .describe('Fail the run when the ledger cannot be opened or written. Default: one warning, and the run goes on.'),
+        retention: z
+          .union([z.literal(false).describe('keep every execution'), age('Delete executions older than this after each run.')])
+          .prefault('90d'),
+        learn: z
+          .object({
+            deadlines: z
+              .boolean()
+              .prefault(true)
+              .describe('Start readiness deadlines and orchestrator/task timeouts from what past green runs needed.'),
+            margin: z.number().min(1).max(10).prefault(1.5).describe('A learned deadline is the p95 of past green runs times this.'),
+            min_runs: z.number().int().min(1).max(1000).prefault(3).describe('Green runs needed before a deadline is learned.'),
+            window: z.number().int().min(1).max(10000).prefault(20).describe('Learn from this many newest green runs.'),
+            min_deadline: duration('No learned deadline or timeout is shorter than this.').prefault(10),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

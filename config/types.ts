@@ -73,6 +73,19 @@ export interface WorkflowConfig {
   continueOnFailure: boolean;
 }
 
+/** The run ledger (history/): where it is kept, what happens when it fails, how long it keeps runs. */
+export interface HistorySettings {
+  enabled: boolean;
+  /** Absolute path of the SQLite file. */
+  path: string;
+  /** PostgreSQL URL (config; ETL_CYCLE_HISTORY_URL is read where the store is opened). */
+  url?: string;
+  required: boolean;
+  /** Executions older than this are deleted after each run; undefined = kept forever. */
+  retentionMs: number | undefined;
+  learn: { deadlines: boolean; margin: number; minRuns: number; window: number; minDeadlineMs: number };
+}
+
 export interface EtlCycleConfig {
   /** Absolute path of the config file (undefined when built from flags alone). */
   file?: string;
@@ -106,6 +119,7 @@ export interface EtlCycleConfig {
   classes: Partial<Record<ErrorClassId, { retry?: boolean }>>;
   git: { mode: 'ref' | 'commit' | 'push' | 'off'; required: boolean; refPrefix: string; keepExecutions: number; remote?: string };
   logs: { dir: string };
+  history: HistorySettings;
   cleanup: {
     removeOrphans: boolean;
     freshVolumes: boolean;

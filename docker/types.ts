@@ -135,6 +135,8 @@ export interface CleanupOptions {
   removeVolumes: boolean;
   /** Remove containers of this project whose service is not in the model any more. */
   removeOrphans: boolean;
+  /** Only the containers this execution created (LABELS.execution): what a dead run left, not an earlier run's kept stack. */
+  onlyExecution?: string;
   signal?: AbortSignal;
 }
 

@@ -7,22 +7,38 @@ import { connectEngine } from '../../docker/engine/dockerode-client.js';
 import { createStack } from '../../docker/stack/create-stack.js';
 import { openProject } from '../../project/open-project.js';
 import type { DownArgs } from '../commands/down.js';
+import { beginProjectSession } from '../history/project-session.js';
 
 export async function down(args: DownArgs): Promise<void> {
   const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
-  const { config, model: project } = await openProject({ cwd: process.cwd(), configPath: args.config, onWarning: (w) => logger.warn(w) });
+  const opened = await openProject({ cwd: process.cwd(), configPath: args.config, onWarning: (w) => logger.warn(w) });
+  const { config, model: project } = opened;
   if (project.services.length === 0 && config.compose === false) {
     process.stderr.write(`project ${project.name} has no Compose file: nothing to remove\n`);
     return;
   }
-  const stack = createStack({
-    engine: await connectEngine({ logger }),
-    project,
-    executionId: 'down',
-    extraLabels: config.docker.labels,
+  // Never tear down the containers of a run in progress: refused at once, naming it.
+  const session = await beginProjectSession({
+    project: opened,
+    command: 'down',
+    executionId: null,
+    openStore: config.history.enabled,
+    warn: (w) => logger.warn(w),
     logger,
   });
-  const result = await stack.down({ removeVolumes: !args.keepVolumes });
+  let result;
+  try {
+    const stack = createStack({
+      engine: await connectEngine({ logger }),
+      project,
+      executionId: 'down',
+      extraLabels: config.docker.labels,
+      logger,
+    });
+    result = await stack.down({ removeVolumes: !args.keepVolumes });
+  } finally {
+    await session.release();
+  }
   const byKind = (kind: string) => result.removed.filter((r) => r.kind === kind).map((r) => r.name);
   const parts = (['container', 'network', 'volume'] as const).map((k) => `${byKind(k).length} ${k}(s)`);
   process.stderr.write(`project ${project.name}: removed ${parts.join(', ')}\n`);

@@ -20,14 +20,19 @@ import { readOrchestratorEnv } from '../../orchestrator/read-orchestrator-env.js
 import { listReports, readReport } from '../../orchestrator/read-reports.js';
 import { runOrchestration } from '../../orchestrator/run-orchestration.js';
 import type { OrchestrationReport, OutputSink } from '../../orchestrator/types.js';
+import type { Project } from '../../project/open-project.js';
 import type { OrchestrateArgs, StatusArgs } from '../commands/orchestrate.js';
+import { beginProjectSession } from '../history/project-session.js';
 import type { GlobalArgs } from '../options.js';
 import { handleSignals } from '../signals.js';
 
-async function loadWithProject(args: GlobalArgs, logger: Logger): Promise<{ config: EtlCycleConfig; project: ProjectModel }> {
-  const { config, model: project } = await openProject({ cwd: process.cwd(), configPath: args.config, onWarning: (w) => logger.warn(w) });
-  checkTasks(config, project);
-  return { config, project };
+async function loadWithProject(
+  args: GlobalArgs,
+  logger: Logger,
+): Promise<{ config: EtlCycleConfig; project: ProjectModel; opened: Project }> {
+  const opened = await openProject({ cwd: process.cwd(), configPath: args.config, onWarning: (w) => logger.warn(w) });
+  checkTasks(opened.config, opened.model);
+  return { config: opened.config, project: opened.model, opened };
 }
 
 export async function orchestrate(args: OrchestrateArgs): Promise<number> {
@@ -35,7 +40,7 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     throw new UsageError(`--max-workers ${String(args.maxWorkers)}: expected a whole number of at least 1`);
   }
   const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
-  const { config, project } = await loadWithProject(args, logger);
+  const { config, project, opened } = await loadWithProject(args, logger);
   const env = readOrchestratorEnv(process.env);
   const resumeFrom = args.resume === undefined ? undefined : await readReport(config.logs.dir, args.resume, '--resume');
   const plan = planExecution({
@@ -65,6 +70,16 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
       logger,
     });
   const sink: OutputSink = { write: (stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`) };
+  // One etl-cycle per project: refused at once while a run (or another orchestrate) works on it;
+  // a run's own orchestrator (orchestrator.workflow) works under the run's lock.
+  const session = await beginProjectSession({
+    project: opened,
+    command: 'orchestrate',
+    executionId,
+    openStore: config.history.enabled,
+    warn: (w) => logger.warn(w),
+    logger,
+  });
   const signals = handleSignals((signal) => `\netl-cycle: ${signal} again, exiting now; task processes may be left behind\n`);
   try {
     const { report } = await runOrchestration({
@@ -83,6 +98,7 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     return exitCodeOf(report);
   } finally {
     signals.dispose();
+    await session.release();
     await logger.close();
   }
 }

@@ -1,19 +1,32 @@
 /**
- * What `etl-cycle run` does: the self-healing loop on the project's stack. Loaded lazily by
- * cli/commands/run.ts, so `--help` and the other commands do not pay for the agent.
+ * What `etl-cycle run` does: the self-healing loop on the project's stack, under the project
+ * lock, recorded in the run ledger. Loaded lazily by cli/commands/run.ts, so `--help` and the
+ * other commands do not pay for the agent.
  */
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { prepareRun } from '../../agent/prepare-run.js';
 import { runCycle } from '../../agent/run-cycle.js';
+import { writeReport } from '../../agent/report.js';
 import type { RunReport } from '../../agent/report.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
+import { configHash } from '../../history/config-hash.js';
+import type { LearnedDeadlines } from '../../history/learned-deadlines.js';
+import { detectTrigger } from '../../history/trigger.js';
 import { openConfig, projectOf } from '../../project/open-project.js';
 import type { RunArgs } from '../commands/run.js';
 import { writeGithubSummary } from '../github-summary.js';
+import { annotateReport } from '../history/annotate-report.js';
+import { gitHeadOf } from '../history/git-head.js';
+import { explainForRun, learnForRun } from '../history/learn-for-run.js';
+import { beginProjectSession } from '../history/project-session.js';
+import type { ProjectSession } from '../history/project-session.js';
+import { recordingObserver } from '../history/recording-observer.js';
+import { RunLedger } from '../history/run-ledger.js';
 import { parseOverridesFromArgs } from '../options.js';
 import { applyOverrides } from '../parse-overrides.js';
 import { LiveRenderer } from '../progress/live-renderer.js';
@@ -33,7 +46,9 @@ export async function runAgent(args: RunArgs): Promise<number> {
   await mkdir(config.logs.dir, { recursive: true });
 
   const mode = detectTerminal(process.env, process.stderr, { progress: args.progress });
+  const trigger = detectTrigger(args.trigger, process.env, mode.ci);
   const renderer = mode.live ? new LiveRenderer(process.stderr, mode) : new PlainRenderer(process.stderr, mode);
+  const warn = (message: string) => renderer.warning(message);
   const logger = createLogger({
     consoleLevel: args.debug ? 'debug' : 'warn',
     consoleWrite: renderer.writeLine,
@@ -42,27 +57,79 @@ export async function runAgent(args: RunArgs): Promise<number> {
   const signals = handleSignals(
     (signal) => `\netl-cycle: ${signal} again, exiting now; containers may be left behind: run \`etl-cycle down\` to remove them\n`,
   );
+  const reportFile = join(config.logs.dir, `auto_cycle_report_${executionId}.json`);
   let report: RunReport | undefined;
+  let session: ProjectSession | undefined;
+  let ledger: RunLedger | undefined;
   try {
-    const project = await projectOf(config, (w) => renderer.warning(w));
+    const project = await projectOf(config, warn);
     // A broken task graph fails now, once, not inside every iteration's orchestrate phase.
     checkTasks(config, project.model);
+    session = await beginProjectSession({ project, command: 'run', executionId, reportFile, openStore: true, warn, logger });
+    const learned: LearnedDeadlines | undefined = await learnForRun(session.store, project).catch((error: unknown) => {
+      warn(`history: cannot learn deadlines (${(error as Error).message}); using the configured ones`);
+      return undefined;
+    });
+    if (args.explain) for (const line of await explainForRun(session.store, project, learned)) process.stderr.write(`${line}\n`);
+
+    ledger = new RunLedger({
+      store: session.store,
+      lock: session.lock,
+      executionId,
+      project: project.name,
+      // The built-in orchestrator writes its reports under the logs.dir of etl-cycle.yaml, which --log-dir does not change.
+      orchestrationLogsDirs:
+        config.orchestrator.workflow === undefined
+          ? []
+          : args.logDir === undefined
+            ? [config.logs.dir]
+            : [config.logs.dir, (await openConfig({ cwd, configPath: args.config })).logs.dir],
+      retentionMs: config.history.retentionMs,
+      warn,
+      logger,
+    });
+    const head = await gitHeadOf(config.dir);
+    ledger.start({
+      id: executionId,
+      project: project.name,
+      trigger,
+      startedAt: Date.now(),
+      maxIterations: config.loop.maxIterations,
+      gitSha: head.sha,
+      gitBranch: head.branch,
+      host: hostname(),
+      pid: process.pid,
+      version: readVersion(),
+      configHash: configHash(config),
+      reportFile,
+    });
     const env = await prepareRun({
       project,
       executionId,
       logger,
-      observer: renderer,
+      observer: recordingObserver(renderer, ledger),
       ci: mode.ci,
       selfCommand: selfCommand(),
+      learnedDeadlines: learned,
     });
     report = await runCycle({ env, version: readVersion(), signal: signals.signal, keepServices: args.keepServices });
+    await ledger.flush();
+    report = annotateReport(report, ledger.entryId, learned);
+    await writeReport(report);
   } finally {
     signals.dispose();
+    await ledger?.flush();
+    await session?.release();
     if (!report && renderer instanceof LiveRenderer) renderer.stop();
     await logger.close();
   }
   if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   if (mode.githubActions) await writeGithubSummary(report, process.env);
+  const failure = ledger?.failure;
+  if (failure && config.history.required && report.overall_success) {
+    process.stderr.write(`etl-cycle: the stack is green, but history.required is set and ${failure.message}\n`);
+    return EXIT_FAILURE;
+  }
   return exitCodeFor(report, signals.signal);
 }
 
