@@ -1,6 +1,8 @@
 /** The results document (Markdown) of one benchmark session. */
 import type { ClassifierBenchResult } from './classifier/run-classifier-bench.js';
 import { formatClassifierTable } from './classifier-suite.js';
+import { formatHistoryResults } from './history/format-history-bench.js';
+import type { HistoryBenchResult } from './history/run-history-bench.js';
 import type { BenchOptions } from './parse-bench-args.js';
 import type { StartupResult } from './startup/measure-startup.js';
 import { formatMachine } from './support/describe-machine.js';
@@ -37,6 +39,7 @@ export interface BenchResults {
   };
   startup?: StartupResult[];
   classifier?: ClassifierBenchResult;
+  history?: HistoryBenchResult;
 }
 
 export function formatResults(results: BenchResults): string {
@@ -102,6 +105,7 @@ export function formatResults(results: BenchResults): string {
   if (results.classifier) {
     out.push('', '## Classifier throughput', '', formatClassifierTable(results.classifier));
   }
+  if (results.history) out.push('', '## Run history (the ledger)', '', formatHistoryResults(results.history));
   return `${out.join('\n')}\n`;
 }
 

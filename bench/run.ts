@@ -3,7 +3,9 @@
  *   startup        `etl-cycle --help` spawn time;
  *   time-to-green  etl-cycle against a compose retry loop and its predecessor's loop on the same
  *                  faulty stacks, as ratios to the floor (bench/time-to-green/);
- *   classifier     the classifier's throughput against grep (bench/classifier/).
+ *   classifier     the classifier's throughput against grep (bench/classifier/);
+ *   history        the run ledger: overhead per iteration, history/show/stats over 100 000
+ *                  executions, size per execution (bench/history/).
  * Prints the Markdown tables and writes bench/results/<timestamp>.md and .json.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +18,7 @@ import { runClassifierSuite } from './classifier-suite.js';
 import { formatResults } from './format-results.js';
 import type { BenchResults } from './format-results.js';
 import { BENCH_USAGE, parseBenchArgs } from './parse-bench-args.js';
+import { runHistoryBench } from './history/run-history-bench.js';
 import { preflight } from './preflight.js';
 import { measureStartup } from './startup/measure-startup.js';
 import { describeMachine } from './support/describe-machine.js';
@@ -134,6 +137,16 @@ async function main(): Promise<number> {
           contenders.map((c) => c.id),
         ),
       };
+    }
+    if (options.suites.includes('history')) {
+      results.history = await runHistoryBench({
+        cli,
+        workDir: join(workDir, 'history'),
+        executions: options.historyExecutions,
+        pairs: options.historyPairs,
+        seed: options.seed,
+        progress: log,
+      });
     }
     if (options.suites.includes('classifier')) {
       log(`classifier: a ${(options.classifierBytes / 1024 ** 2).toFixed(0)} MiB log`);

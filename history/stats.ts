@@ -1,10 +1,13 @@
 /**
  * The arithmetic of `etl-cycle stats` and of the deadline learner, as pure functions over what
- * the store read: rates, percentiles, flakiness, the classes a pipeline keeps hitting.
+ * the store read: rates, percentiles, flakiness, the classes a pipeline keeps hitting. `stats`
+ * reads counters and histograms (rollup.ts, histogram.ts); the learner reads raw values.
  *
  * Percentiles interpolate linearly between the two nearest ranks (Hyndman & Fan type 7, the
  * default of NumPy, R and spreadsheets): p of n sorted values sits at rank p × (n − 1).
  */
+import { histogramCount, histogramQuantile } from './histogram.js';
+import type { Histogram } from './histogram.js';
 import type { ExecutionState } from './types.js';
 
 export interface Distribution {
@@ -29,6 +32,11 @@ export function percentileOfSorted(sorted: readonly number[], p: number): number
   return sorted[lower]! + (sorted[upper]! - sorted[lower]!) * weight;
 }
 
+/** Count, median and p95 of a histogram (histogram.ts: exact for exact buckets, within 1 % for durations). */
+export function histogramDistribution(histogram: Histogram): Distribution {
+  return { count: histogramCount(histogram), median: histogramQuantile(histogram, 0.5), p95: histogramQuantile(histogram, 0.95) };
+}
+
 export function distribution(values: readonly number[]): Distribution {
   const sorted = Float64Array.from(values).sort();
   const list = Array.from(sorted);
@@ -40,17 +48,17 @@ export function ratio(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;
 }
 
-/** What the store reads for `stats` (one project, one time window). */
+/** What the store reads for `stats` (one project, one time window), as counters and histograms (rollup.ts). */
 export interface StatsInput {
   /** Start of the window (epoch ms), undefined = all time. */
   since: number | undefined;
   counts: Partial<Record<ExecutionState, number>>;
-  /** Green executions: time to green and iterations each took. */
-  green: { timeToGreenMs: readonly number[]; iterations: readonly number[] };
+  /** Green executions: how many, how many after a retry, and the histograms of time and iterations to green. */
+  green: { count: number; afterRetry: number; timeToGreen: Histogram; iterations: Histogram };
   /** Failed iterations by primary class: how many iterations, in how many executions. */
   failureClasses: readonly { class: string; iterations: number; executions: number }[];
   /** Task runs of the built-in orchestrator: all that ran, how many failed, durations of those that succeeded. */
-  tasks: readonly { taskId: string; runs: number; failures: number; succeededMs: readonly number[] }[];
+  tasks: readonly { taskId: string; runs: number; failures: number; succeeded: Histogram }[];
 }
 
 export interface HistoryStats {
@@ -76,16 +84,16 @@ export function computeStats(input: StatsInput): HistoryStats {
   for (const [state, count] of Object.entries(input.counts)) byState[state as ExecutionState] += count ?? 0;
   const executions = Object.values(byState).reduce((sum, n) => sum + n, 0);
   const judged = byState.success + byState.failed + byState.interrupted;
-  const greenAfterRetry = input.green.iterations.filter((n) => n > 1).length;
+  const greenAfterRetry = input.green.afterRetry;
   return {
     since: input.since,
     executions,
     byState,
     successRate: ratio(byState.success, judged),
-    timeToGreenMs: distribution(input.green.timeToGreenMs),
-    iterationsToGreen: distribution(input.green.iterations),
+    timeToGreenMs: histogramDistribution(input.green.timeToGreen),
+    iterationsToGreen: histogramDistribution(input.green.iterations),
     greenAfterRetry,
-    flakiness: ratio(greenAfterRetry, input.green.iterations.length),
+    flakiness: ratio(greenAfterRetry, input.green.count),
     topClasses: [...input.failureClasses]
       .sort((a, b) => b.executions - a.executions || b.iterations - a.iterations || a.class.localeCompare(b.class))
       .slice(0, TOP_CLASSES),
@@ -96,7 +104,7 @@ export function computeStats(input: StatsInput): HistoryStats {
         runs: t.runs,
         failures: t.failures,
         failureRate: ratio(t.failures, t.runs),
-        durationMs: distribution(t.succeededMs),
+        durationMs: histogramDistribution(t.succeeded),
       })),
   };
 }

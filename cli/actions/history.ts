@@ -8,11 +8,11 @@ import { once } from 'node:events';
 import { parseAge } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import { EXECUTION_ID_PATTERN } from '../../core/execution-id.js';
-import { createLogger } from '../../core/logger.js';
 import { formatExecution, formatExecutionList } from '../../history/format-history.js';
 import { formatStats } from '../../history/format-stats.js';
 import { detailFromJson, detailToJson, EXPORT_FORMAT, EXPORT_VERSION, statsToJson, summaryToJson } from '../../history/json.js';
 import { computeStats } from '../../history/stats.js';
+import type { Logger } from '../../core/logger.js';
 import type { HistoryStore } from '../../history/store/history-store.js';
 import type { ExecutionState } from '../../history/types.js';
 import { openProject } from '../../project/open-project.js';
@@ -22,8 +22,21 @@ import type { GlobalArgs } from '../options.js';
 import { openLedgerForReading } from '../history/open-ledger.js';
 import { sweepBeforeReading } from '../history/project-session.js';
 
+const QUIET_LOGGER: Logger = {
+  error: () => undefined,
+  warn: () => undefined,
+  info: () => undefined,
+  debug: () => undefined,
+  child: () => QUIET_LOGGER,
+  close: async () => undefined,
+};
+
+/** Executions written per transaction by `history import`: one commit per batch, not per execution. */
+const IMPORT_BATCH = 500;
+
 async function withLedger<T>(args: GlobalArgs, command: string, work: (store: HistoryStore, project: Project) => Promise<T>): Promise<T> {
-  const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
+  // winston is loaded only with --debug: reading the history should start as fast as --help.
+  const logger: Logger = args.debug ? (await import('../../core/logger.js')).createLogger({ consoleLevel: 'debug' }) : QUIET_LOGGER;
   const warn = (message: string) => process.stderr.write(`etl-cycle: warning: ${message}\n`);
   try {
     const project = await openProject({ cwd: process.cwd(), configPath: args.config, onWarning: warn });
@@ -142,7 +155,7 @@ export async function importHistory(args: ImportArgs): Promise<string> {
   const details = document.executions.map((value, index) => detailFromJson(value, `${source}: execution ${index + 1}`));
   return withLedger(args, 'history import', async (store) => {
     let added = 0;
-    for (const detail of details) if (await store.importExecution(detail)) added += 1;
+    for (let i = 0; i < details.length; i += IMPORT_BATCH) added += await store.importExecutions(details.slice(i, i + IMPORT_BATCH));
     return `imported ${added} execution(s) into ${store.display}; ${details.length - added} already there\n`;
   });
 }

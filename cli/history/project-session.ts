@@ -17,7 +17,6 @@ import { readVersion } from '../version.js';
 import { describeHolder } from './describe-holder.js';
 import { findDeadRuns } from './find-dead-runs.js';
 import { openLedgerIfUsable } from './open-ledger.js';
-import { recoverDeadRuns } from './recover-dead-runs.js';
 
 export interface ProjectSession {
   /** undefined when working under a parent run's lock. */
@@ -123,14 +122,16 @@ async function recoverAfterDeadRuns(options: SessionOptions, store: HistoryStore
   const { project } = options;
   try {
     const dead = await findDeadRuns({ project: project.name, stale, store, logsDir: project.paths.logsDir });
-    if (dead.length > 0)
-      await recoverDeadRuns(dead, {
-        project,
-        store,
-        command: options.commandName ?? options.command,
-        warn: options.warn,
-        logger: options.logger,
-      });
+    if (dead.length === 0) return;
+    // The engine client is loaded only when there is a dead run to clean up after.
+    const { recoverDeadRuns } = await import('./recover-dead-runs.js');
+    await recoverDeadRuns(dead, {
+      project,
+      store,
+      command: options.commandName ?? options.command,
+      warn: options.warn,
+      logger: options.logger,
+    });
   } catch (error) {
     // Never let the clean-up of someone else's mess stop this command.
     options.warn(`could not check for runs that died unfinished: ${errorMessage(error)}`);

@@ -3,6 +3,7 @@
  * calls either way. Every call names what it was doing when the store fails, so the caller can
  * print one line (HistoryStoreError) and decide whether the run goes on (history.required).
  */
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { ExecutionDetail, ExecutionEnd, ExecutionStart, ExecutionSummary, IterationRow, LearningInput, ListQuery } from '../types.js';
 import type { StatsInput } from '../stats.js';
@@ -43,8 +44,23 @@ export class HistoryStore {
     }
   }
 
+  /**
+   * On SQLite, `work` commits with synchronous=FULL: flushed to the disk itself, so a power loss
+   * right after cannot take it back. Iterations commit with NORMAL (they survive a killed
+   * process, and the next FULL commit flushes them too): a millisecond less per iteration.
+   */
+  private async durably<T>(work: () => Promise<T>): Promise<T> {
+    if (this.location.flavour !== 'sqlite') return work();
+    await sql`PRAGMA synchronous = FULL`.execute(this.db);
+    try {
+      return await work();
+    } finally {
+      await sql`PRAGMA synchronous = NORMAL`.execute(this.db);
+    }
+  }
+
   startExecution(start: ExecutionStart): Promise<void> {
-    return this.attempt(`record the start of execution ${start.id}`, () => insertExecution(this.db, start));
+    return this.attempt(`record the start of execution ${start.id}`, () => this.durably(() => insertExecution(this.db, start)));
   }
 
   recordIteration(executionId: string, row: IterationRow): Promise<void> {
@@ -59,14 +75,14 @@ export class HistoryStore {
 
   finishExecution(executionId: string, end: ExecutionEnd): Promise<void> {
     return this.attempt(`record the end of execution ${executionId}`, () =>
-      this.db.transaction().execute((trx) => updateExecutionEnd(trx, executionId, end)),
+      this.durably(() => this.db.transaction().execute((trx) => updateExecutionEnd(trx, executionId, end))),
     );
   }
 
   /** Marks executions a dead process left `running` as `interrupted`; returns how many it changed. */
   markInterrupted(ids: readonly string[], endedAt: (id: string) => number, diagnosis: string): Promise<number> {
     return this.attempt('mark interrupted executions', () =>
-      this.db.transaction().execute((trx) => markInterrupted(trx, ids, endedAt, diagnosis)),
+      this.durably(() => this.db.transaction().execute((trx) => markInterrupted(trx, ids, endedAt, diagnosis))),
     );
   }
 
@@ -114,6 +130,17 @@ export class HistoryStore {
   /** Writes an exported execution; false when one with its id is already here. */
   importExecution(detail: ExecutionDetail): Promise<boolean> {
     return this.attempt(`import execution ${detail.id}`, () => this.db.transaction().execute((trx) => insertExecutionDetail(trx, detail)));
+  }
+
+  /** Writes exported executions in one transaction (all or none); returns how many were new. */
+  importExecutions(details: readonly ExecutionDetail[]): Promise<number> {
+    return this.attempt(`import ${details.length} executions`, () =>
+      this.db.transaction().execute(async (trx) => {
+        let added = 0;
+        for (const detail of details) if (await insertExecutionDetail(trx, detail)) added += 1;
+        return added;
+      }),
+    );
   }
 
   /**

@@ -121,6 +121,19 @@ function initialSchema(flavour: StoreFlavour): Migration {
           .addPrimaryKeyConstraint('etl_cycle_task_runs_pk', ['execution_id', 'iteration', 'task_id']),
         flavour,
       ).execute();
+
+      // Counters per project, UTC day, series and bucket (history/rollup.ts): what `stats` adds up.
+      await compact(
+        db.schema
+          .createTable('etl_cycle_rollups')
+          .addColumn('project', 'text', (c) => c.notNull())
+          .addColumn('day', 'integer', (c) => c.notNull())
+          .addColumn('series', 'text', (c) => c.notNull())
+          .addColumn('bucket', 'text', (c) => c.notNull())
+          .addColumn('n', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('etl_cycle_rollups_pk', ['project', 'day', 'series', 'bucket']),
+        flavour,
+      ).execute();
     },
   };
 }

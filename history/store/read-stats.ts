@@ -1,87 +1,76 @@
 /**
- * What `stats` and the deadline learner read: counts and sums the database does well, and the
- * columns percentiles need (one number per row), so 100 000 executions stay well under a second.
+ * What `stats` and the deadline learner read: `stats` sums the per-day counters (rollups.ts), so
+ * its cost follows the days and series in the window, not the executions; the learner reads the
+ * raw values of the newest green runs only.
  */
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import { dayOf, DAY_MS, rollupEntries, statsInputFromRollups } from '../rollup.js';
+import type { RollupEntry } from '../rollup.js';
 import type { StatsInput } from '../stats.js';
-import type { ExecutionState, LearningInput } from '../types.js';
+import type { LearningInput } from '../types.js';
+import { assembleFacts } from './rollups.js';
 import type { HistoryDatabase } from './tables.js';
 
 type Db = Kysely<HistoryDatabase>;
 
-/** Task states that count as a failed run (skipped tasks did not run). */
-const FAILED_TASK_STATES = ['failed', 'timed_out'];
-
+/**
+ * Whole days come from the rollups; the day the window starts in is split, so its executions
+ * from `since` on are counted from their rows, with the same rollupEntries (one definition).
+ */
 export async function selectStatsInput(db: Db, project: string, since: number | undefined): Promise<StatsInput> {
-  const windowed = () => {
-    let q = db.selectFrom('etl_cycle_executions').where('project', '=', project);
-    if (since !== undefined) q = q.where('started_at', '>=', since);
-    return q;
-  };
-  const inWindow = () => windowed().select('id');
-  const [counts, green, classes, tasks, durations] = await Promise.all([
-    windowed()
-      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('state')
-      .execute(),
-    windowed().select(['time_to_green_ms', 'iterations']).where('state', '=', 'success').execute(),
+  let summed = db
+    .selectFrom('etl_cycle_rollups')
+    .select(['series', 'bucket', (eb) => eb.fn.sum<number>('n').as('n')])
+    .where('project', '=', project);
+  if (since !== undefined) summed = summed.where('day', '>', dayOf(since));
+  let running = db
+    .selectFrom('etl_cycle_executions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('project', '=', project)
+    .where('state', '=', 'running');
+  if (since !== undefined) running = running.where('started_at', '>=', since);
+  const [rows, runningRow, partial] = await Promise.all([
+    summed.groupBy(['series', 'bucket']).execute(),
+    running.executeTakeFirstOrThrow(),
+    since === undefined ? Promise.resolve([]) : partialDay(db, project, since),
+  ]);
+  const entries: RollupEntry[] = rows.map((row) => ({ series: row.series, bucket: row.bucket, n: Number(row.n) }));
+  return statsInputFromRollups([...entries, ...partial], since, Number(runningRow.n));
+}
+
+/** The counters of the window's first, partial day, from the rows of the executions it holds. */
+async function partialDay(db: Db, project: string, since: number): Promise<RollupEntry[]> {
+  const until = (dayOf(since) + 1) * DAY_MS;
+  const [executions, iterations, tasks] = await Promise.all([
     db
-      .selectFrom('etl_cycle_iterations')
-      .select([
-        'primary_class',
-        (eb) => eb.fn.countAll<number>().as('iterations'),
-        (eb) => eb.fn.count<number>('execution_id').distinct().as('executions'),
-      ])
-      .where('state', '=', 'failed')
-      .where('primary_class', 'is not', null)
-      .where('execution_id', 'in', inWindow())
-      .groupBy('primary_class')
-      .execute(),
-    db
-      .selectFrom('etl_cycle_task_runs')
-      .select([
-        'task_id',
-        (eb) => eb.fn.countAll<number>().as('runs'),
-        (eb) => eb.fn.sum<number>(eb.case().when('status', 'in', FAILED_TASK_STATES).then(1).else(0).end()).as('failures'),
-      ])
-      .where('status', '!=', 'skipped')
-      .where('execution_id', 'in', inWindow())
-      .groupBy('task_id')
+      .selectFrom('etl_cycle_executions')
+      .select(['id', 'project', 'state', 'iterations', 'time_to_green_ms', 'started_at'])
+      .where('project', '=', project)
+      .where('started_at', '>=', since)
+      .where('started_at', '<', until)
+      .where('state', '!=', 'running')
       .execute(),
     db
-      .selectFrom('etl_cycle_task_runs')
-      .select(['task_id', 'duration_ms'])
-      .where('status', '=', 'succeeded')
-      .where('duration_ms', 'is not', null)
-      .where('execution_id', 'in', inWindow())
+      .selectFrom('etl_cycle_executions as e')
+      .innerJoin('etl_cycle_iterations as i', 'i.execution_id', 'e.id')
+      .select(['i.execution_id', 'i.primary_class'])
+      .where('e.project', '=', project)
+      .where('e.started_at', '>=', since)
+      .where('e.started_at', '<', until)
+      .where('i.state', '=', 'failed')
+      .where('i.primary_class', 'is not', null)
+      .execute(),
+    db
+      .selectFrom('etl_cycle_executions as e')
+      .innerJoin('etl_cycle_task_runs as t', 't.execution_id', 'e.id')
+      .select(['t.execution_id', 't.task_id', 't.status', 't.duration_ms'])
+      .where('e.project', '=', project)
+      .where('e.started_at', '>=', since)
+      .where('e.started_at', '<', until)
       .execute(),
   ]);
-  const succeededMs = new Map<string, number[]>();
-  for (const row of durations) {
-    const list = succeededMs.get(row.task_id);
-    if (list) list.push(row.duration_ms!);
-    else succeededMs.set(row.task_id, [row.duration_ms!]);
-  }
-  return {
-    since,
-    counts: Object.fromEntries(counts.map((row) => [row.state as ExecutionState, Number(row.n)])),
-    green: {
-      timeToGreenMs: green.flatMap((row) => (row.time_to_green_ms === null ? [] : [row.time_to_green_ms])),
-      iterations: green.map((row) => row.iterations),
-    },
-    failureClasses: classes.map((row) => ({
-      class: row.primary_class!,
-      iterations: Number(row.iterations),
-      executions: Number(row.executions),
-    })),
-    tasks: tasks.map((row) => ({
-      taskId: row.task_id,
-      runs: Number(row.runs),
-      failures: Number(row.failures ?? 0),
-      succeededMs: succeededMs.get(row.task_id) ?? [],
-    })),
-  };
+  return [...assembleFacts(executions, iterations, tasks).values()].flatMap(rollupEntries);
 }
 
 export async function selectLearningInput(db: Db, project: string, window: number): Promise<LearningInput> {

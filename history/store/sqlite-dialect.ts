@@ -20,8 +20,9 @@ export async function openSqliteDialect(path: string): Promise<Dialect> {
   try {
     // WAL: readers (history, stats) never block the run's writes, nor the other way round.
     database.exec('PRAGMA journal_mode = WAL');
-    // Each state change is one transaction, durable once committed, also across a power loss.
-    database.exec('PRAGMA synchronous = FULL');
+    // Every commit survives a killed process (WAL + NORMAL); the commits that start and end an
+    // execution also survive a power loss: the store raises this to FULL around them (history-store.ts).
+    database.exec('PRAGMA synchronous = NORMAL');
     database.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   } catch (error) {
     database.close();

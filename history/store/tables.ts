@@ -94,12 +94,22 @@ export interface TaskRunsTable {
   rows_rejected: Nullable<Int>;
 }
 
+export interface RollupsTable {
+  project: string;
+  /** UTC day of the executions' start (epoch ms / 86 400 000). */
+  day: Int;
+  series: string;
+  bucket: string;
+  n: Int;
+}
+
 export interface HistoryDatabase {
   etl_cycle_executions: ExecutionsTable;
   etl_cycle_iterations: IterationsTable;
   etl_cycle_matches: MatchesTable;
   etl_cycle_services: ServicesTable;
   etl_cycle_task_runs: TaskRunsTable;
+  etl_cycle_rollups: RollupsTable;
 }
 
 export const MIGRATION_TABLE = 'etl_cycle_migration';

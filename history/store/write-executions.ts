@@ -6,6 +6,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { ExecutionDetail, ExecutionEnd, ExecutionStart, IterationRow } from '../types.js';
+import { addRollups, pruneRollups } from './rollups.js';
 import type { HistoryDatabase } from './tables.js';
 
 type Db = Kysely<HistoryDatabase> | Transaction<HistoryDatabase>;
@@ -132,8 +133,9 @@ export async function updateOrchestratorPgid(db: Db, executionId: string, pgid: 
   await db.updateTable('etl_cycle_executions').set({ orchestrator_pgid: pgid }).where('id', '=', executionId).execute();
 }
 
+/** Only a running execution ends (once); its statistics are counted in the same transaction. */
 export async function updateExecutionEnd(db: Db, executionId: string, end: ExecutionEnd): Promise<void> {
-  await db
+  const result = await db
     .updateTable('etl_cycle_executions')
     .set({
       state: end.state,
@@ -146,7 +148,9 @@ export async function updateExecutionEnd(db: Db, executionId: string, end: Execu
       ...(end.mainClass ? { main_class: end.mainClass } : {}),
     })
     .where('id', '=', executionId)
-    .execute();
+    .where('state', '=', 'running')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return;
   for (const [iteration, ms] of Object.entries(end.backoffMs)) {
     await db
       .updateTable('etl_cycle_iterations')
@@ -155,6 +159,7 @@ export async function updateExecutionEnd(db: Db, executionId: string, end: Execu
       .where('iteration', '=', Number(iteration))
       .execute();
   }
+  await addRollups(db, [executionId]);
 }
 
 /** Executions a dead process left `running` become `interrupted`; returns how many changed. */
@@ -175,7 +180,9 @@ export async function markInterrupted(db: Db, ids: readonly string[], endedAt: (
       .where('id', '=', id)
       .where('state', '=', 'running')
       .executeTakeFirst();
-    changed += Number(result.numUpdatedRows);
+    if (Number(result.numUpdatedRows) === 0) continue;
+    changed += 1;
+    await addRollups(db, [id]);
   }
   return changed;
 }
@@ -193,6 +200,7 @@ export async function deleteExecutionsBefore(db: Db, project: string, before: nu
     await db.deleteFrom(table).where('execution_id', 'in', old(db)).execute();
   }
   const result = await db.deleteFrom('etl_cycle_executions').where('id', 'in', old(db)).executeTakeFirst();
+  await pruneRollups(db, project, before);
   return Number(result.numDeletedRows);
 }
 
@@ -217,5 +225,6 @@ export async function insertExecutionDetail(db: Db, detail: ExecutionDetail): Pr
     })
     .where('id', '=', detail.id)
     .execute();
+  await addRollups(db, [detail.id]);
   return true;
 }

@@ -14,11 +14,13 @@ describe('parseBenchArgs', () => {
       classifierBytes: FULL_CLASSIFIER_BYTES,
       startupSamples: 20,
       shellAttempts: 2,
+      historyExecutions: 100_000,
+      historyPairs: 12,
       keepLogs: false,
     });
     expect(options.scenarios).toHaveLength(6);
     expect(options.contenders).toEqual(['etl-cycle', 'compose-retry-loop', 'predecessor']);
-    expect(options.suites).toEqual(['startup', 'time-to-green', 'classifier']);
+    expect(options.suites).toEqual(['startup', 'time-to-green', 'classifier', 'history']);
   });
 
   it('--quick: one round, the quick scenarios, a smaller classifier log; explicit options still win', () => {
@@ -28,6 +30,8 @@ describe('parseBenchArgs', () => {
       scenarios: ['no-fault', 'wrong-password'],
       classifierBytes: QUICK_CLASSIFIER_BYTES,
       startupSamples: 10,
+      historyExecutions: 20_000,
+      historyPairs: 3,
     });
     expect(parseBenchArgs(['--quick', '--runs', '2', '--classifier-size', '1g'], QUICK)).toMatchObject({
       runs: 2,

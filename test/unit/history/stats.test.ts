@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeStats, distribution, percentileOfSorted, percentileRanks, ratio } from '../../../history/stats.js';
 import type { StatsInput } from '../../../history/stats.js';
+import { durationBucket, exactBucket, histogramOf } from '../../../history/histogram.js';
 
 describe('percentiles (linear between the nearest ranks)', () => {
   it('interpolates at p × (n − 1)', () => {
@@ -39,7 +40,7 @@ function input(overrides: Partial<StatsInput> = {}): StatsInput {
   return {
     since: undefined,
     counts: {},
-    green: { timeToGreenMs: [], iterations: [] },
+    green: { count: 0, afterRetry: 0, timeToGreen: new Map(), iterations: new Map() },
     failureClasses: [],
     tasks: [],
     ...overrides,
@@ -54,14 +55,23 @@ describe('computeStats', () => {
     expect(stats.successRate).toBe(0.6);
   });
 
-  it('time and iterations to green, and flakiness = green only after a retry', () => {
+  it('time and iterations to green (iterations exact, durations within 1 %), and flakiness = green only after a retry', () => {
+    const iterations = [1, 1, 2, 1, 3];
     const stats = computeStats(
       input({
         counts: { success: 5 },
-        green: { timeToGreenMs: [60_000, 10_000, 20_000, 30_000, 40_000], iterations: [1, 1, 2, 1, 3] },
+        green: {
+          count: 5,
+          afterRetry: 2,
+          timeToGreen: histogramOf([60_000, 10_000, 20_000, 30_000, 40_000], durationBucket),
+          iterations: histogramOf(iterations, exactBucket),
+        },
       }),
     );
-    expect(stats.timeToGreenMs).toEqual({ count: 5, median: 30_000, p95: 56_000 });
+    expect(stats.timeToGreenMs.count).toBe(5);
+    expect(stats.timeToGreenMs.median! / 30_000).toBeCloseTo(1, 1);
+    expect(Math.abs(stats.timeToGreenMs.median! - 30_000) / 30_000).toBeLessThan(0.01);
+    expect(Math.abs(stats.timeToGreenMs.p95! - 56_000) / 56_000).toBeLessThan(0.01);
     expect(stats.iterationsToGreen.median).toBe(1);
     expect(stats.iterationsToGreen.p95).toBeCloseTo(2.8, 10);
     expect(stats.greenAfterRetry).toBe(2);
@@ -86,14 +96,16 @@ describe('computeStats', () => {
     const stats = computeStats(
       input({
         tasks: [
-          { taskId: 'load', runs: 4, failures: 1, succeededMs: [3000, 1000, 2000] },
-          { taskId: 'extract', runs: 2, failures: 0, succeededMs: [500, 700] },
+          { taskId: 'load', runs: 4, failures: 1, succeeded: histogramOf([3000, 1000, 2000], durationBucket) },
+          { taskId: 'extract', runs: 2, failures: 0, succeeded: new Map() },
         ],
       }),
     );
-    expect(stats.tasks).toEqual([
-      { taskId: 'extract', runs: 2, failures: 0, failureRate: 0, durationMs: { count: 2, median: 600, p95: 690 } },
-      { taskId: 'load', runs: 4, failures: 1, failureRate: 0.25, durationMs: { count: 3, median: 2000, p95: 2900 } },
+    expect(stats.tasks.map((t) => [t.taskId, t.runs, t.failures, t.failureRate, t.durationMs.count])).toEqual([
+      ['extract', 2, 0, 0, 0],
+      ['load', 4, 1, 0.25, 3],
     ]);
+    expect(Math.abs(stats.tasks[1]!.durationMs.median! - 2000) / 2000).toBeLessThan(0.01);
+    expect(stats.tasks[0]!.durationMs.median).toBeNull();
   });
 });
