@@ -35,7 +35,7 @@ export async function openLedgerIfUsable(
 
 /** For the commands that read the ledger: an unusable store is their error. */
 export async function openLedgerForReading(config: EtlCycleConfig): Promise<HistoryStore> {
-  if (!config.history.enabled && !process.env.ETL_CYCLE_HISTORY_URL) {
+  if (!config.history.enabled) {
     throw new HistoryStoreError(config.history.path, 'history is switched off for this project (history.enabled: false)', {
       hint: 'set history.enabled: true in etl-cycle.yaml; runs are recorded from then on',
     });

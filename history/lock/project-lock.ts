@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { errorMessage, EtlCycleError, EXIT_FAILURE } from '../../core/errors.js';
 import { isRunning, ownIdentity } from './process-identity.js';
 
 export const LOCK_FILE = 'lock.json';
@@ -73,6 +74,21 @@ export interface AcquireOptions {
 }
 
 export async function acquireProjectLock(options: AcquireOptions): Promise<LockOutcome> {
+  try {
+    return await acquire(options);
+  } catch (error) {
+    if (error instanceof EtlCycleError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new EtlCycleError(
+      'E_LOCKED',
+      `cannot take the project lock in ${options.stateDir} (${code ?? errorMessage(error)}): etl-cycle keeps its lock and history there; make the project folder writable`,
+      EXIT_FAILURE,
+      { cause: error },
+    );
+  }
+}
+
+async function acquire(options: AcquireOptions): Promise<LockOutcome> {
   const { stateDir } = options;
   await ensureStateDir(stateDir);
   const lockPath = join(stateDir, LOCK_FILE);
@@ -264,7 +280,7 @@ function heldLock(lockPath: string, initial: LockHolder): HeldLock {
     async update(patch) {
       if (released) return;
       holder = { ...holder, ...patch };
-      const temp = `${lockPath}.${process.pid}.update`;
+      const temp = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
       await writeFile(temp, serialize(holder));
       await rename(temp, lockPath);
     },

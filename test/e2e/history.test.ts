@@ -4,12 +4,14 @@
  * its orchestrator gone; a second run on a busy project is refused at once while the first
  * goes on to green; a damaged ledger costs one warning, not the run.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readOnlyReport, runCli } from '../support/cli.js';
 import { BUSYBOX_IMAGE, resourcesWithLabels } from '../support/docker.js';
 import { isProcessAlive } from '../support/process-alive.js';
+import { startPostgres } from '../support/postgres.js';
 import { createTestProject } from '../support/project.js';
 import type { TestProject } from '../support/project.js';
 
@@ -190,6 +192,45 @@ describe('etl-cycle history, show, stats', () => {
     expect((await readOnlyReport(project.logsDir)).overall_success).toBe(true);
     // The refused commands touched nothing: the first run's container still runs.
     expect((await resourcesWithLabels([`etl-cycle.project=${project.name}`])).containers).toEqual([`${project.name}-web-1`]);
+  });
+
+  it('with the history in PostgreSQL, two machines share it and the project lock holds across them', async () => {
+    const pg = await startPostgres('hist-e2e-pg');
+    const otherMachine = await mkdtemp(join(tmpdir(), 'etl-cycle-hist-pg-b-'));
+    try {
+      project = await createTestProject({
+        prefix: 'hist-pg',
+        config: `compose: false\norchestrator:\n  command: [sh, -c, "echo started; sleep 8; echo loaded"]\n${quick}`,
+      });
+      // The same project checked out elsewhere: another folder (its own .etl-cycle/), the same store.
+      await writeFile(join(otherMachine, 'etl-cycle.yaml'), await readFile(project.configFile, 'utf8'));
+      const env = { ETL_CYCLE_HISTORY_URL: pg.url };
+      let started!: () => void;
+      const orchestrating = new Promise<void>((resolve) => (started = resolve));
+      const first = runCli(['run'], {
+        cwd: project.dir,
+        env,
+        killWhen: (err) => {
+          if (err.includes('started')) started();
+          return false;
+        },
+      });
+      await orchestrating;
+      const second = await runCli(['run'], { cwd: otherMachine, env });
+      expect(second.exitCode, second.stderr).toBe(2);
+      expect(second.stderr.trim()).toMatch(
+        new RegExp(`^etl-cycle: project ${project.name} is in use by run \\d{8}_\\d{6}_[a-z0-9]{4} \\(pid \\d+ on host`),
+      );
+      expect((await first).exitCode).toBe(0);
+
+      const listed = await runCli(['history', '--json'], { cwd: otherMachine, env });
+      expect(listed.exitCode, listed.stderr).toBe(0);
+      expect((JSON.parse(listed.stdout) as ListedExecution[]).map((e) => e.state)).toEqual(['success']);
+      expect(listed.stdout).not.toContain('secret');
+    } finally {
+      await rm(otherMachine, { recursive: true, force: true });
+      await pg.stop();
+    }
   });
 
   it('a damaged ledger costs one warning naming it, not the run; history.required: true makes it fail', async () => {
