@@ -160,6 +160,13 @@ export async function sweepBeforeReading(
     version: readVersion(),
   }).catch(() => undefined);
   if (outcome?.kind !== 'acquired') return;
+  // A shared store (PostgreSQL) may hold the running rows of a live run on another machine: only
+  // the store's own lock tells it is dead.
+  const storeLock = await store.tryStoreLock(project.name, () => undefined).catch(() => undefined);
+  if (storeLock === undefined) {
+    await outcome.lock.release();
+    return;
+  }
   try {
     await recoverAfterDeadRuns(
       { project, command: 'sweep', commandName: command, executionId: null, openStore: false, warn, logger },
@@ -167,6 +174,7 @@ export async function sweepBeforeReading(
       outcome.tookOverFrom,
     );
   } finally {
+    if (storeLock !== 'local') await storeLock.release();
     await outcome.lock.release();
   }
 }

@@ -216,6 +216,10 @@ describe('etl-cycle history, show, stats', () => {
         },
       });
       await orchestrating;
+      // Reading the shared history elsewhere meanwhile must not take the live run for a dead one.
+      const meanwhile = await runCli(['history', '--json'], { cwd: otherMachine, env });
+      expect((JSON.parse(meanwhile.stdout) as ListedExecution[]).map((e) => e.state)).toEqual(['running']);
+      expect(meanwhile.stderr).toBe('');
       const second = await runCli(['run'], { cwd: otherMachine, env });
       expect(second.exitCode, second.stderr).toBe(2);
       expect(second.stderr.trim()).toMatch(
