@@ -145,6 +145,7 @@ async function main(): Promise<number> {
         executions: options.historyExecutions,
         pairs: options.historyPairs,
         seed: options.seed,
+        probe: fileURLToPath(new URL('./support/rss-probe.js', import.meta.url)),
         progress: log,
       });
     }

@@ -41,18 +41,19 @@ const byteSize = (description: string) =>
     return Math.round(Number(match[1]) * factor);
   });
 
-/** An age in milliseconds after parsing: "90d", "12w", "720h" (days and weeks allowed). */
-const age = (description: string) =>
+/** An age in milliseconds after parsing ("90d", "12w", "720h": days and weeks allowed), or false for "no limit". */
+const ageOrFalse = (description: string) =>
   z
-    .string()
-    .describe(`${description} A number with a unit: "90d", "12w", "720h".`)
+    .union([z.literal(false), z.string()])
+    .describe(`${description} A number with a unit: "90d", "12w", "720h"; false = no limit.`)
     .transform((value, ctx) => {
+      if (value === false) return false;
       const ms = parseAge(value);
       if (ms === undefined) {
         ctx.issues.push({
           code: 'custom',
           input: value,
-          message: `expected an age such as 90d, 12w or 720h, got ${JSON.stringify(value)}`,
+          message: `expected an age such as 90d, 12w or 720h (or false), got ${JSON.stringify(value)}`,
         });
         return z.NEVER;
       }
@@ -370,9 +371,7 @@ export const configSchema = z
           .boolean()
           .prefault(false)
           .describe('Fail the run when the ledger cannot be opened or written. Default: one warning, and the run goes on.'),
-        retention: z
-          .union([z.literal(false).describe('keep every execution'), age('Delete executions older than this after each run.')])
-          .prefault('90d'),
+        retention: ageOrFalse('Delete executions older than this after each run.').prefault('90d'),
         learn: z
           .object({
             deadlines: z

@@ -32,7 +32,13 @@ export interface HistoryBenchResult {
   bytesPerExecution: number;
   queries: { name: string; ms: Summary }[];
   cli: { command: string; ms: Summary }[];
-  overhead: { pairs: number; iterations: number; withLedgerMs: Summary; withoutLedgerMs: Summary; differenceMs: Summary };
+  overhead: {
+    pairs: number;
+    /** The short and the long run. */
+    iterations: [number, number];
+    cpu: { withLedgerMs: Summary; withoutLedgerMs: Summary; differenceMs: Summary };
+    wall: { withLedgerMs: Summary; withoutLedgerMs: Summary; differenceMs: Summary };
+  };
   writeMs: Summary & { p95: number };
 }
 
@@ -42,20 +48,23 @@ export interface HistoryBenchOptions {
   executions: number;
   pairs: number;
   seed: number;
+  /** The preload that reports the agent's own resource usage (bench/support/rss-probe.ts). */
+  probe: string;
   progress: (line: string) => void;
 }
 
 const PROJECT = 'bench-history';
 const DAY = 86_400_000;
 const QUERY_SAMPLES = 7;
-const OVERHEAD_ITERATIONS = 30;
+const SHORT_RUN = 10;
+const LONG_RUN = 40;
 const LETTERS_OF_PID =
   'n=$$; s=; while [ -n "$n" ]; do d=${n%"${n#?}"}; n=${n#?}; case $d in 0) s=${s}a;; 1) s=${s}b;; 2) s=${s}c;; 3) s=${s}d;; 4) s=${s}e;; 5) s=${s}f;; 6) s=${s}g;; 7) s=${s}h;; 8) s=${s}i;; *) s=${s}j;; esac; done; echo "load failed: $s"; exit 1';
 
 export async function runHistoryBench(options: HistoryBenchOptions): Promise<HistoryBenchResult> {
   await mkdir(options.workDir, { recursive: true });
   options.progress(
-    `history: ledger overhead, ${options.pairs} pair(s) of ${OVERHEAD_ITERATIONS}-iteration runs with and without the ledger`,
+    `history: ledger overhead, ${options.pairs} pair(s) of ${SHORT_RUN}- and ${LONG_RUN}-iteration runs with and without the ledger`,
   );
   const overhead = await measureOverhead(options);
   options.progress('history: one iteration written by the ledger, 300 times');
@@ -149,43 +158,72 @@ async function measureQueries(store: HistoryStore): Promise<HistoryBenchResult['
   return results;
 }
 
+/**
+ * Per-iteration cost, as the slope between a short and a long run of the same failing pipeline
+ * (so start-up, the ledger's open and the final write cancel out), in the agent's own CPU time
+ * (robust to a busy machine: waiting for the CPU is not counted) and in wall time; each pair runs
+ * with and without the ledger side by side.
+ */
 async function measureOverhead(options: HistoryBenchOptions): Promise<HistoryBenchResult['overhead']> {
-  const iterations = OVERHEAD_ITERATIONS;
-  const perIteration = { with: [] as number[], without: [] as number[] };
+  const slopes = { cpuWith: [] as number[], cpuWithout: [] as number[], wallWith: [] as number[], wallWithout: [] as number[] };
+  const cpuDiffs: number[] = [];
+  const wallDiffs: number[] = [];
   for (let pair = 0; pair < options.pairs; pair += 1) {
+    const slope: Record<'with' | 'without', { cpu: number; wall: number }> = { with: { cpu: 0, wall: 0 }, without: { cpu: 0, wall: 0 } };
     for (const ledger of pair % 2 === 0 ? [true, false] : [false, true]) {
-      const dir = join(options.workDir, `overhead-${pair}-${ledger ? 'with' : 'without'}`);
-      await mkdir(dir, { recursive: true });
-      await writeFile(
-        join(dir, 'etl-cycle.yaml'),
-        [
-          `project: bench-overhead`,
-          'compose: false',
-          // A different line each time (its pid spelt in letters: the fingerprint ignores digits), so the
-          // planner never calls it stuck; shell builtins only, so the iteration is as steady as it gets.
-          `orchestrator:\n  command: ${JSON.stringify(['sh', '-c', LETTERS_OF_PID])}`,
-          `loop: { max_iterations: ${iterations}, backoff: { initial: 0, max: 0, jitter: 0 } }`,
-          'git: { mode: "off" }',
-          `history: { enabled: ${ledger} }`,
-        ].join('\n'),
-      );
-      await spawnCli(options.cli, ['run', '--no-progress'], dir, [1]);
-      const report = JSON.parse(await readFile(join(dir, 'logs', (await reportName(dir))!), 'utf8')) as {
-        total_duration_seconds: number;
-        iterations_executed: number;
-      };
-      (ledger ? perIteration.with : perIteration.without).push((report.total_duration_seconds * 1000) / report.iterations_executed);
+      const short = await overheadRun(options, pair, ledger, SHORT_RUN);
+      const long = await overheadRun(options, pair, ledger, LONG_RUN);
+      const per = { cpu: (long.cpuMs - short.cpuMs) / (LONG_RUN - SHORT_RUN), wall: (long.wallMs - short.wallMs) / (LONG_RUN - SHORT_RUN) };
+      slope[ledger ? 'with' : 'without'] = per;
+      (ledger ? slopes.cpuWith : slopes.cpuWithout).push(per.cpu);
+      (ledger ? slopes.wallWith : slopes.wallWithout).push(per.wall);
     }
+    cpuDiffs.push(slope.with.cpu - slope.without.cpu);
+    wallDiffs.push(slope.with.wall - slope.without.wall);
   }
-  // Paired: each run with the ledger against the run next to it without, so the machine's drift cancels out.
-  const differenceMs = summarize(perIteration.with.map((ms, i) => ms - perIteration.without[i]!))!;
   return {
     pairs: options.pairs,
-    iterations,
-    withLedgerMs: summarize(perIteration.with)!,
-    withoutLedgerMs: summarize(perIteration.without)!,
-    differenceMs,
+    iterations: [SHORT_RUN, LONG_RUN],
+    cpu: { withLedgerMs: summarize(slopes.cpuWith)!, withoutLedgerMs: summarize(slopes.cpuWithout)!, differenceMs: summarize(cpuDiffs)! },
+    wall: {
+      withLedgerMs: summarize(slopes.wallWith)!,
+      withoutLedgerMs: summarize(slopes.wallWithout)!,
+      differenceMs: summarize(wallDiffs)!,
+    },
   };
+}
+
+async function overheadRun(
+  options: HistoryBenchOptions,
+  pair: number,
+  ledger: boolean,
+  iterations: number,
+): Promise<{ cpuMs: number; wallMs: number }> {
+  const dir = join(options.workDir, `overhead-${pair}-${ledger ? 'with' : 'without'}-${iterations}`);
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, 'etl-cycle.yaml'),
+    [
+      `project: bench-overhead`,
+      'compose: false',
+      // A different line each time (its pid spelt in letters: the fingerprint ignores digits), so the
+      // planner never calls it stuck; shell builtins only, so the iteration is as steady as it gets.
+      `orchestrator:\n  command: ${JSON.stringify(['sh', '-c', LETTERS_OF_PID])}`,
+      `loop: { max_iterations: ${iterations}, backoff: { initial: 0, max: 0, jitter: 0 } }`,
+      'git: { mode: "off" }',
+      `history: { enabled: ${ledger} }`,
+    ].join('\n'),
+  );
+  const probeFile = join(dir, 'usage.json');
+  await spawnCli(options.cli, ['run', '--no-progress'], dir, [1], { ETL_CYCLE_BENCH_RSS_FILE: probeFile }, options.probe);
+  const report = JSON.parse(await readFile(join(dir, 'logs', (await reportName(dir))!), 'utf8')) as {
+    total_duration_seconds: number;
+    iterations_executed: number;
+  };
+  if (report.iterations_executed !== iterations)
+    throw new Error(`the overhead run stopped after ${report.iterations_executed} of ${iterations} iterations`);
+  const usage = JSON.parse(await readFile(probeFile, 'utf8')) as { cpuMicros: number };
+  return { cpuMs: usage.cpuMicros / 1000, wallMs: report.total_duration_seconds * 1000 };
 }
 
 async function reportName(dir: string): Promise<string | undefined> {
@@ -321,12 +359,19 @@ async function timeCli(cli: string, args: string[], cwd: string): Promise<Summar
   return summarize(samples)!;
 }
 
-function spawnCli(cli: string, args: string[], cwd: string, okCodes: number[]): Promise<void> {
+function spawnCli(
+  cli: string,
+  args: string[],
+  cwd: string,
+  okCodes: number[],
+  env: Record<string, string> = {},
+  preload?: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
+    const child = spawn(process.execPath, [...(preload ? ['--import', preload] : []), cli, ...args], {
       cwd,
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, CI: '', NO_COLOR: '1' },
+      env: { ...process.env, CI: '', NO_COLOR: '1', ...env },
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -11,7 +11,7 @@ import { runCycle } from '../../agent/run-cycle.js';
 import { writeReport } from '../../agent/report.js';
 import type { RunReport } from '../../agent/report.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
-import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS } from '../../core/errors.js';
+import { errorMessage, EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
 import { configHash } from '../../history/config-hash.js';
@@ -61,6 +61,7 @@ export async function runAgent(args: RunArgs): Promise<number> {
   let report: RunReport | undefined;
   let session: ProjectSession | undefined;
   let ledger: RunLedger | undefined;
+  let startedAt = Date.now();
   try {
     const project = await projectOf(config, warn);
     // A broken task graph fails now, once, not inside every iteration's orchestrate phase.
@@ -89,11 +90,12 @@ export async function runAgent(args: RunArgs): Promise<number> {
       logger,
     });
     const head = await gitHeadOf(config.dir);
+    startedAt = Date.now();
     ledger.start({
       id: executionId,
       project: project.name,
       trigger,
-      startedAt: Date.now(),
+      startedAt,
       maxIterations: config.loop.maxIterations,
       gitSha: head.sha,
       gitBranch: head.branch,
@@ -116,6 +118,10 @@ export async function runAgent(args: RunArgs): Promise<number> {
     await ledger.flush();
     report = annotateReport(report, ledger.entryId, learned);
     await writeReport(report);
+  } catch (error) {
+    // Whatever stopped the run before it could report (no engine, a bug) is its end in the ledger.
+    if (!report) ledger?.crashed(errorMessage(error), startedAt);
+    throw error;
   } finally {
     signals.dispose();
     await ledger?.flush();

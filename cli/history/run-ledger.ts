@@ -32,6 +32,8 @@ export class RunLedger {
   private queue: Promise<void> = Promise.resolve();
   private firstFailure: HistoryStoreError | undefined;
   private started = false;
+  private iterations = 0;
+  private orchestratorPgid: number | null = null;
 
   constructor(private readonly options: RunLedgerOptions) {}
 
@@ -73,6 +75,8 @@ export class RunLedger {
 
   iteration(cycle: CycleRecord): void {
     const mask = this.options.mask ?? NO_MASK;
+    this.iterations = cycle.iteration;
+    const pgid = this.orchestratorPgid;
     this.enqueue(`record iteration ${cycle.iteration}`, async (store) => {
       const orchestrations = this.options.orchestrationLogsDirs.length
         ? await iterationOrchestrations(
@@ -82,16 +86,19 @@ export class RunLedger {
             new Date(cycle.start_time),
           )
         : [];
-      await store.recordIteration(this.options.executionId, iterationRowFrom(cycle, orchestrations, mask));
+      await store.recordIteration(this.options.executionId, iterationRowFrom(cycle, orchestrations, mask), pgid);
     });
   }
 
+  /**
+   * The lock file gets the group at once (a sweep after a SIGKILL reads it there, whatever the
+   * store's state); the ledger gets it with the iteration's own write, not a write of its own.
+   */
   orchestratorStarted(pgid: number): void {
-    // The lock file carries it too: a sweep finds the group even when the store is unusable.
+    this.orchestratorPgid = pgid;
     this.options.lock
       ?.update({ orchestratorPgid: pgid })
       .catch((error: unknown) => this.options.logger.debug('lock update failed', { error: errorMessage(error) }));
-    this.enqueue('record the orchestrator', (store) => store.recordOrchestratorPgid(this.options.executionId, pgid));
   }
 
   finish(report: RunReport): void {
@@ -105,6 +112,27 @@ export class RunLedger {
         if (removed > 0) this.options.logger.info(`history: removed ${removed} execution(s) older than history.retention`);
       });
     }
+  }
+
+  /**
+   * The run ended without a report (an error before or inside the loop): recorded as failed with
+   * the error, instead of staying `running` until a sweep calls it interrupted.
+   */
+  crashed(message: string, startedAt: number): void {
+    const endedAt = Date.now();
+    this.enqueue('record the end', (store) =>
+      store.finishExecution(this.options.executionId, {
+        state: 'failed',
+        stopReason: 'error',
+        endedAt,
+        durationMs: endedAt - startedAt,
+        timeToGreenMs: null,
+        iterations: this.iterations,
+        mainClass: null,
+        diagnosis: (this.options.mask ?? NO_MASK)(message),
+        backoffMs: {},
+      }),
+    );
   }
 
   /** Waits for every queued write. */

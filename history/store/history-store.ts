@@ -20,7 +20,6 @@ import {
   insertIteration,
   markInterrupted,
   updateExecutionEnd,
-  updateOrchestratorPgid,
 } from './write-executions.js';
 
 export type { AdvisoryLock } from './postgres-dialect.js';
@@ -63,14 +62,11 @@ export class HistoryStore {
     return this.attempt(`record the start of execution ${start.id}`, () => this.durably(() => insertExecution(this.db, start)));
   }
 
-  recordIteration(executionId: string, row: IterationRow): Promise<void> {
+  /** `orchestratorPgid`: the process group of the iteration's orchestrator, if one ran. */
+  recordIteration(executionId: string, row: IterationRow, orchestratorPgid: number | null = null): Promise<void> {
     return this.attempt(`record iteration ${row.iteration} of execution ${executionId}`, () =>
-      this.db.transaction().execute((trx) => insertIteration(trx, executionId, row)),
+      this.db.transaction().execute((trx) => insertIteration(trx, executionId, row, orchestratorPgid)),
     );
-  }
-
-  recordOrchestratorPgid(executionId: string, pgid: number): Promise<void> {
-    return this.attempt(`record the orchestrator of execution ${executionId}`, () => updateOrchestratorPgid(this.db, executionId, pgid));
   }
 
   finishExecution(executionId: string, end: ExecutionEnd): Promise<void> {

@@ -43,7 +43,12 @@ export async function insertExecution(db: Db, start: ExecutionStart): Promise<vo
 }
 
 /** One iteration and what hangs off it; `execution` gets its iteration count and main class. */
-export async function insertIteration(db: Db, executionId: string, row: IterationRow): Promise<void> {
+export async function insertIteration(
+  db: Db,
+  executionId: string,
+  row: IterationRow,
+  orchestratorPgid: number | null = null,
+): Promise<void> {
   await db
     .insertInto('etl_cycle_iterations')
     .values({
@@ -124,13 +129,13 @@ export async function insertIteration(db: Db, executionId: string, row: Iteratio
   }
   await db
     .updateTable('etl_cycle_executions')
-    .set({ iterations: row.iteration, ...(row.primaryClass ? { main_class: row.primaryClass } : {}) })
+    .set({
+      iterations: row.iteration,
+      ...(row.primaryClass ? { main_class: row.primaryClass } : {}),
+      ...(orchestratorPgid === null ? {} : { orchestrator_pgid: orchestratorPgid }),
+    })
     .where('id', '=', executionId)
     .execute();
-}
-
-export async function updateOrchestratorPgid(db: Db, executionId: string, pgid: number): Promise<void> {
-  await db.updateTable('etl_cycle_executions').set({ orchestrator_pgid: pgid }).where('id', '=', executionId).execute();
 }
 
 /** Only a running execution ends (once); its statistics are counted in the same transaction. */
