@@ -51,6 +51,7 @@ async function runCheck(
         timeoutMs: check.timeoutMs,
         signal,
         logFile,
+        logMaxBytes: env.config.logs.maxBytes,
       });
       if (!result.success) {
         classifier.write(source, `${result.outputTail}\n${result.spawnError ?? ''}\n`);

@@ -4,6 +4,9 @@
  * 2 config/usage, 130/143 signals.
  */
 import { openConfig, openProject } from '../../project/open-project.js';
+import { protectSecrets } from '../../project/protect-secrets.js';
+import { maskSecrets, processMasker } from '../../core/secret-masker.js';
+import { addMaskCommands } from '../add-mask.js';
 import type { EtlCycleConfig } from '../../config/types.js';
 import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
@@ -36,6 +39,11 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
   }
   const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
   const { config, project } = await loadWithProject(args, logger);
+  // Task logs, the report and every line printed mask the project's secrets from here on.
+  const secrets = await protectSecrets({ config, model: project }, process.env);
+  // Under the agent (ETL_CYCLE=1) the agent has told the runner already, and reads this output.
+  if (process.env.GITHUB_ACTIONS === 'true' && process.env.ETL_CYCLE !== '1') process.stderr.write(addMaskCommands(processMasker.values));
+  secrets.warnings.forEach((w) => logger.warn(w));
   const env = readOrchestratorEnv(process.env);
   const resumeFrom = args.resume === undefined ? undefined : await readReport(config.logs.dir, args.resume, '--resume');
   const plan = planExecution({
@@ -64,7 +72,9 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
       extraLabels: config.docker.labels,
       logger,
     });
-  const sink: OutputSink = { write: (stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`) };
+  const sink: OutputSink = {
+    write: (stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${maskSecrets(line)}\n`),
+  };
   const signals = handleSignals((signal) => `\netl-cycle: ${signal} again, exiting now; task processes may be left behind\n`);
   try {
     const { report } = await runOrchestration({
