@@ -12,12 +12,19 @@ import { DEFAULT_LOG_MAX_BYTES } from '../core/log-limits.js';
 import { DEFAULT_SECRET_NAMES } from '../core/secret-names.js';
 import { TASK_ID_PATTERN } from '../core/task-line.js';
 
+/** Timers cannot wait longer (2^31-1 ms): a longer one would fire at once, and no run lasts that long. */
+const MAX_DURATION_MS = 2 ** 31 - 1;
+
 const durationInput = z.union([z.number().nonnegative(), z.string()]);
 
 /** A duration in milliseconds after parsing. */
 const duration = (description: string) =>
   durationInput.describe(`${description} Seconds, or a string such as "500ms", "30s", "5m", "1h30m".`).transform((value, ctx) => {
     const ms = parseDuration(value);
+    if (ms !== undefined && ms > MAX_DURATION_MS) {
+      ctx.issues.push({ code: 'custom', input: value, message: `must be at most 596h (about 24 days), got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
     if (ms === undefined) {
       ctx.issues.push({
         code: 'custom',

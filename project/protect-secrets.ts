@@ -16,6 +16,7 @@ import type { SecretMasker } from '../core/secret-masker.js';
 import { secretNameMatcher } from '../core/secret-names.js';
 import { loadProjectEnvironment } from '../docker/compose/load-project-environment.js';
 import type { ProjectModel } from '../docker/types.js';
+import { composeEnvFiles } from './compose-env-files.js';
 
 export interface ProtectedSecrets {
   /** How many values are masked. */
@@ -79,7 +80,7 @@ async function declaredVariables(
     const projectEnv = await loadProjectEnvironment({
       projectDir: dirname(model.composeFile),
       env: {},
-      envFiles: config.compose.envFiles.length ? config.compose.envFiles : undefined,
+      envFiles: composeEnvFiles(config, model.composeFile),
     }).catch(() => undefined);
     if (projectEnv) out.push(...entries(projectEnv.variables, 'the project env file'));
   }

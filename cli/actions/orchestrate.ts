@@ -25,6 +25,7 @@ import { runOrchestration } from '../../orchestrator/run-orchestration.js';
 import type { OrchestrationReport, OutputSink } from '../../orchestrator/types.js';
 import type { OrchestrateArgs, StatusArgs } from '../commands/orchestrate.js';
 import type { GlobalArgs } from '../options.js';
+import { wholeNumberFlag } from '../parse-overrides.js';
 import { handleSignals } from '../signals.js';
 
 async function loadWithProject(args: GlobalArgs, logger: Logger): Promise<{ config: EtlCycleConfig; project: ProjectModel }> {
@@ -34,9 +35,7 @@ async function loadWithProject(args: GlobalArgs, logger: Logger): Promise<{ conf
 }
 
 export async function orchestrate(args: OrchestrateArgs): Promise<number> {
-  if (args.maxWorkers !== undefined && !(Number.isInteger(args.maxWorkers) && args.maxWorkers >= 1)) {
-    throw new UsageError(`--max-workers ${String(args.maxWorkers)}: expected a whole number of at least 1`);
-  }
+  const maxWorkers = args.maxWorkers === undefined ? undefined : wholeNumberFlag('--max-workers', args.maxWorkers, 1, 64);
   const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
   const { config, project } = await loadWithProject(args, logger);
   // Task logs, the report and every line printed mask the project's secrets from here on.
@@ -53,7 +52,7 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
       args.workflow === undefined && !args.tasks?.length && args.resume === undefined
         ? { workflow: config.orchestrator.workflow }
         : { workflow: args.workflow, tasks: args.tasks },
-    flags: { parallel: args.parallel, maxWorkers: args.maxWorkers, continueOnFailure: args.continueOnFailure },
+    flags: { parallel: args.parallel, maxWorkers, continueOnFailure: args.continueOnFailure },
     env,
     resumeFrom,
   });
