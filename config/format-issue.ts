@@ -14,7 +14,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(top level)';
 }
 
-/** A key as written when it is plain, quoted when it holds what would break the one-line message (newlines, control or invisible characters, quotes). */
+/** A key as written when plain; quoted when it holds what would break a one-line message (newlines, invisible characters). */
 function plainKey(key: string): string {
   return key !== '' && !/[\p{C}\p{Zl}\p{Zp}"\\]/u.test(key) ? key : JSON.stringify(key);
 }
