@@ -17,6 +17,7 @@ import { safeObserver } from './observer.js';
 import type { AgentObserver } from './observer.js';
 import type { RunEnvironment } from './run-environment.js';
 import { serviceFactsOf } from './service-facts.js';
+import { StackWitness } from './stack-witness.js';
 
 export interface PrepareRunOptions {
   project: Project;
@@ -68,6 +69,7 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
     ci: options.ci,
     maxIterations: options.maxIterations ?? config.loop.maxIterations,
     notices: new Set(),
+    stackWitness: new StackWitness(),
   };
 }
 

@@ -9,6 +9,7 @@ import type { RunEnvironment } from '../run-environment.js';
 export async function runCleanupPhase(env: RunEnvironment, plan: IterationPlan, signal: AbortSignal): Promise<CleanupResult> {
   const removeOrphans = plan.removeOrphans || env.config.cleanup.removeOrphans;
   const removeVolumes = plan.recreateVolumes || env.config.cleanup.freshVolumes;
+  env.stackWitness.forget();
   const result = await env.stack.cleanup({ removeVolumes, removeOrphans, signal });
   if (result.orphansKept.length > 0 && !env.notices.has('orphans')) {
     env.notices.add('orphans');
@@ -25,10 +26,13 @@ export async function runCleanupPhase(env: RunEnvironment, plan: IterationPlan, 
 }
 
 export async function runRebuildPhase(env: RunEnvironment, plan: IterationPlan, signal: AbortSignal): Promise<UpResult> {
-  return env.stack.up({
+  const up = await env.stack.up({
     readiness: plan.readiness,
     memoryOverrides: plan.memoryOverrides,
     signal,
     onEvent: (event) => env.observer.service(event),
   });
+  // What validation later compares with: a green run must end on the stack it built.
+  env.stackWitness.record(up, env.stack.project.services, plan.readiness);
+  return up;
 }
