@@ -1,7 +1,8 @@
 /**
  * Commit mode: commits the changes on the current branch (tracked files; untracked ones with
  * git.untracked: include, never ignored or secret-looking ones), as the predecessor did — but
- * not on a detached HEAD (the commit would be lost on the next checkout) and not in the middle of a merge or rebase (see find-operation-in-progress.ts).
+ * not on a detached HEAD (the commit would be lost on the next checkout) and not in the middle
+ * of a merge or rebase (see find-operation-in-progress.ts).
  * The user's hooks and signing settings apply: it is a commit on their branch.
  */
 import type { Logger } from '../core/logger.js';
