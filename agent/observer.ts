@@ -5,7 +5,7 @@
 import type { StackEvent } from '../docker/types.js';
 import type { CycleRecord, RunReport } from './report.js';
 import type { IterationPhase } from './failure.js';
-import { maskSecretsDeep } from '../core/secret-masker.js';
+import { maskSecrets, maskSecretsDeep } from '../core/secret-masker.js';
 
 export interface AgentObserver {
   runStarted?(info: { executionId: string; project: string; maxIterations: number; services: string[]; reportFile: string }): void;
@@ -41,7 +41,14 @@ export function safeObserver(observer: AgentObserver | undefined, onError: (erro
     iterationStarted: call(o.iterationStarted?.bind(o)),
     phaseStarted: call(o.phaseStarted?.bind(o)),
     service: call(o.service?.bind(o)),
-    orchestratorLine: call(o.orchestratorLine?.bind(o)),
+    // The hot path (every line of a flood): mask the line itself, no copies of the arguments.
+    orchestratorLine: (stream, line) => {
+      try {
+        o.orchestratorLine?.(stream, maskSecrets(line));
+      } catch (error) {
+        onError(error);
+      }
+    },
     iterationFinished: call(o.iterationFinished?.bind(o)),
     backoffStarted: call(o.backoffStarted?.bind(o)),
     warning: call(o.warning?.bind(o)),

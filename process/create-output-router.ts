@@ -49,8 +49,9 @@ export function createOutputRouter(options: OutputRouterOptions): OutputRouter {
     const lines = splitters[stream].push(text);
     if (finalLine !== undefined) lines.push(finalLine);
     // The log gets whole lines, masked (core/secret-masker.ts): a secret split across two reads
-    // is still one line here. One write per chunk keeps a flood cheap.
-    const accepted = lines.length === 0 || !options.logFile ? true : options.logFile.write(`${lines.map(maskSecrets).join('\n')}\n`);
+    // is still one line here. Masking the block of whole lines at once is the same as masking
+    // each (no secret or URL spans a newline) and keeps a flood cheap; so does one write per chunk.
+    const accepted = lines.length === 0 || !options.logFile ? true : options.logFile.write(maskSecrets(`${lines.join('\n')}\n`));
     if (failure) return accepted;
     try {
       if (text !== '') options.onOutput?.(stream, text);
