@@ -10,7 +10,7 @@ export function formatOutputFlood(r: OutputFloodResult): string {
     ['etl-cycle peak RSS', r.maxRssMb === undefined ? 'n/a' : `${r.maxRssMb.toFixed(0)} MiB`],
     ['orchestrator log left (logs.max_size 100 MiB)', formatByteSize(r.logBytes)],
     ['console output (plain CI echo, throttled)', formatByteSize(r.consoleBytes)],
-    ['the last line diagnosed', r.primaryClass ?? 'nothing'],
+    ['primary class of the failed iteration', r.primaryClass ?? 'nothing'],
     ['secret in the log or on the console', r.secretInLog ? 'YES (a bug)' : 'no'],
     ...r.masking.map((m) => [`masking throughput, ${m.secrets} secret(s) registered`, `${m.mbPerSecond.toFixed(0)} MB/s`]),
   ];

@@ -3,7 +3,7 @@
  * run) and fails at the end. Measured: etl-cycle's peak RSS (getrusage of its own process,
  * through the preloaded rss-probe), the size of the orchestrator log it leaves (capped by
  * logs.max_size, default 100 MiB), how much of the flood reached the console (the plain CI
- * output throttles the echo), whether the last line still was diagnosed, and wall time against
+ * output throttles the echo), the class the run was diagnosed with, and wall time against
  * the floor — the same generator piped to /dev/null. Also the masker's throughput on its own.
  */
 import { spawn } from 'node:child_process';
