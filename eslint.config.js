@@ -38,7 +38,7 @@ const confined = {
   'simple-git': 'git/**/*.ts',
   winston: 'core/logger.ts',
   'winston-transport': 'core/logger.ts',
-  'p-retry': 'agent/retry-loop.ts',
+  'p-retry': 'core/retry.ts',
 };
 
 const restrict = (module, { files = [`${module}/**/*.ts`], allowedClients = [] } = {}) => ({
@@ -84,7 +84,7 @@ const lazyCommands = {
         patterns: [
           {
             group: [
-              ...modules.filter((name) => name !== 'cli').flatMap((name) => [`../../${name}/*`, `../../${name}`]),
+              ...modules.filter((name) => name !== 'cli' && name !== 'core').flatMap((name) => [`../../${name}/*`, `../../${name}`]),
               '../actions/*',
               '../../core/logger.js',
             ],
@@ -122,7 +122,7 @@ export default tseslint.config(
   restrict('docker', { files: ['docker/engine/dockerode-client.ts'], allowedClients: ['dockerode'] }),
   restrict('git', { allowedClients: ['simple-git'] }),
   restrict('process', { allowedClients: ['execa'] }),
-  restrict('agent', { files: ['agent/retry-loop.ts'], allowedClients: ['p-retry'] }),
+  restrict('core', { files: ['core/retry.ts'], allowedClients: ['p-retry'] }),
   lazyCommands,
   {
     files: ['core/logger.ts'],
