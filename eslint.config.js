@@ -11,7 +11,7 @@ import globals from 'globals';
  * other on it; project (config + Compose + identity) above them; orchestrator and agent above
  * project; cli on top.
  */
-const mayImport = {
+export const mayImport = {
   core: [],
   config: ['core'],
   docker: ['core'],
