@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import type { StackUpError } from '../docker/errors.js';
 import type { StreamClassifier } from '../patterns/types.js';
-import { collectFailureFacts } from './collect-failure-facts.js';
+import { collectFailureFacts, containerFactsOf } from './collect-failure-facts.js';
 import type { CycleEffects, FailureEvidence, IterationEffects } from './cycle-effects.js';
 import { runOrchestratePhase } from './phases/orchestrate-phase.js';
 import { runCleanupPhase } from './phases/cleanup-phase.js';
@@ -66,16 +66,7 @@ function feedStackError(classifier: StreamClassifier, error: StackUpError): void
     classifier.write(`container:${error.service}`, `${error.logsTail}\n`);
     classifier.end(`container:${error.service}`);
   }
-  if (error.containerState) {
-    const c = error.containerState;
-    classifier.addContainerFacts({
-      service: c.service,
-      exitCode: c.exitCode,
-      oomKilled: c.oomKilled,
-      health: c.health,
-      running: c.running,
-    });
-  }
+  if (error.containerState) classifier.addContainerFacts(containerFactsOf(error.containerState));
 }
 
 /** Leave the services as configured: kept by default after success/failure, removed after an abort. */
