@@ -2,6 +2,7 @@
  * The normalized configuration the rest of etl-cycle works with: camelCase, absolute paths,
  * durations in milliseconds, sizes in bytes, defaults filled in.
  */
+import type { GitMode } from '../core/git-modes.js';
 import type { ErrorClassId } from '../core/error-classes.js';
 import type { ReadinessWait } from './schema.js';
 
@@ -105,7 +106,7 @@ export interface EtlCycleConfig {
   };
   classes: Partial<Record<ErrorClassId, { retry?: boolean }>>;
   git: {
-    mode: 'ref' | 'commit' | 'push' | 'off';
+    mode: GitMode;
     required: boolean;
     refPrefix: string;
     keepExecutions: number;
