@@ -1,6 +1,10 @@
 /**
- * Per-class precision and recall over the corpus. A healthy run counts as a false positive of
- * whatever class the catalogue blamed on it (a match on healthy output makes the agent act).
+ * The corpus figures for one set of fixtures (one half of the split):
+ *  - accuracy: failed runs whose primary class is the expected one (`unknown` included: a
+ *    failed run that names no class of the taxonomy is right when nothing is blamed);
+ *  - per-class precision and recall over the failed runs (a healthy run blamed on a class
+ *    counts as a false positive of that class);
+ *  - the false-alarm rate: healthy runs on which the catalogue blames a failure class.
  */
 import { ERROR_CLASS_IDS } from '../../core/error-classes.js';
 import type { ErrorClassId } from '../../core/error-classes.js';
@@ -23,12 +27,23 @@ export interface ClassScore {
 export interface CorpusScore {
   classes: ClassScore[];
   fixtures: number;
+  failed: number;
   healthy: number;
-  correct: number;
-  /** Fixtures captured after the packs were written, and how many of them are right. */
-  holdout: number;
-  holdoutCorrect: number;
+  /** Failed runs whose primary is the expected class. */
+  failedCorrect: number;
+  /** failedCorrect / failed (undefined without failed runs). */
+  accuracy?: number;
+  /** Healthy runs blamed on a failure class. */
+  falseAlarms: number;
+  /** falseAlarms / healthy (undefined without healthy runs). */
+  falseAlarmRate?: number;
   misclassified: FixtureVerdict[];
+}
+
+const ratio = (n: number, d: number): number | undefined => (d === 0 ? undefined : n / d);
+
+export function isRight(v: FixtureVerdict): boolean {
+  return v.predicted === expectedClass(v.fixture);
 }
 
 export function scoreCorpus(verdicts: readonly FixtureVerdict[]): CorpusScore {
@@ -47,14 +62,21 @@ export function scoreCorpus(verdicts: readonly FixtureVerdict[]): CorpusScore {
       ...(support === 0 ? {} : { recall: truePositives / support }),
     };
   });
-  const misclassified = verdicts.filter((v) => v.predicted !== expectedClass(v.fixture));
+  const failed = verdicts.filter((v) => v.fixture.failed);
+  const healthy = verdicts.filter((v) => !v.fixture.failed);
+  const failedCorrect = failed.filter(isRight).length;
+  const falseAlarms = healthy.filter((v) => !isRight(v)).length;
+  const accuracy = ratio(failedCorrect, failed.length);
+  const falseAlarmRate = ratio(falseAlarms, healthy.length);
   return {
     classes,
     fixtures: verdicts.length,
-    healthy: verdicts.filter((v) => !v.fixture.failed).length,
-    correct: verdicts.length - misclassified.length,
-    holdout: verdicts.filter((v) => v.fixture.holdout).length,
-    holdoutCorrect: verdicts.filter((v) => v.fixture.holdout && !misclassified.includes(v)).length,
-    misclassified,
+    failed: failed.length,
+    healthy: healthy.length,
+    failedCorrect,
+    ...(accuracy === undefined ? {} : { accuracy }),
+    falseAlarms,
+    ...(falseAlarmRate === undefined ? {} : { falseAlarmRate }),
+    misclassified: verdicts.filter((v) => !isRight(v)),
   };
 }
