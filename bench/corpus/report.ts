@@ -15,37 +15,69 @@ import { findPackageRoot } from '../support/package-root.js';
 import { formatMarkdownTable } from '../support/markdown-table.js';
 import { classifyFixture, expectedClass } from './classify-fixture.js';
 import type { FixtureVerdict } from './classify-fixture.js';
-import { readCorpus } from './read-corpus.js';
+import { HAND_WRITTEN_MANIFEST, readCorpus } from './read-corpus.js';
 import type { CorpusFixture } from './read-corpus.js';
 import { scoreCorpus } from './score-corpus.js';
-import type { CorpusScore } from './score-corpus.js';
+import type { CorpusScore, ScoreMode } from './score-corpus.js';
 
 const percent = (value: number | undefined): string => (value === undefined ? '–' : `${(value * 100).toFixed(1)}%`);
 const fraction = (n: number, d: number, value: number | undefined): string => `${n}/${d} = ${percent(value)}`;
 
-function headline(label: string, score: CorpusScore): string[] {
+interface HalfScores {
+  blind: CorpusScore;
+  told: CorpusScore;
+}
+
+function scoreHalf(verdicts: readonly FixtureVerdict[]): HalfScores {
+  return { blind: scoreCorpus(verdicts, 'blind'), told: scoreCorpus(verdicts, 'told') };
+}
+
+function headline(label: string, half: HalfScores): string[] {
+  const { blind, told } = half;
   return [
-    `${label}: ${score.fixtures} fixtures (${score.failed} failed runs, ${score.healthy} healthy)`,
-    `  accuracy on failed runs (primary class right): ${fraction(score.failedCorrect, score.failed, score.accuracy)}`,
-    `  false alarms on healthy runs (a failure class blamed): ${fraction(score.falseAlarms, score.healthy, score.falseAlarmRate)}`,
+    `${label}: ${blind.fixtures} fixtures (${blind.failed} failed runs, ${blind.healthy} healthy)`,
+    formatMarkdownTable(
+      ['', 'blind (output only)', 'told the exit code (as the agent runs)'],
+      [
+        [
+          'accuracy on failed runs (primary class right)',
+          fraction(blind.failedCorrect, blind.failed, blind.accuracy),
+          fraction(told.failedCorrect, told.failed, told.accuracy),
+        ],
+        [
+          'false alarms on healthy runs (a class blamed; told: or suspicious_success)',
+          fraction(blind.falseAlarms, blind.healthy, blind.falseAlarmRate),
+          fraction(told.falseAlarms, told.healthy, told.falseAlarmRate),
+        ],
+      ],
+    ),
   ];
 }
 
-function classTable(heldout: CorpusScore, train: CorpusScore): string {
-  const rows = heldout.classes.map((h, i) => {
-    const t = train.classes[i];
+function classTable(heldout: HalfScores, train: HalfScores): string {
+  const rows = heldout.blind.classes.map((h, i) => {
+    const ht = heldout.told.classes[i];
+    const t = train.blind.classes[i];
     return [
       h.id,
       String(h.support),
       percent(h.recall),
+      percent(ht?.recall),
       percent(h.precision),
       String(t?.support ?? 0),
       percent(t?.recall),
-      percent(t?.precision),
     ];
   });
   return formatMarkdownTable(
-    ['class', 'held-out n', 'held-out recall', 'held-out precision', 'train n', 'train recall (in-sample)', 'train precision (in-sample)'],
+    [
+      'class',
+      'held-out n',
+      'held-out recall (blind)',
+      'held-out recall (told)',
+      'held-out precision (blind)',
+      'train n',
+      'train recall (in-sample)',
+    ],
     rows,
   );
 }
@@ -64,7 +96,12 @@ function programTable(fixtures: readonly CorpusFixture[]): string {
   return formatMarkdownTable(['program', 'fixtures', 'train', 'held-out', 'failed', 'healthy'], rows);
 }
 
-function describeMiss(v: FixtureVerdict): string {
+function describeMiss(v: FixtureVerdict, mode: ScoreMode): string {
+  if (mode === 'told') {
+    const exit = v.fixture.exitCode === undefined ? 'no exit code' : `exit ${v.fixture.exitCode}`;
+    const flag = v.told.suspicious ? ' (suspicious_success)' : '';
+    return `  ${v.fixture.file} (${exit}): expected ${expectedClass(v.fixture)}, got ${v.told.predicted}${flag}`;
+  }
   const decided = v.primaryMatch
     ? ` by ${v.primaryMatch.pattern} on line ${v.primaryMatch.line}: ${v.primaryMatch.text.slice(0, 160)}`
     : '';
@@ -83,21 +120,22 @@ async function main(): Promise<void> {
   const verdicts = fixtures.map((f) => classifyFixture(catalogue, f));
   const heldoutVerdicts = verdicts.filter((v) => v.fixture.split === 'heldout');
   const trainVerdicts = verdicts.filter((v) => v.fixture.split === 'train');
-  const heldout = scoreCorpus(heldoutVerdicts);
-  const train = scoreCorpus(trainVerdicts);
-  const capturedTrain = scoreCorpus(trainVerdicts.filter((v) => v.fixture.manifest !== 'manifest.yaml'));
+  const heldout = scoreHalf(heldoutVerdicts);
+  const train = scoreHalf(trainVerdicts);
+  const capturedTrain = scoreHalf(trainVerdicts.filter((v) => v.fixture.manifest !== HAND_WRITTEN_MANIFEST));
   if (process.argv.includes('--json')) {
     const summary = (s: CorpusScore) => ({ ...s, misclassified: s.misclassified.length });
-    const trainMisses = train.misclassified.map((v) => ({
+    const halves = (h: HalfScores) => ({ blind: summary(h.blind), told: summary(h.told) });
+    const trainMisses = train.blind.misclassified.map((v) => ({
       file: v.fixture.file,
       expected: expectedClass(v.fixture),
       got: v.predicted,
       pattern: v.primaryMatch?.pattern,
     }));
     const json = {
-      heldout: summary(heldout),
-      train: { ...summary(train), misclassified: trainMisses },
-      capturedTrain: summary(capturedTrain),
+      ...(trainOnly ? {} : { heldout: halves(heldout) }),
+      train: { ...halves(train), misclassified: trainMisses },
+      capturedTrain: halves(capturedTrain),
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
@@ -106,14 +144,21 @@ async function main(): Promise<void> {
     ...(trainOnly ? ['HELD-OUT: not scored (--train-only)'] : headline('HELD-OUT (never read while writing patterns)', heldout)),
     '',
     ...headline('TRAIN, in-sample (read while writing patterns)', train),
-    ...headline('  of which captured by the scripts of manifest.d (in-sample)', capturedTrain).map((l) => `  ${l}`),
     '',
-    classTable(heldout, train),
+    ...headline('  of which captured by the scripts (manifest.d), in-sample', capturedTrain),
     '',
+    ...(trainOnly ? [] : [classTable(heldout, train), '']),
     programTable(fixtures),
   ];
-  if (train.misclassified.length > 0) {
-    lines.push('', 'Misclassified TRAIN fixtures (held-out misses are never listed):', ...train.misclassified.map(describeMiss));
+  const misses = (mode: ScoreMode) => (mode === 'blind' ? train.blind : train.told).misclassified;
+  for (const mode of ['blind', 'told'] as const) {
+    if (misses(mode).length > 0) {
+      lines.push(
+        '',
+        `Misclassified TRAIN fixtures, ${mode} (held-out misses are never listed):`,
+        ...misses(mode).map((v) => describeMiss(v, mode)),
+      );
+    }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -5,9 +5,12 @@
  *  - per-class precision and recall over the failed runs (a healthy run blamed on a class
  *    counts as a false positive of that class);
  *  - the false-alarm rate: healthy runs on which the catalogue blames a failure class.
+ * `mode` picks the verdict (classify-fixture.ts): `blind` (not told how the run ended: the
+ * packs alone) or `told` (given the captured exit code, as the agent is; a healthy run flagged
+ * as a suspicious success counts as a false alarm there).
  */
 import { ERROR_CLASS_IDS } from '../../core/error-classes.js';
-import type { ErrorClassId } from '../../core/error-classes.js';
+import type { ErrorClassId, FailureClass } from '../../core/error-classes.js';
 import { expectedClass } from './classify-fixture.js';
 import type { FixtureVerdict } from './classify-fixture.js';
 
@@ -42,30 +45,39 @@ export interface CorpusScore {
 
 const ratio = (n: number, d: number): number | undefined => (d === 0 ? undefined : n / d);
 
-export function isRight(v: FixtureVerdict): boolean {
-  return v.predicted === expectedClass(v.fixture);
+export type ScoreMode = 'blind' | 'told';
+
+export function predictedClass(v: FixtureVerdict, mode: ScoreMode = 'blind'): FailureClass {
+  return mode === 'blind' ? v.predicted : v.told.predicted;
 }
 
-export function scoreCorpus(verdicts: readonly FixtureVerdict[]): CorpusScore {
+export function isRight(v: FixtureVerdict, mode: ScoreMode = 'blind'): boolean {
+  if (mode === 'told' && !v.fixture.failed && v.told.suspicious) return false;
+  return predictedClass(v, mode) === expectedClass(v.fixture);
+}
+
+export function scoreCorpus(verdicts: readonly FixtureVerdict[], mode: ScoreMode = 'blind'): CorpusScore {
+  const predicted = (v: FixtureVerdict) => predictedClass(v, mode);
+  const right = (v: FixtureVerdict) => isRight(v, mode);
   const classes = ERROR_CLASS_IDS.map((id): ClassScore => {
     const support = verdicts.filter((v) => expectedClass(v.fixture) === id).length;
-    const truePositives = verdicts.filter((v) => v.predicted === id && expectedClass(v.fixture) === id).length;
-    const falsePositives = verdicts.filter((v) => v.predicted === id && expectedClass(v.fixture) !== id).length;
-    const predicted = truePositives + falsePositives;
+    const truePositives = verdicts.filter((v) => predicted(v) === id && expectedClass(v.fixture) === id).length;
+    const falsePositives = verdicts.filter((v) => predicted(v) === id && expectedClass(v.fixture) !== id).length;
+    const predictedCount = truePositives + falsePositives;
     return {
       id,
       support,
       truePositives,
       falsePositives,
       falseNegatives: support - truePositives,
-      ...(predicted === 0 ? {} : { precision: truePositives / predicted }),
+      ...(predictedCount === 0 ? {} : { precision: truePositives / predictedCount }),
       ...(support === 0 ? {} : { recall: truePositives / support }),
     };
   });
   const failed = verdicts.filter((v) => v.fixture.failed);
   const healthy = verdicts.filter((v) => !v.fixture.failed);
-  const failedCorrect = failed.filter(isRight).length;
-  const falseAlarms = healthy.filter((v) => !isRight(v)).length;
+  const failedCorrect = failed.filter(right).length;
+  const falseAlarms = healthy.filter((v) => !right(v)).length;
   const accuracy = ratio(failedCorrect, failed.length);
   const falseAlarmRate = ratio(falseAlarms, healthy.length);
   return {
@@ -77,6 +89,6 @@ export function scoreCorpus(verdicts: readonly FixtureVerdict[]): CorpusScore {
     ...(accuracy === undefined ? {} : { accuracy }),
     falseAlarms,
     ...(falseAlarmRate === undefined ? {} : { falseAlarmRate }),
-    misclassified: verdicts.filter((v) => !isRight(v)),
+    misclassified: verdicts.filter((v) => !right(v)),
   };
 }
