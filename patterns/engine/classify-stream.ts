@@ -27,8 +27,15 @@ function takesBytes(classifier: StreamClassifier): classifier is ByteClassifier 
 export interface ClassifyInputOptions {
   /** Source name the matches carry (default `input`). */
   source?: OutputSource;
-  /** Whether the run that printed it failed (default true: someone asks because something failed). */
+  /** Whether the run that printed it failed (default: from `exitCode`; true without one, as someone asks because something failed). */
   failed?: boolean;
+  /** The exit code of the process that printed it, when known. */
+  exitCode?: number | null;
+}
+
+function finish(classifier: StreamClassifier, source: OutputSource, options: ClassifyInputOptions): Classification {
+  classifier.end(source, options.exitCode === undefined ? {} : { exitCode: options.exitCode });
+  return classifier.result(options.failed === undefined ? {} : { failed: options.failed });
 }
 
 export async function classifyStream(catalogue: Catalogue, input: Readable, options: ClassifyInputOptions = {}): Promise<Classification> {
@@ -46,8 +53,7 @@ export async function classifyStream(catalogue: Catalogue, input: Readable, opti
   }
   const rest = decoder.end();
   if (rest.length > 0) classifier.write(source, rest);
-  classifier.end(source);
-  return classifier.result({ failed: options.failed ?? true });
+  return finish(classifier, source, options);
 }
 
 export async function classifyFile(catalogue: Catalogue, path: string, options: ClassifyInputOptions = {}): Promise<Classification> {
@@ -79,14 +85,12 @@ export async function classifyFile(catalogue: Catalogue, path: string, options: 
   } finally {
     await file.close();
   }
-  classifier.end(source);
-  return classifier.result({ failed: options.failed ?? true });
+  return finish(classifier, source, options);
 }
 
 export function classifyText(catalogue: Catalogue, text: string, options: ClassifyInputOptions = {}): Classification {
   const source = options.source ?? 'input';
   const classifier = catalogue.createClassifier();
   classifier.write(source, text);
-  classifier.end(source);
-  return classifier.result({ failed: options.failed ?? true });
+  return finish(classifier, source, options);
 }
