@@ -39,6 +39,7 @@ const confined = {
   winston: 'core/logger.ts',
   'winston-transport': 'core/logger.ts',
   'p-retry': 'agent/retry-loop.ts',
+  'junit-report-builder': 'cli/ci/junit-report.ts',
 };
 
 const restrict = (module, { files = [`${module}/**/*.ts`], allowedClients = [] } = {}) => ({
@@ -123,6 +124,7 @@ export default tseslint.config(
   restrict('git', { allowedClients: ['simple-git'] }),
   restrict('process', { allowedClients: ['execa'] }),
   restrict('agent', { files: ['agent/retry-loop.ts'], allowedClients: ['p-retry'] }),
+  restrict('cli', { files: ['cli/ci/junit-report.ts'], allowedClients: ['junit-report-builder'] }),
   lazyCommands,
   {
     files: ['core/logger.ts'],

@@ -13,7 +13,7 @@ import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
 import { openConfig, projectOf } from '../../project/open-project.js';
 import type { RunArgs } from '../commands/run.js';
-import { writeGithubSummary } from '../github-summary.js';
+import { writeCiOutputs } from '../ci/write-ci-outputs.js';
 import { parseOverridesFromArgs } from '../options.js';
 import { applyOverrides } from '../parse-overrides.js';
 import { LiveRenderer } from '../progress/live-renderer.js';
@@ -62,7 +62,12 @@ export async function runAgent(args: RunArgs): Promise<number> {
     await logger.close();
   }
   if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  if (mode.githubActions) await writeGithubSummary(report, process.env);
+  await writeCiOutputs(report, {
+    env: process.env,
+    junit: args.junit,
+    cwd,
+    warn: (w) => process.stderr.write(`etl-cycle: warning: ${w}\n`),
+  });
   return exitCodeFor(report, signals.signal);
 }
 
