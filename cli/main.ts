@@ -10,6 +10,7 @@ import type { EtlCycleError } from '../core/errors.js';
 import { classifyCommand } from './commands/classify.js';
 import { configCommand } from './commands/config.js';
 import { downCommand } from './commands/down.js';
+import { hookCommand } from './commands/hook.js';
 import { orchestrateCommand } from './commands/orchestrate.js';
 import { patternsCommand } from './commands/patterns.js';
 import { runCommand } from './commands/run.js';
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(orchestrateCommand)
       .command(tasksCommand)
       .command(workflowsCommand)
+      .command(hookCommand)
       .demandCommand(1, 'name a command (run, down, ...); see --help')
       .strict()
       .recommendCommands()
