@@ -11,6 +11,7 @@ import { classifyCommand } from './commands/classify.js';
 import { configCommand } from './commands/config.js';
 import { downCommand } from './commands/down.js';
 import { hookCommand } from './commands/hook.js';
+import { initCommand } from './commands/init.js';
 import { orchestrateCommand } from './commands/orchestrate.js';
 import { patternsCommand } from './commands/patterns.js';
 import { runCommand } from './commands/run.js';
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
       .usage('$0 <command> [options]\n\nAn autonomous, self-healing ETL cycle agent.')
       .option('config', { alias: 'c', type: 'string', describe: 'Path of etl-cycle.yaml (default: ./etl-cycle.yaml)' })
       .option('debug', { type: 'boolean', default: false, describe: 'Detailed logs on the console' })
+      .command(initCommand)
       .command(runCommand)
       .command(downCommand)
       .command(classifyCommand)
