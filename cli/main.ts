@@ -9,6 +9,7 @@ import { EXIT_FAILURE, EXIT_USAGE, isEtlCycleError, UsageError } from '../core/e
 import type { EtlCycleError } from '../core/errors.js';
 import { classifyCommand } from './commands/classify.js';
 import { configCommand } from './commands/config.js';
+import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
 import { hookCommand } from './commands/hook.js';
 import { initCommand } from './commands/init.js';
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(initCommand)
       .command(runCommand)
       .command(downCommand)
+      .command(doctorCommand)
       .command(classifyCommand)
       .command(patternsCommand)
       .command(configCommand)

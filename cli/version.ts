@@ -5,6 +5,7 @@ interface PackageManifest {
   name?: string;
   version?: string;
   repository?: string | { url?: string };
+  engines?: { node?: string };
 }
 
 /** etl-cycle's own package.json and the folder it is in (works from the source and from dist/). */
