@@ -106,6 +106,8 @@ async function testCommit(root: string, commit: { sha: string; refs: string[] },
     const result = await runProcess({
       command: [node!, cli!, 'run', '--config', configFile, '--git', 'off', '--log-dir', logsDir, '--json', '--no-progress'],
       cwd: join(worktree.dir, configRel, '..'),
+      // The run history (when present) records this run as started by the hook.
+      env: { ETL_CYCLE_TRIGGER: 'hook' },
       signal,
       killGraceMs: 30_000,
       maxBufferBytes: 4096,
