@@ -11,7 +11,7 @@ import globals from 'globals';
  * other on it; project (config + Compose + identity) above them; orchestrator and agent above
  * project; cli and api (the programmatic entry) on top, side by side.
  */
-const mayImport = {
+export const mayImport = {
   core: [],
   config: ['core'],
   docker: ['core'],
@@ -40,11 +40,11 @@ const confined = {
   'simple-git': 'git/**/*.ts',
   winston: 'core/logger.ts',
   'winston-transport': 'core/logger.ts',
-  'p-retry': 'agent/retry-loop.ts',
+  'p-retry': 'core/retry.ts',
   'junit-report-builder': 'cli/ci/junit-report.ts',
 };
 
-const restrict = (module, { files = [`${module}/**/*.ts`], allowedClients = [] } = {}) => ({
+const restrict = (module, { files = [`${module}/**/*.ts`], allowedClients = [], extraPatterns = [], extraPaths = [] } = {}) => ({
   files,
   rules: {
     'no-restricted-imports': [
@@ -60,10 +60,14 @@ const restrict = (module, { files = [`${module}/**/*.ts`], allowedClients = [] }
                   message: 'Load the Compose file through project/ (openProject / projectOf), not docker/compose directly.',
                 },
               ]),
+          ...extraPatterns,
         ],
-        paths: Object.keys(confined)
-          .filter((name) => !allowedClients.includes(name))
-          .map((name) => ({ name, message: `Import ${name} only in ${confined[name]} (one place per third-party client).` })),
+        paths: [
+          ...Object.keys(confined)
+            .filter((name) => !allowedClients.includes(name))
+            .map((name) => ({ name, message: `Import ${name} only in ${confined[name]} (one place per third-party client).` })),
+          ...extraPaths,
+        ],
       },
     ],
   },
@@ -87,7 +91,7 @@ const lazyCommands = {
         patterns: [
           {
             group: [
-              ...modules.filter((name) => name !== 'cli').flatMap((name) => [`../../${name}/*`, `../../${name}`]),
+              ...modules.filter((name) => name !== 'cli' && name !== 'core').flatMap((name) => [`../../${name}/*`, `../../${name}`]),
               '../actions/*',
               '../../core/logger.js',
             ],
@@ -108,6 +112,31 @@ const lazyCommands = {
   },
 };
 
+/**
+ * Inside patterns/: engine (matching) ← catalogue (reading and validating packs) ← checks
+ * (ReDoS, `patterns check`); the top-level files (types, load-catalogue) tie them together.
+ * The engine runs on every classification, so it also stays free of the heavy packages that
+ * only reading packs needs (start-up time).
+ */
+const patternsEngineMessage =
+  'patterns/engine/ is the matching engine: it imports no pack reading (catalogue/), no checks (checks/) and no heavy package (zod, yaml, recheck, regexpp), so classifying starts fast.';
+const patternsLayers = [
+  restrict('patterns', {
+    files: ['patterns/engine/**/*.ts'],
+    extraPatterns: [{ group: ['../catalogue/*', '../checks/*', '../load-catalogue.js'], message: patternsEngineMessage }],
+    extraPaths: ['zod', 'yaml', 'recheck', '@eslint-community/regexpp'].map((name) => ({ name, message: patternsEngineMessage })),
+  }),
+  restrict('patterns', {
+    files: ['patterns/catalogue/**/*.ts'],
+    extraPatterns: [
+      {
+        group: ['../checks/*', '../load-catalogue.js'],
+        message: 'patterns/catalogue/ reads and validates packs; the checks (checks/) and the loader build on it, not the other way.',
+      },
+    ],
+  }),
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'logs/**', 'bench/results/**', 'coverage/**', 'test/fixtures/**'] },
   js.configs.recommended,
@@ -125,8 +154,9 @@ export default tseslint.config(
   restrict('docker', { files: ['docker/engine/dockerode-client.ts'], allowedClients: ['dockerode'] }),
   restrict('git', { allowedClients: ['simple-git'] }),
   restrict('process', { allowedClients: ['execa'] }),
-  restrict('agent', { files: ['agent/retry-loop.ts'], allowedClients: ['p-retry'] }),
+  restrict('core', { files: ['core/retry.ts'], allowedClients: ['p-retry'] }),
   restrict('cli', { files: ['cli/ci/junit-report.ts'], allowedClients: ['junit-report-builder'] }),
+  ...patternsLayers,
   lazyCommands,
   {
     files: ['core/logger.ts'],

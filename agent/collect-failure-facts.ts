@@ -6,7 +6,7 @@
 import { errorMessage } from '../core/errors.js';
 import type { StackUpStage } from '../docker/errors.js';
 import type { ContainerState, PortHolder } from '../docker/types.js';
-import type { Classification, StreamClassifier } from '../patterns/types.js';
+import type { Classification, ContainerFacts, StreamClassifier } from '../patterns/types.js';
 import type { FailureFacts, IterationPhase } from './failure.js';
 import { attributeTasks } from './attribute-task.js';
 import type { LineTasks } from './attribute-task.js';
@@ -34,15 +34,7 @@ export async function collectFailureFacts(
   context: FailureContext,
 ): Promise<FailureFacts> {
   const containers = await containerStatesSafely(env);
-  for (const c of containers) {
-    classifier.addContainerFacts({
-      service: c.service,
-      exitCode: c.exitCode,
-      oomKilled: c.oomKilled,
-      health: c.health,
-      running: c.running,
-    });
-  }
+  for (const c of containers) classifier.addContainerFacts(containerFactsOf(c));
   // Logs of containers that died or are unhealthy explain what the orchestrator only saw as a
   // symptom; they get their own classifier so they can outrank output that streamed earlier.
   const serviceLogs = env.catalogue.createClassifier();
@@ -69,6 +61,11 @@ export async function collectFailureFacts(
     portHolders,
     outputFingerprint: fingerprintOutput(context.outputTail),
   };
+}
+
+/** What the classifier reads from the engine's view of a container (exit code, OOM kill, health). */
+export function containerFactsOf(c: ContainerState): ContainerFacts {
+  return { service: c.service, exitCode: c.exitCode, oomKilled: c.oomKilled, health: c.health, running: c.running };
 }
 
 function isAbnormal(c: ContainerState): boolean {

@@ -4,6 +4,8 @@
  */
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
+import { GIT_MODES } from '../core/git-modes.js';
+import type { GitMode } from '../core/git-modes.js';
 import type { EtlCycleConfig } from '../config/types.js';
 
 export interface RunOverrides {
@@ -12,8 +14,6 @@ export interface RunOverrides {
   git?: string;
   logDir?: string;
 }
-
-const GIT_MODES = ['ref', 'commit', 'push', 'off'] as const;
 
 export function applyOverrides(config: EtlCycleConfig, overrides: RunOverrides, resolvePath: (p: string) => string): EtlCycleConfig {
   const next: EtlCycleConfig = { ...config, loop: { ...config.loop }, git: { ...config.git }, logs: { ...config.logs } };
@@ -32,7 +32,7 @@ export function applyOverrides(config: EtlCycleConfig, overrides: RunOverrides, 
   if (overrides.git !== undefined) {
     if (!(GIT_MODES as readonly string[]).includes(overrides.git))
       throw new UsageError(`--git: expected one of ${GIT_MODES.join(', ')}, got ${JSON.stringify(overrides.git)}`);
-    next.git.mode = overrides.git as EtlCycleConfig['git']['mode'];
+    next.git.mode = overrides.git as GitMode;
   }
   if (overrides.logDir !== undefined) next.logs.dir = resolvePath(overrides.logDir);
   return next;

@@ -4,6 +4,7 @@
  * (schema/etl-cycle.schema.json; a unit test fails when the two drift apart).
  * Keys are snake_case like Compose; durations are a number of seconds or "500ms", "30s", "5m", "1h".
  */
+import { GIT_MODES } from '../core/git-modes.js';
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
 import { ERROR_CLASS_IDS } from '../core/error-classes.js';
@@ -230,8 +231,6 @@ const classPolicy = z
   })
   .strict();
 
-const gitModes = ['ref', 'commit', 'push', 'off'] as const;
-
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -312,7 +311,7 @@ export const configSchema = z
     classes: z.partialRecord(z.enum(ERROR_CLASS_IDS), classPolicy).prefault({}).describe('Per-class policy overrides.'),
     git: z
       .object({
-        mode: z.enum(gitModes).prefault('ref'),
+        mode: z.enum(GIT_MODES).prefault('ref'),
         required: z.boolean().prefault(false).describe('Stop the run when the git snapshot fails.'),
         ref_prefix: z
           .string()

@@ -2,6 +2,7 @@
  * The normalized configuration the rest of etl-cycle works with: camelCase, absolute paths,
  * durations in milliseconds, sizes in bytes, defaults filled in.
  */
+import type { GitMode } from '../core/git-modes.js';
 import type { ErrorClassId } from '../core/error-classes.js';
 import type { ReadinessWait } from './schema.js';
 
@@ -104,7 +105,7 @@ export interface EtlCycleConfig {
     memoryMaxBytes: number;
   };
   classes: Partial<Record<ErrorClassId, { retry?: boolean }>>;
-  git: { mode: 'ref' | 'commit' | 'push' | 'off'; required: boolean; refPrefix: string; keepExecutions: number; remote?: string };
+  git: { mode: GitMode; required: boolean; refPrefix: string; keepExecutions: number; remote?: string };
   logs: { dir: string };
   cleanup: {
     removeOrphans: boolean;

@@ -22,7 +22,7 @@ export type ErrorCode =
   | 'E_GIT' // a git step failed
   | 'E_PROCESS' // a child process could not be started
   | 'E_ABORTED' // a signal or the time budget stopped the work
-  | 'E_INTERNAL'; // a bug in etl-cycle
+  | 'E_RETRYABLE'; // an attempt failed in a way another attempt may fix (core/retry.ts)
 
 /** Where in a file the user owns the problem is (1-based), for editors and CI annotations. */
 export interface SourceLocation {

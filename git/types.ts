@@ -1,13 +1,9 @@
 /**
- * The git snapshot's contract. Modes:
- * - `ref` (default): record the working tree (tracked + untracked, minus ignored) as a commit
- *   on a side ref (refs/etl-cycle/<execution>/<iteration>) without touching the user's
- *   branch, index, stash or config;
- * - `commit`: commit changes on the current branch (the predecessor's behaviour);
- * - `push`: like commit, then push — never when running in CI;
- * - `off`: do nothing.
+ * The git snapshot's contract. The modes are listed in core/git-modes.ts.
  */
-export type GitMode = 'ref' | 'commit' | 'push' | 'off';
+import type { GitMode } from '../core/git-modes.js';
+
+export type { GitMode };
 
 export interface SnapshotOptions {
   cwd: string;

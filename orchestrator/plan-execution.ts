@@ -3,13 +3,12 @@
  * tasks asked for plus their dependencies in topological order, the parallel groups, the
  * worker count, and the tasks a resumed execution carries over as already done.
  */
+import { dependencyLevels, topologicalOrder } from '../core/graph.js';
 import { TasksConfigError, UsageError } from '../core/errors.js';
 import type { EtlCycleConfig, TaskConfig, WorkflowConfig } from '../config/types.js';
-import { parallelGroups } from './parallel-groups.js';
 import type { OrchestratorEnvSettings } from './read-orchestrator-env.js';
 import { selectTasks } from './select-tasks.js';
 import { suggestName } from './suggest-name.js';
-import { topologicalOrder } from './topological-order.js';
 import type { OrchestrationReport } from './types.js';
 
 /** Workers when parallel and neither the workflow nor --max-workers says how many. */
@@ -88,7 +87,7 @@ export function planExecution(options: PlanOptions): ExecutionPlan {
     requested,
     tasks: order.map((id) => byId.get(id)!),
     order,
-    groups: parallelGroups(order, dependenciesOf),
+    groups: dependencyLevels(order, dependenciesOf),
     parallel,
     maxWorkers,
     continueOnFailure: flags.continueOnFailure ?? workflow?.continueOnFailure ?? false,

@@ -4,6 +4,7 @@
  * at most ETL_CYCLE_MAX_WORKERS tasks at once, and which execution and iteration this belongs
  * to (recorded in the report). Outside the agent none of them is set and nothing changes.
  */
+import { AGENT_VARIABLES as V } from '../core/agent-variables.js';
 import { UsageError } from '../core/errors.js';
 
 export interface OrchestratorEnvSettings {
@@ -16,10 +17,10 @@ export interface OrchestratorEnvSettings {
 
 export function readOrchestratorEnv(env: Readonly<Record<string, string | undefined>>): OrchestratorEnvSettings {
   return {
-    timeoutFactor: readNumber(env, 'ETL_CYCLE_TIMEOUT_FACTOR', { integer: false }) ?? 1,
-    maxWorkers: readNumber(env, 'ETL_CYCLE_MAX_WORKERS', { integer: true }),
-    parentExecutionId: env.ETL_CYCLE_EXECUTION_ID || undefined,
-    iteration: readNumber(env, 'ETL_CYCLE_ITERATION', { integer: true }),
+    timeoutFactor: readNumber(env, V.timeoutFactor, { integer: false }) ?? 1,
+    maxWorkers: readNumber(env, V.maxWorkers, { integer: true }),
+    parentExecutionId: env[V.executionId] || undefined,
+    iteration: readNumber(env, V.iteration, { integer: true }),
   };
 }
 

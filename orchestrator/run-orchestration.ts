@@ -12,7 +12,7 @@ import type { EtlCycleConfig } from '../config/types.js';
 import type { StackOperations } from '../docker/types.js';
 import type { ExecutionPlan } from './plan-execution.js';
 import type { OrchestratorEnvSettings } from './read-orchestrator-env.js';
-import { createReport, finishReport, markStarted, recordRun, recordSkip } from './report.js';
+import { createReport, finishOrchestrationReport, markStarted, recordRun, recordSkip } from './report.js';
 import { reportFileOf, taskLogDirOf } from './report-paths.js';
 import { ReportWriter } from './report-writer.js';
 import { runTask } from './run-task.js';
@@ -104,7 +104,7 @@ export async function runOrchestration(options: RunOrchestrationOptions): Promis
   });
 
   const reason = signal.aborted ? signal.reason : undefined;
-  finishReport(report, new Date(), result.stopReason, reason instanceof AbortedError ? (reason.signal ?? null) : null);
+  finishOrchestrationReport(report, new Date(), result.stopReason, reason instanceof AbortedError ? (reason.signal ?? null) : null);
   try {
     await writer.write(report);
   } catch (error) {

@@ -4,6 +4,7 @@
  * orchestrator (the built-in one, or a user's script) can scale its own step timeouts and
  * worker count when the agent asks.
  */
+import { AGENT_VARIABLES as V } from '../../core/agent-variables.js';
 import { runProcess } from '../../process/run-process.js';
 import type { ProcessResult } from '../../process/types.js';
 import type { StreamClassifier } from '../../patterns/types.js';
@@ -16,15 +17,15 @@ export const ORCHESTRATOR_SOURCE = 'orchestrator';
 export function orchestratorEnv(env: RunEnvironment, plan: IterationPlan, iteration: number): Record<string, string> {
   return {
     ...env.config.orchestrator.env,
-    ETL_CYCLE: '1',
-    ETL_CYCLE_EXECUTION_ID: env.executionId,
-    ETL_CYCLE_PROJECT: env.project,
-    ETL_CYCLE_ITERATION: String(iteration),
-    ETL_CYCLE_MAX_ITERATIONS: String(env.maxIterations),
-    ETL_CYCLE_TIMEOUT_FACTOR: String(plan.stepTimeoutFactor),
-    ETL_CYCLE_RECREATED_VOLUMES: plan.recreateVolumes ? '1' : '0',
-    ETL_CYCLE_LOG_DIR: env.config.logs.dir,
-    ...(plan.maxWorkers === undefined ? {} : { ETL_CYCLE_MAX_WORKERS: String(plan.maxWorkers) }),
+    [V.marker]: '1',
+    [V.executionId]: env.executionId,
+    [V.project]: env.project,
+    [V.iteration]: String(iteration),
+    [V.maxIterations]: String(env.maxIterations),
+    [V.timeoutFactor]: String(plan.stepTimeoutFactor),
+    [V.recreatedVolumes]: plan.recreateVolumes ? '1' : '0',
+    [V.logDir]: env.config.logs.dir,
+    ...(plan.maxWorkers === undefined ? {} : { [V.maxWorkers]: String(plan.maxWorkers) }),
   };
 }
 

@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import type { FailureClass } from '../../core/error-classes.js';
 import { UsageError } from '../../core/errors.js';
-import { classifyFile, classifyStream } from '../../patterns/classify-stream.js';
+import { classifyFile, classifyStream } from '../../patterns/engine/classify-stream.js';
 import { loadCatalogue } from '../../patterns/load-catalogue.js';
 import type { Classification, PatternMatch } from '../../patterns/types.js';
 

@@ -2,6 +2,7 @@
  * `etl-cycle run`: the self-healing loop on the project's stack. The loop itself is in
  * cli/actions/run.ts, loaded only when this command runs.
  */
+import { GIT_MODES } from '../../core/git-modes.js';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { GlobalArgs } from '../options.js';
 
@@ -23,7 +24,7 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
     y
       .option('max-iterations', { type: 'number', describe: 'Iteration limit (overrides loop.max_iterations)' })
       .option('time-budget', { type: 'string', describe: 'Stop after this long, e.g. 20m (overrides loop.time_budget)' })
-      .option('git', { type: 'string', choices: ['ref', 'commit', 'push', 'off'], describe: 'Git snapshot mode (overrides git.mode)' })
+      .option('git', { type: 'string', choices: GIT_MODES, describe: 'Git snapshot mode (overrides git.mode)' })
       .option('log-dir', { type: 'string', describe: 'Folder for logs and reports (overrides logs.dir)' })
       .option('keep-services', { type: 'boolean', default: false, describe: 'Leave the services running whatever the outcome' })
       .option('progress', { type: 'boolean', default: true, describe: 'Live progress on a terminal (--no-progress for plain lines)' })

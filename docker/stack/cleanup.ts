@@ -9,11 +9,11 @@ import { LABELS, projectFilter } from '../labels.js';
 import type { CleanupOptions, CleanupResult, ResourceRef, ServiceModel } from '../types.js';
 import { networkFor, volumeFor } from './resource-names.js';
 import type { StackContext } from './stack-context.js';
-import { dependencyLevels } from './start-order.js';
+import { serviceLevels } from './start-order.js';
 
 function stopLevels(services: readonly ServiceModel[]): ServiceModel[][] {
   try {
-    return dependencyLevels(services).reverse();
+    return serviceLevels(services).reverse();
   } catch {
     // A broken graph (a cycle) must not keep a cleanup from cleaning: stop everything together.
     return [[...services]];

@@ -13,7 +13,7 @@ import { ensureVolume } from './ensure-volume.js';
 import { enabledServices, networkFor, serviceNetworkKeys, volumeFor } from './resource-names.js';
 import type { StackContext } from './stack-context.js';
 import { startServices } from './start-services.js';
-import { dependencyLevels } from './start-order.js';
+import { serviceLevels } from './start-order.js';
 
 export async function up(ctx: StackContext, options: UpOptions): Promise<UpResult> {
   const services = enabledServices(ctx.project);
@@ -35,7 +35,7 @@ export async function up(ctx: StackContext, options: UpOptions): Promise<UpResul
   let ordered = services;
   try {
     // Start order comes from the dependency graph, whatever order the model lists services in.
-    ordered = dependencyLevels(services).flat();
+    ordered = serviceLevels(services).flat();
     const pulledOrChecked = new Set<string>();
     for (const service of ordered) {
       checkpoint();

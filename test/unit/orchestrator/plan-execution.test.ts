@@ -8,7 +8,6 @@ import { formatPlan } from '../../../orchestrator/format-plan.js';
 import { planExecution } from '../../../orchestrator/plan-execution.js';
 import type { PlanOptions } from '../../../orchestrator/plan-execution.js';
 import { readOrchestratorEnv } from '../../../orchestrator/read-orchestrator-env.js';
-import { retryDelayMs } from '../../../orchestrator/retry-delay.js';
 import type { OrchestrationReport } from '../../../orchestrator/types.js';
 import { configWith } from './fixtures.js';
 
@@ -141,12 +140,5 @@ describe('readOrchestratorEnv', () => {
       'ETL_CYCLE_MAX_WORKERS="1.5": expected a whole number above 0',
     );
     expect(thrown(() => readOrchestratorEnv({ ETL_CYCLE_MAX_WORKERS: '0' }))).toBeInstanceOf(UsageError);
-  });
-});
-
-describe('retryDelayMs', () => {
-  it('grows by the factor from the initial wait and stops at the maximum', () => {
-    const policy = { count: 5, initialMs: 500, factor: 3, maxMs: 10_000 };
-    expect([1, 2, 3, 4, 5].map((retry) => retryDelayMs(policy, retry))).toEqual([500, 1500, 4500, 10_000, 10_000]);
   });
 });

@@ -6,7 +6,7 @@
  * prefix, ...) live in validate-pack.ts.
  */
 import { z } from 'zod';
-import { ERROR_CLASS_IDS } from '../core/error-classes.js';
+import { ERROR_CLASS_IDS } from '../../core/error-classes.js';
 
 export const PACK_NAME_PATTERN = /^[a-z0-9_-]+$/;
 /** `<pack>.<snake_case_name>`. */

@@ -6,8 +6,8 @@
 import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { UsageError } from '../core/errors.js';
-import type { Catalogue, Classification, OutputSource, StreamClassifier } from './types.js';
+import { UsageError } from '../../core/errors.js';
+import type { Catalogue, Classification, OutputSource, StreamClassifier } from '../types.js';
 
 /**
  * Reads of this size into two reused buffers (no per-chunk allocation: the bytes are scanned

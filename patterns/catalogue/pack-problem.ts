@@ -3,7 +3,7 @@
  * instead of throwing, so `patterns check` can list every one of them while the loader stops
  * at the first with a one-line PatternPackError.
  */
-import { PatternPackError } from '../core/errors.js';
+import { PatternPackError } from '../../core/errors.js';
 
 export interface PackProblem {
   file: string;

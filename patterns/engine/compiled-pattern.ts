@@ -1,7 +1,9 @@
-import type { ErrorClassId } from '../core/error-classes.js';
-import type { PatternExample } from './pack-schema.js';
+import type { ErrorClassId } from '../../core/error-classes.js';
 
 export type PatternOrigin = 'builtin' | 'user';
+
+/** A line a pattern must match, optionally with the captures it must yield (the pack format's `examples`). */
+export type PatternExample = string | { line: string; captures?: Record<string, string> | undefined };
 
 /** A validated pattern, ready to match: what the catalogue and the classifier work with. */
 export interface CompiledPattern {

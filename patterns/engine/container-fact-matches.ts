@@ -14,8 +14,8 @@
  *   from the output (its logs, the orchestrator) is better, so it decides only when nothing
  *   else matched.
  */
-import type { ErrorClassId } from '../core/error-classes.js';
-import type { ContainerFacts } from './types.js';
+import type { ErrorClassId } from '../../core/error-classes.js';
+import type { ContainerFacts } from '../types.js';
 
 export const ENGINE_SOURCE = 'engine';
 

@@ -5,10 +5,10 @@
  * built-in packs; the unit suite runs exactly this over patterns/packs/.
  */
 import { stat } from 'node:fs/promises';
-import { builtinPacksDir } from './builtin-packs-dir.js';
+import { builtinPacksDir } from '../catalogue/builtin-packs-dir.js';
 import { findRedosProblems } from './check-redos.js';
-import type { PackProblem } from './pack-problem.js';
-import { listPackFiles, readPackLevel } from './read-pack-level.js';
+import type { PackProblem } from '../catalogue/pack-problem.js';
+import { listPackFiles, readPackLevel } from '../catalogue/read-pack-level.js';
 
 export interface PackCheckReport {
   files: string[];

@@ -8,13 +8,13 @@
  */
 import { basename, extname } from 'node:path';
 import { z } from 'zod';
-import { ERROR_CLASS_IDS } from '../core/error-classes.js';
-import { errorMessage } from '../core/errors.js';
+import { ERROR_CLASS_IDS } from '../../core/error-classes.js';
+import { errorMessage } from '../../core/errors.js';
 import { CAPTURE_NAMES } from './capture-names.js';
-import type { CompiledPattern, PatternOrigin } from './compiled-pattern.js';
+import type { CompiledPattern, PatternOrigin } from '../engine/compiled-pattern.js';
 import { deriveLiterals } from './derive-literals.js';
-import { matchPattern } from './match-pattern.js';
-import { normalizeLine } from './normalize-line.js';
+import { matchPattern } from '../engine/match-pattern.js';
+import { normalizeLine } from '../engine/normalize-line.js';
 import type { PackProblem } from './pack-problem.js';
 import { packSchema, patternSchema } from './pack-schema.js';
 import type { PatternDefinition } from './pack-schema.js';

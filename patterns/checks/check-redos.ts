@@ -13,10 +13,10 @@
  * (is-trivially-bounded.ts); most real patterns are of that kind.
  */
 import type { Diagnostics } from 'recheck';
-import { errorMessage } from '../core/errors.js';
-import type { CompiledPattern } from './compiled-pattern.js';
+import { errorMessage } from '../../core/errors.js';
+import type { CompiledPattern } from '../engine/compiled-pattern.js';
 import { isTriviallyBounded } from './is-trivially-bounded.js';
-import type { PackProblem } from './pack-problem.js';
+import type { PackProblem } from '../catalogue/pack-problem.js';
 
 export const MAX_ACCEPTED_DEGREE = 2;
 // Generous: the verdict must not depend on how busy the machine is (a timeout rejects the regex).

@@ -2,7 +2,7 @@ import { buildPrefilter } from './build-prefilter.js';
 import type { Prefilter } from './build-prefilter.js';
 import type { CompiledPattern } from './compiled-pattern.js';
 import { PatternStreamClassifier } from './pattern-stream-classifier.js';
-import type { Catalogue, PatternInfo, StreamClassifier } from './types.js';
+import type { Catalogue, PatternInfo, StreamClassifier } from '../types.js';
 
 /** The loaded, validated patterns; the prefilter is built once and shared by every classifier. */
 export class PatternCatalogue implements Catalogue {

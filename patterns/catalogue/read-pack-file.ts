@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage } from '../../core/errors.js';
 import type { PackProblem } from './pack-problem.js';
 
 export type ReadPackResult = { ok: true; data: unknown } | { ok: false; problem: PackProblem };

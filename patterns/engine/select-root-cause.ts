@@ -19,7 +19,7 @@
  *     author gave the symptom a class, and acting on it beats acting on `unknown`.
  *  5. No match at all: undefined (the caller reports `unknown` for a failed run).
  */
-import type { PatternMatch } from './types.js';
+import type { PatternMatch } from '../types.js';
 
 export interface MatchRecord {
   match: PatternMatch;

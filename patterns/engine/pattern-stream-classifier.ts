@@ -21,7 +21,7 @@
  * lines) are followed one by one, so matches inside one trace share a chain and root-cause
  * selection can pick Java's deepest cause (select-root-cause.ts).
  */
-import type { FailureClass } from '../core/error-classes.js';
+import type { FailureClass } from '../../core/error-classes.js';
 import { BigramScanner } from './bigram-scanner.js';
 import type { Prefilter } from './build-prefilter.js';
 import type { CompiledPattern } from './compiled-pattern.js';
@@ -35,7 +35,7 @@ import { ByteChunk, isTraceContinuation, TextChunk } from './output-chunk.js';
 import type { OutputChunk } from './output-chunk.js';
 import { selectRootCause } from './select-root-cause.js';
 import type { MatchRecord } from './select-root-cause.js';
-import type { Classification, ContainerFacts, OutputSource, PatternMatch, StreamClassifier } from './types.js';
+import type { Classification, ContainerFacts, OutputSource, PatternMatch, StreamClassifier } from '../types.js';
 
 /** Matches kept per source: the root cause is among the first; a runaway log must not grow memory. */
 export const MAX_MATCHES_PER_SOURCE = 1000;
