@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FailureClass } from '../core/error-classes.js';
-import { classifyStream } from '../patterns/classify-stream.js';
+import { classifyStream } from '../patterns/engine/classify-stream.js';
 import { loadCatalogue } from '../patterns/load-catalogue.js';
 
 export interface ClassifyOptions {

@@ -60,6 +60,12 @@ if (outputs.every((time) => time !== undefined && time >= newestSource())) {
 } else {
   const run = (script) =>
     execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', script], { cwd: root, stdio: ['ignore', 2, 2] });
-  run('build');
-  run('build:types');
+  try {
+    run('build');
+    run('build:types');
+  } catch (error) {
+    // The build printed why; a stack trace of this script would only bury it.
+    process.stderr.write(`etl-cycle prepare: the build failed (exit ${error.status ?? error.signal}), see above\n`);
+    process.exit(typeof error.status === 'number' ? error.status : 1);
+  }
 }
