@@ -6,6 +6,6 @@ export interface GlobalArgs {
   debug: boolean;
 }
 
-export function parseOverridesFromArgs(args: { maxIterations?: number; timeBudget?: string; git?: string; logDir?: string }): RunOverrides {
+export function parseOverridesFromArgs(args: { maxIterations?: string; timeBudget?: string; git?: string; logDir?: string }): RunOverrides {
   return { maxIterations: args.maxIterations, timeBudget: args.timeBudget, git: args.git, logDir: args.logDir };
 }

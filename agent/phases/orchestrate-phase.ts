@@ -1,6 +1,8 @@
 /**
  * Step 4: run the orchestrator, streaming its output at once to the console (observer), its
- * log file and the classifier. The plan reaches it through ETL_CYCLE_* variables, so an
+ * log file (capped at logs.max_size) and the classifier. The classifier reads the lines as
+ * printed; the console and the log get them with secrets masked (the observer and the log
+ * writer mask, see core/secret-masker.ts). The plan reaches it through ETL_CYCLE_* variables, so an
  * orchestrator (the built-in one, or a user's script) can scale its own step timeouts and
  * worker count when the agent asks.
  */
@@ -56,6 +58,7 @@ export async function runOrchestratePhase(
     killGraceMs: env.config.orchestrator.killGraceMs,
     signal,
     logFile,
+    logMaxBytes: env.config.logs.maxBytes,
     // Whole lines, not raw chunks: stdout and stderr chunks may interleave mid-line.
     onLine: (stream, line) => {
       sawOutput = true;

@@ -7,7 +7,8 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { GlobalArgs } from '../options.js';
 
 export interface RunArgs extends GlobalArgs {
-  maxIterations?: number;
+  /** As typed: parsed (and refused with the flag and the value named) in cli/parse-overrides.ts. */
+  maxIterations?: string;
   timeBudget?: string;
   git?: string;
   logDir?: string;
@@ -22,7 +23,7 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   describe: 'Bring the stack up green: rebuild, orchestrate, classify, adjust, retry',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .option('max-iterations', { type: 'number', describe: 'Iteration limit (overrides loop.max_iterations)' })
+      .option('max-iterations', { type: 'string', requiresArg: true, describe: 'Iteration limit (overrides loop.max_iterations)' })
       .option('time-budget', { type: 'string', describe: 'Stop after this long, e.g. 20m (overrides loop.time_budget)' })
       .option('git', { type: 'string', choices: GIT_MODES, describe: 'Git snapshot mode (overrides git.mode)' })
       .option('log-dir', { type: 'string', describe: 'Folder for logs and reports (overrides logs.dir)' })

@@ -12,6 +12,7 @@ import { annotation } from '../ci/github-commands.js';
 import { groupEnd, groupStart } from '../ci/log-groups.js';
 import type { TerminalMode } from '../terminal.js';
 import { describeCycle, describeOutcome } from './describe.js';
+import { EchoThrottle } from './echo-throttle.js';
 import { ProgressState } from './progress-state.js';
 
 const HEARTBEAT_MS = 20_000;
@@ -20,6 +21,12 @@ export class PlainRenderer implements AgentObserver {
   private readonly state = new ProgressState();
   private heartbeat: NodeJS.Timeout | undefined;
   private lastLineAt = Date.now();
+  /** An output flood is summarized, not echoed line by line (the log and the classifier get it all). */
+  private readonly echo = new EchoThrottle((line, summary) => {
+    this.out.write(`  ${summary ? '┆' : '│'} ${line}\n`);
+    this.lastLineAt = Date.now();
+  });
+  private echoFlush: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -66,11 +73,25 @@ export class PlainRenderer implements AgentObserver {
   }
 
   orchestratorLine(_stream: 'stdout' | 'stderr', line: string): void {
-    this.out.write(`  │ ${line}\n`);
-    this.lastLineAt = Date.now();
+    this.echo.line(line);
+    // While lines are held back, a summary goes out every second even if the flood stops.
+    if (this.echo.pending > 0 && !this.echoFlush) {
+      this.echoFlush = setInterval(() => {
+        this.echo.flush();
+        if (this.echo.pending === 0) this.stopEchoFlush();
+      }, 1000);
+      this.echoFlush.unref();
+    }
+  }
+
+  private stopEchoFlush(): void {
+    if (this.echoFlush) clearInterval(this.echoFlush);
+    this.echoFlush = undefined;
   }
 
   iterationFinished(record: CycleRecord): void {
+    this.echo.flush();
+    this.stopEchoFlush();
     this.writeLine(`${this.tag()}${describeCycle(record)}`);
     for (const adjustment of record.adjustments) this.writeLine(`${this.tag()}  next: ${adjustment}`);
     if (record.diagnosis) this.writeLine(`${this.tag()}  diagnosis: ${record.diagnosis}`);
@@ -89,6 +110,8 @@ export class PlainRenderer implements AgentObserver {
 
   runFinished(report: RunReport): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    this.echo.flush();
+    this.stopEchoFlush();
     const outcome = describeOutcome(report);
     this.writeLine(outcome);
     if (report.diagnosis && !report.overall_success) this.writeLine(`diagnosis: ${report.diagnosis}`);

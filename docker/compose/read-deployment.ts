@@ -7,7 +7,7 @@ import { checkKeys } from './check-keys.js';
 import { DEPLOY_KEYS, DEPLOY_LIMITS_KEYS, DEPLOY_RESOURCES_KEYS } from './compose-keys.js';
 import { describeValue } from './compose-source.js';
 import type { ComposeSource, FieldPath } from './compose-source.js';
-import { parseMemoryBytes } from './parse-memory-bytes.js';
+import { parseByteSize } from '../../core/byte-size.js';
 import { isMapping, readInteger, readMapping } from './read-field.js';
 import type { Mapping } from './read-field.js';
 
@@ -57,7 +57,7 @@ function checkSingleContainer(source: ComposeSource, at: FieldPath, value: unkno
 }
 
 function readMemory(source: ComposeSource, at: FieldPath, value: unknown): number {
-  const bytes = typeof value === 'number' || typeof value === 'string' ? parseMemoryBytes(value) : undefined;
+  const bytes = typeof value === 'number' || typeof value === 'string' ? parseByteSize(value) : undefined;
   if (bytes === undefined || bytes === 0) {
     throw source.error(
       at,
