@@ -15,9 +15,11 @@ import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { newExecutionId } from '../core/execution-id.js';
 import { createLogger } from '../core/logger.js';
+import { maskSecretsDeep } from '../core/secret-masker.js';
 import { readVersion, selfCommand } from '../core/package-info.js';
 import { checkTasks } from '../orchestrator/check-tasks.js';
 import { openConfig, projectOf } from '../project/open-project.js';
+import { protectSecrets } from '../project/protect-secrets.js';
 
 export type GitMode = 'ref' | 'commit' | 'push' | 'off';
 
@@ -57,6 +59,9 @@ export async function runCycle(options: RunCycleOptions = {}): Promise<RunReport
   const logger = createLogger({ consoleLevel: false, jsonFile: join(config.logs.dir, `auto_cycle_${executionId}.log`) });
   try {
     const project = await projectOf(config, (warning) => options.observer?.warning?.(warning));
+    // As for the CLI: from here on the logs, the report and the observer's lines mask the project's secrets.
+    const secrets = await protectSecrets(project, process.env);
+    secrets.warnings.forEach((warning) => options.observer?.warning?.(warning));
     checkTasks(config, project.model);
     const env = await prepareRun({
       project,
@@ -66,12 +71,13 @@ export async function runCycle(options: RunCycleOptions = {}): Promise<RunReport
       ci: options.ci ?? false,
       selfCommand: selfCommand(),
     });
-    return await runAgentCycle({
+    const report = await runAgentCycle({
       env,
       version: readVersion(),
       signal: options.signal ?? new AbortController().signal,
       keepServices: options.keepServices ?? false,
     });
+    return maskSecretsDeep(report);
   } finally {
     await logger.close();
   }
