@@ -9,7 +9,7 @@ import globals from 'globals';
  * Which modules each module may import (besides itself). Everything else is forbidden, so the
  * graph stays acyclic: core at the bottom; config, docker, patterns, git, process beside each
  * other on it; project (config + Compose + identity) above them; orchestrator and agent above
- * project; cli on top.
+ * project; cli and api (the programmatic entry) on top, side by side.
  */
 export const mayImport = {
   core: [],
@@ -22,6 +22,8 @@ export const mayImport = {
   orchestrator: ['project', 'config', 'docker', 'patterns', 'process', 'core'],
   agent: ['project', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
   cli: ['agent', 'orchestrator', 'project', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
+  // The programmatic API (package.json "exports"): a thin, documented surface over the loop and the classifier.
+  api: ['agent', 'orchestrator', 'project', 'config', 'patterns', 'core'],
 };
 const modules = Object.keys(mayImport);
 const layer = (name) => ['../', '../../', '../../../'].flatMap((up) => [`${up}${name}/*`, `${up}${name}`]);
@@ -39,6 +41,7 @@ const confined = {
   winston: 'core/logger.ts',
   'winston-transport': 'core/logger.ts',
   'p-retry': 'core/retry.ts',
+  'junit-report-builder': 'cli/ci/junit-report.ts',
 };
 
 const restrict = (module, { files = [`${module}/**/*.ts`], allowedClients = [], extraPatterns = [], extraPaths = [] } = {}) => ({
@@ -152,6 +155,7 @@ export default tseslint.config(
   restrict('git', { allowedClients: ['simple-git'] }),
   restrict('process', { allowedClients: ['execa'] }),
   restrict('core', { files: ['core/retry.ts'], allowedClients: ['p-retry'] }),
+  restrict('cli', { files: ['cli/ci/junit-report.ts'], allowedClients: ['junit-report-builder'] }),
   ...patternsLayers,
   lazyCommands,
   {

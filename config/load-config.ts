@@ -68,8 +68,10 @@ export function parseConfigText(text: string, file: string): EtlCycleConfig {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const yamlError = doc.errors[0];
   if (yamlError) {
-    const line = lineCounter.linePos(yamlError.pos[0]).line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${oneLine(yamlError.message)}`);
+    const { line, col } = lineCounter.linePos(yamlError.pos[0]);
+    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${oneLine(yamlError.message)}`, {
+      location: { file, line: line || undefined, col: col || undefined },
+    });
   }
   let data: unknown;
   try {
@@ -79,7 +81,7 @@ export function parseConfigText(text: string, file: string): EtlCycleConfig {
     const reason = /alias count/i.test(errorMessage(error))
       ? `aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT}); this looks like an alias bomb, write the values out`
       : oneLine(errorMessage(error));
-    throw new ConfigError(`${file}: invalid YAML: ${reason}`, { cause: error });
+    throw new ConfigError(`${file}: invalid YAML: ${reason}`, { cause: error, location: { file } });
   }
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(`${file}: expected a mapping of settings (orchestrator:, loop:, ...) at the top level`);
@@ -89,9 +91,12 @@ export function parseConfigText(text: string, file: string): EtlCycleConfig {
     const issues = result.error.issues;
     const first = issues[0]!;
     const { path, message } = describeIssue(first, knownKeysFor);
-    const line = lineOf(doc, lineCounter, path);
+    const position = positionOf(doc, lineCounter, path);
+    const line = position?.line;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: ${formatPath(path)}: ${message}${more}`);
+    throw new ConfigError(`${file}${line ? `:${line}` : ''}: ${formatPath(path)}: ${message}${more}`, {
+      location: { file, line, col: position?.col },
+    });
   }
   return normalizeConfig(result.data, dirname(file), file);
 }
@@ -100,8 +105,8 @@ function oneLine(text: string): string {
   return text.split('\n')[0] ?? text;
 }
 
-/** Line of the deepest node of `path` present in the document (a missing key points at its parent). */
-function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
+/** Line and column of the deepest node of `path` present in the document (a missing key points at its parent). */
+function positionOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): { line: number; col: number } | undefined {
   for (let depth = path.length; depth >= 0; depth -= 1) {
     const prefix = path.slice(0, depth) as (string | number)[];
     const parent = depth > 0 ? doc.getIn(prefix.slice(0, -1), true) : undefined;
@@ -109,11 +114,11 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[
     if (depth > 0 && isMap(parent)) {
       const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === prefix[prefix.length - 1]);
       const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
-      if (range) return counter.linePos(range[0]).line;
+      if (range) return counter.linePos(range[0]);
     }
     const node = depth === 0 ? doc.contents : doc.getIn(prefix, true);
     const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-    if (range) return counter.linePos(range[0]).line;
+    if (range) return counter.linePos(range[0]);
   }
   return undefined;
 }

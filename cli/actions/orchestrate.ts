@@ -6,7 +6,7 @@
 import { openConfig, openProject } from '../../project/open-project.js';
 import { protectSecrets } from '../../project/protect-secrets.js';
 import { maskSecrets, processMasker } from '../../core/secret-masker.js';
-import { addMaskCommands } from '../add-mask.js';
+import { addMaskCommands } from '../ci/github-add-mask.js';
 import type { EtlCycleConfig } from '../../config/types.js';
 import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';

@@ -14,9 +14,9 @@ import { createLogger } from '../../core/logger.js';
 import { maskSecretsDeep, processMasker } from '../../core/secret-masker.js';
 import { openConfig, projectOf } from '../../project/open-project.js';
 import { protectSecrets } from '../../project/protect-secrets.js';
-import { addMaskCommands } from '../add-mask.js';
+import { addMaskCommands } from '../ci/github-add-mask.js';
 import type { RunArgs } from '../commands/run.js';
-import { writeGithubSummary } from '../github-summary.js';
+import { writeCiOutputs } from '../ci/write-ci-outputs.js';
 import { parseOverridesFromArgs } from '../options.js';
 import { applyOverrides } from '../parse-overrides.js';
 import { LiveRenderer } from '../progress/live-renderer.js';
@@ -69,7 +69,12 @@ export async function runAgent(args: RunArgs): Promise<number> {
     await logger.close();
   }
   if (args.json) process.stdout.write(`${JSON.stringify(maskSecretsDeep(report), null, 2)}\n`);
-  if (mode.githubActions) await writeGithubSummary(maskSecretsDeep(report), process.env);
+  await writeCiOutputs(maskSecretsDeep(report), {
+    env: process.env,
+    junit: args.junit,
+    cwd,
+    warn: (w) => process.stderr.write(`etl-cycle: warning: ${w}\n`),
+  });
   return exitCodeFor(report, signals.signal);
 }
 

@@ -15,6 +15,7 @@ export interface RunArgs extends GlobalArgs {
   keepServices: boolean;
   progress: boolean;
   json: boolean;
+  junit?: string;
 }
 
 export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
@@ -32,6 +33,10 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         type: 'boolean',
         default: false,
         describe: 'Print the final report as JSON on stdout',
+      })
+      .option('junit', {
+        type: 'string',
+        describe: 'Also write the run as JUnit XML to this file (one suite per iteration, one case per task)',
       }) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const { runAgent } = await import('../actions/run.js');

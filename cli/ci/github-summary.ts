@@ -3,8 +3,8 @@
  * ($GITHUB_STEP_SUMMARY), so a failed check explains itself without opening the logs.
  */
 import { appendFile } from 'node:fs/promises';
-import type { RunReport } from '../agent/report.js';
-import { describeOutcome } from './progress/describe.js';
+import type { RunReport } from '../../agent/report.js';
+import { describeOutcome } from '../progress/describe.js';
 
 export async function writeGithubSummary(report: RunReport, env: NodeJS.ProcessEnv): Promise<void> {
   const file = env.GITHUB_STEP_SUMMARY;
