@@ -7,6 +7,7 @@
 import { writeJsonAtomically } from '../core/atomic-write.js';
 import { secondsFromMs } from '../core/duration.js';
 import type { FailureClass } from '../core/error-classes.js';
+import type { EngineReport } from '../docker/engine/engine-report.js';
 import type { ContainerState } from '../docker/types.js';
 import type { Adjustment } from './adjustments.js';
 import type { IterationPhase } from './failure.js';
@@ -81,6 +82,8 @@ export interface RunReport {
   diagnosis: string | null;
   log_file: string;
   report_file: string;
+  /** The engine the run used and how it was chosen (absent when the project has no services). */
+  engine?: EngineReport;
   cycles: CycleRecord[];
 }
 
@@ -93,6 +96,7 @@ export function newReport(init: {
   maxIterations: number;
   logFile: string;
   reportFile: string;
+  engine?: EngineReport;
 }): RunReport {
   return {
     schema_version: REPORT_SCHEMA_VERSION,
@@ -112,6 +116,7 @@ export function newReport(init: {
     diagnosis: null,
     log_file: init.logFile,
     report_file: init.reportFile,
+    ...(init.engine ? { engine: init.engine } : {}),
     cycles: [],
   };
 }

@@ -174,7 +174,8 @@ export interface CleanupOptions {
 }
 
 export interface ResourceRef {
-  kind: 'container' | 'network' | 'volume';
+  /** `service`, `config` and `secret` only in Swarm mode. */
+  kind: 'container' | 'network' | 'volume' | 'service' | 'config' | 'secret';
   name: string;
   id: string;
 }

@@ -14,7 +14,7 @@ import { createLogger } from '../../core/logger.js';
 import { openConfig, projectOf } from '../../project/open-project.js';
 import type { RunArgs } from '../commands/run.js';
 import { writeGithubSummary } from '../github-summary.js';
-import { parseOverridesFromArgs } from '../options.js';
+import { engineSelection, parseOverridesFromArgs } from '../options.js';
 import { applyOverrides } from '../parse-overrides.js';
 import { LiveRenderer } from '../progress/live-renderer.js';
 import { PlainRenderer } from '../progress/plain-renderer.js';
@@ -54,6 +54,8 @@ export async function runAgent(args: RunArgs): Promise<number> {
       observer: renderer,
       ci: mode.ci,
       selfCommand: selfCommand(),
+      engine: engineSelection(args),
+      onWarning: (w) => renderer.warning(w),
     });
     report = await runCycle({ env, version: readVersion(), signal: signals.signal, keepServices: args.keepServices });
   } finally {
