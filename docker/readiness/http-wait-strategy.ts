@@ -101,8 +101,13 @@ export class HttpWaitStrategy implements WaitStrategy {
     const last = [...result.output.matchAll(/HTTP\/\d(?:\.\d)? (\d{3})/g)].at(-1)?.[1];
     if (last) return { url: shown, answer: { status: Number(last) } };
     if (result.timedOut) return { url: shown, answer: { error: 'no answer in time (timeout)' } };
-    // No wget (or no way to exec) in this container: another method has to answer.
-    if (result.exitCode === 126 || result.exitCode === 127 || /executable file not found|not found/.test(result.output)) {
+    // No wget (or no way to exec) in this container, or one that crashes (some static BusyBox builds): another method has to answer.
+    if (
+      result.exitCode === 126 ||
+      result.exitCode === 127 ||
+      result.exitCode >= 128 ||
+      /executable file not found|not found/.test(result.output)
+    ) {
       return { unavailable: `no wget inside the container (${result.output.trim().split('\n').pop() ?? `exit ${result.exitCode}`})` };
     }
     return { url: shown, answer: { error: result.output.trim().split('\n').pop() || `wget exited ${result.exitCode}` } };

@@ -45,10 +45,22 @@ export function tcpProbeScript(host: string, port: number, timeoutSeconds: numbe
   ].join('\n');
 }
 
-export function httpProbeScript(url: string, timeoutSeconds: number): string {
+/** A single-quoted sh word. */
+function quote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Prints the response's status line(s). wget first (exit codes of 128+ mean it crashed, as some
+ * static BusyBox builds do: then the next tool), curl, else a bare HTTP/1.0 request through nc.
+ */
+export function httpProbeScript(host: string, port: number, path: string, timeoutSeconds: number): string {
+  const url = quote(`http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`);
+  const request = quote(`GET ${path} HTTP/1.0\r\nHost: ${host}\r\nUser-Agent: etl-cycle readiness\r\n\r\n`);
   return [
-    `if command -v wget >/dev/null 2>&1; then wget -q -S -O /dev/null -T ${timeoutSeconds} '${url}' 2>&1; exit $?; fi`,
-    `if command -v curl >/dev/null 2>&1; then curl -s -o /dev/null -m ${timeoutSeconds} -w 'HTTP/1.1 %{http_code}\\n' '${url}'; exit $?; fi`,
+    `if command -v wget >/dev/null 2>&1; then out=$(wget -q -S -O /dev/null -T ${timeoutSeconds} ${url} 2>&1); rc=$?; if [ $rc -lt 128 ]; then printf '%s\\n' "$out"; exit $rc; fi; fi`,
+    `if command -v curl >/dev/null 2>&1; then curl -s -o /dev/null -m ${timeoutSeconds} -w 'HTTP/1.1 %{http_code}\\n' ${url}; exit $?; fi`,
+    `if command -v nc >/dev/null 2>&1; then printf '%s' ${request} | nc -w ${timeoutSeconds} ${host} ${port} | head -n 1; exit 0; fi`,
     `exit ${CANNOT_PROBE}`,
   ].join('\n');
 }

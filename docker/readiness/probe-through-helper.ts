@@ -48,7 +48,7 @@ export async function httpThroughHelper(
   const outcome = await ctx.helper.run({
     network: endpoint.network,
     image: ctx.container.image,
-    script: httpProbeScript(url, seconds(timeoutMs)),
+    script: httpProbeScript(endpoint.address, port, path, seconds(timeoutMs)),
     timeoutMs,
     signal: ctx.signal,
   });
