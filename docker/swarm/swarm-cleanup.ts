@@ -13,7 +13,7 @@ import type { CleanupOptions, CleanupResult, ResourceRef } from '../types.js';
 import type { SwarmStackContext } from './swarm-context.js';
 import { TASK_SERVICE_ID_LABEL } from './swarm-names.js';
 
-/** How long removed services get to stop their task containers (their grace period plus a margin). */
+/** How long the tasks of removed services get to stop, after etl-cycle stopped those on this node. */
 const TASKS_GONE_MS = 60_000;
 
 /** Retries a removal the engine refuses while something still shuts down ("network has active endpoints"). */
@@ -52,10 +52,22 @@ export async function swarmCleanup(ctx: SwarmStackContext, options: CleanupOptio
     going.push(service.id);
     removed.push({ kind: 'service', name: service.name, id: service.id });
   }
-  const longestGrace = Math.max(10_000, ...project.services.map((s) => s.stopGracePeriodMs ?? 10_000));
-  const until = Date.now() + longestGrace + TASKS_GONE_MS;
+  // Swarm stops the tasks of a removed service on its own schedule (seconds later); the ones on this
+  // node are stopped now, each with its service's grace period, like `docker compose down` would.
+  const grace = new Map(project.services.map((s) => [s.name, s.stopGracePeriodMs]));
+  const tasksOf = (id: string) => engine.listContainers({ labels: [`${TASK_SERVICE_ID_LABEL}=${id}`], all: false });
+  await Promise.all(
+    going.map(async (id) => {
+      for (const container of await tasksOf(id)) {
+        const ms = grace.get(container.labels[LABELS.service] ?? '');
+        await engine.stopContainer(container.id, ms === undefined ? {} : { timeoutSeconds: Math.ceil(ms / 1000) }).catch(() => undefined);
+      }
+    }),
+  );
+  const until = Date.now() + TASKS_GONE_MS;
   for (const id of going) {
-    while ((await engine.listContainers({ labels: [`${TASK_SERVICE_ID_LABEL}=${id}`], all: true })).length > 0) {
+    // Stopped is enough: a stopped task container is off its networks, and Swarm removes it itself.
+    while ((await tasksOf(id)).length > 0) {
       checkpoint();
       if (Date.now() > until) {
         logger.warn(`the tasks of removed service ${id} are still stopping; going on`, { service: id });
@@ -80,6 +92,8 @@ export async function swarmCleanup(ctx: SwarmStackContext, options: CleanupOptio
     try {
       // A kept orphan service still uses its networks: one try, then it stays (with a warning).
       await removeWhenFree(() => engine.removeNetwork(network.id), Date.now() + (orphansKept.length ? 0 : 15_000));
+      // The manager forgets an overlay at once, this node's copy a moment later: a new `up` must not find it.
+      for (const end = Date.now() + 10_000; (await engine.inspectNetwork(network.name)) && Date.now() < end;) await sleep(200);
       removed.push({ kind: 'network', name: network.name, id: network.id });
     } catch (error) {
       logger.warn(`network ${network.name} kept: ${errorMessage(error)}`, { network: network.name });

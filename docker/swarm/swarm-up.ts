@@ -103,6 +103,7 @@ export async function swarmUp(ctx: SwarmStackContext, options: UpOptions): Promi
     const plan = options.readiness[service.name] ?? defaultReadinessPlan(service, ordered);
     const memLimitBytes = options.memoryOverrides?.[service.name] ?? service.memLimitBytes;
     const name = swarmServiceName(ctx.project, service);
+    const oneShot = plan.strategy.type === 'completed' || oneShots.has(service.name);
     const existing = await ctx.engine.inspectService(name);
     if (existing) {
       if (!ownedBy(existing.labels, ctx.project.name)) {
@@ -124,7 +125,7 @@ export async function swarmUp(ctx: SwarmStackContext, options: UpOptions): Promi
           containerLabels: taskContainerLabels(ctx, service, memLimitBytes),
           volumeLabels: (key) => swarmResourceLabels(ctx, key, ctx.project.volumes.find((v) => v.key === key)?.labels ?? {}),
           ...(memLimitBytes === undefined ? {} : { memLimitBytes }),
-          oneShot: plan.strategy.type === 'completed' || oneShots.has(service.name),
+          oneShot,
         }),
       );
     } catch (error) {
@@ -139,6 +140,7 @@ export async function swarmUp(ctx: SwarmStackContext, options: UpOptions): Promi
       serviceId,
       serviceName: name,
       desired: desiredReplicas(service),
+      oneShot,
       plan,
       ...(memLimitBytes === undefined ? {} : { memLimitBytes }),
       startedAt,

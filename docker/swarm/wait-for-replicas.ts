@@ -11,6 +11,7 @@
 import { formatDuration } from '../../core/duration.js';
 import { errorMessage } from '../../core/errors.js';
 import { sleep } from '../../core/sleep.js';
+import type { ContainerInfo } from '../engine/engine-client.js';
 import type { TaskInfo } from '../engine/swarm-client.js';
 import { StackUpError } from '../errors.js';
 import { createWaitStrategy } from '../readiness/create-wait-strategy.js';
@@ -21,6 +22,13 @@ import type { ServiceModel, ServiceReadinessPlan } from '../types.js';
 import type { SwarmStackContext } from './swarm-context.js';
 import { FAILED_TASK_STATES, taskContainerName, tasksBySlot, toTaskContainerState } from './task-states.js';
 
+function withModelPorts(exposed: ContainerInfo['exposedPorts'], service: ServiceModel): ContainerInfo['exposedPorts'] {
+  const all = new Map(exposed.map((p) => [`${p.port}/${p.protocol}`, p]));
+  for (const port of service.ports)
+    all.set(`${port.containerPort}/${port.protocol}`, { port: port.containerPort, protocol: port.protocol });
+  return [...all.values()];
+}
+
 export interface WaitForReplicasOptions {
   ctx: SwarmStackContext;
   service: ServiceModel;
@@ -29,6 +37,8 @@ export interface WaitForReplicasOptions {
   serviceName: string;
   /** Replicas wanted; undefined for a global service (one per eligible node). */
   desired: number | undefined;
+  /** Runs to completion (readiness `completed`, or awaited with service_completed_successfully): ready once every replica exited 0. */
+  oneShot: boolean;
   plan: ServiceReadinessPlan;
   memLimitBytes?: number;
   startedAt: number;
@@ -51,7 +61,7 @@ export async function waitForReplicas(options: WaitForReplicasOptions): Promise<
   const deadline = options.startedAt + plan.timeoutMs;
   const logger = ctx.logger.child({ service: service.name });
   const strategies = new Map<string, WaitStrategy>();
-  const oneShot = createWaitStrategy(plan.strategy).readyOnCleanExit;
+  const oneShot = options.oneShot || createWaitStrategy(plan.strategy).readyOnCleanExit;
   let lastDetail = 'no task yet';
   let okSince: number | undefined;
 
@@ -104,7 +114,9 @@ export async function waitForReplicas(options: WaitForReplicasOptions): Promise<
           );
           continue;
         }
-        const container = task.containerId ? await engine.inspectContainer(task.containerId) : undefined;
+        const inspected = task.containerId ? await engine.inspectContainer(task.containerId) : undefined;
+        // Swarm does not carry `expose:` into the task container; the checks need the service's ports.
+        const container = inspected && { ...inspected, exposedPorts: withModelPorts(inspected.exposedPorts, service) };
         if (!container) {
           ok += 1;
           continue;
