@@ -18,6 +18,7 @@ import { createTestProject } from '../support/project.js';
 import type { TestProject } from '../support/project.js';
 import { secondEngineUnavailable, startSecondEngine } from '../support/second-engine.js';
 import type { SecondEngine } from '../support/second-engine.js';
+import { sshUnavailable, startSshServer } from '../support/ssh-server.js';
 import { makeCertificates } from '../support/test-certificates.js';
 
 const unavailable = secondEngineUnavailable();
@@ -135,6 +136,32 @@ describe.skipIf(unavailable !== undefined)(`etl-cycle run on a second engine${un
     // The exec route answered (busybox has a shell): the wait saw the port listening inside, after the 1 s sleep.
     expect(report.cycles[0]!.services[0]!.detail).toMatch(/8080\/tcp listening inside the container/);
   });
+
+  it.skipIf(sshUnavailable() !== undefined)(
+    'turns green on an ssh:// engine through the system ssh, probing from the engine network as for a remote host',
+    async () => {
+      const ssh = await startSshServer(join(scratch, 'ssh'), engine.unixHost);
+      try {
+        project = await createTestProject({ prefix: 'ssh', compose, config });
+        const env = { ...clean, DOCKER_HOST: `ssh://root@${ssh.alias}`, PATH: `${ssh.binDir}:${process.env.PATH ?? ''}` };
+        const result = await runCli(['run'], { cwd: project.dir, env });
+        expect(result.exitCode, result.stderr).toBe(0);
+        const report = await readOnlyReport(project.logsDir);
+        expect(report.engine).toMatchObject({
+          endpoint: `ssh://root@${ssh.alias}`,
+          transport: 'ssh',
+          tls: 'none',
+          location: 'remote',
+          mode: 'containers',
+          readiness_probe: 'engine',
+        });
+        expect(report.cycles[0]!.services[0]!.detail).toMatch(/8080\/tcp listening inside the container/);
+        expect(projectContainers(project.name)).toEqual([`${project.name}-web-1`]);
+      } finally {
+        await ssh.stop();
+      }
+    },
+  );
 
   it('refuses a plain-TCP engine unless allowed, then turns green when allowed', async () => {
     {
