@@ -4,7 +4,9 @@
  * orchestrator command. Everything the user wrote was checked when the project was opened, so a
  * bad name fails in a second, not after a rebuild.
  */
+import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { locateRepository } from '../git/locate-repository.js';
 import { openStack } from '../docker/open-stack.js';
 import type { EngineSelection, OpenedStack } from '../docker/open-stack.js';
 import { loadCatalogue } from '../patterns/load-catalogue.js';
@@ -14,6 +16,7 @@ import { safeObserver } from './observer.js';
 import type { AgentObserver } from './observer.js';
 import type { RunEnvironment } from './run-environment.js';
 import { serviceFactsOf } from './service-facts.js';
+import { StackWitness } from './stack-witness.js';
 
 export interface PrepareRunOptions {
   project: Project;
@@ -33,6 +36,7 @@ export interface PrepareRunOptions {
 export async function prepareRun(options: PrepareRunOptions): Promise<RunEnvironment> {
   const { logger } = options;
   const { config, model: project } = options.project;
+  await checkGitRequired(config);
   const observer = safeObserver(options.observer, (error) => logger.debug('progress renderer failed', { error: String(error) }));
   const opened: OpenedStack | undefined =
     project.services.length > 0
@@ -74,5 +78,20 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
     ci: options.ci,
     maxIterations: options.maxIterations ?? config.loop.maxIterations,
     notices: new Set(),
+    stackWitness: new StackWitness(),
   };
+}
+
+/**
+ * `git.required: true` outside a repository is a setting that cannot hold: say so before the
+ * first iteration (exit 2), not as the first iteration's failure.
+ */
+async function checkGitRequired(config: Project['config']): Promise<void> {
+  if (!config.git.required || config.git.mode === 'off') return;
+  const where = config.file ?? 'etl-cycle.yaml';
+  const located = await locateRepository(config.dir).catch((error: unknown) => ({ kind: 'failed' as const, reason: errorMessage(error) }));
+  if (located.kind === 'repository') return;
+  throw new ConfigError(
+    `${where}: git.required: ${located.reason}; run etl-cycle inside the git repository, or set git.required: false (or git.mode: off)`,
+  );
 }

@@ -6,6 +6,7 @@
  */
 import { writeJsonAtomically } from '../core/atomic-write.js';
 import { secondsFromMs } from '../core/duration.js';
+import { maskSecretsDeep } from '../core/secret-masker.js';
 import type { FailureClass } from '../core/error-classes.js';
 import type { EngineReport } from '../docker/engine/engine-report.js';
 import type { ContainerState } from '../docker/types.js';
@@ -137,6 +138,7 @@ export function finishReport(report: RunReport, end: Date, stopReason: StopReaso
   };
 }
 
+/** Secrets never reach the file: matched lines, captures and diagnoses are masked as written (the run keeps the real values). */
 export async function writeReport(report: RunReport): Promise<void> {
-  await writeJsonAtomically(report.report_file, report);
+  await writeJsonAtomically(report.report_file, maskSecretsDeep(report));
 }

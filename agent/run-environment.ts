@@ -8,6 +8,7 @@ import type { StackOperations } from '../docker/types.js';
 import type { Catalogue } from '../patterns/types.js';
 import type { AgentObserver } from './observer.js';
 import type { ServiceFacts } from './plan.js';
+import type { StackWitness } from './stack-witness.js';
 
 export interface RunEnvironment {
   config: EtlCycleConfig;
@@ -27,4 +28,6 @@ export interface RunEnvironment {
   maxIterations: number;
   /** Set once "not a git repository" has been reported, so it is said once per run. */
   notices: Set<string>;
+  /** The containers the current iteration built (recorded by the rebuild phase, checked by validate). */
+  stackWitness: StackWitness;
 }

@@ -1,6 +1,8 @@
 /** The results document (Markdown) of one benchmark session. */
 import type { ClassifierBenchResult } from './classifier/run-classifier-bench.js';
 import { formatClassifierTable } from './classifier-suite.js';
+import type { OutputFloodResult } from './output-flood/run-output-flood.js';
+import { formatOutputFlood } from './output-flood/format-output-flood.js';
 import type { BenchOptions } from './parse-bench-args.js';
 import type { StartupResult } from './startup/measure-startup.js';
 import { formatMachine } from './support/describe-machine.js';
@@ -37,6 +39,7 @@ export interface BenchResults {
   };
   startup?: StartupResult[];
   classifier?: ClassifierBenchResult;
+  outputFlood?: OutputFloodResult;
 }
 
 export function formatResults(results: BenchResults): string {
@@ -101,6 +104,9 @@ export function formatResults(results: BenchResults): string {
   }
   if (results.classifier) {
     out.push('', '## Classifier throughput', '', formatClassifierTable(results.classifier));
+  }
+  if (results.outputFlood) {
+    out.push('', '## Output flood', '', formatOutputFlood(results.outputFlood));
   }
   return `${out.join('\n')}\n`;
 }

@@ -55,8 +55,16 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       memoryMaxBytes: a.memory_max,
     },
     classes: parsed.classes,
-    git: { mode: g.mode, required: g.required, refPrefix: g.ref_prefix, keepExecutions: g.keep_executions, remote: g.remote },
-    logs: { dir: at(parsed.logs.dir) },
+    git: {
+      mode: g.mode,
+      required: g.required,
+      refPrefix: g.ref_prefix,
+      keepExecutions: g.keep_executions,
+      remote: g.remote,
+      untracked: g.untracked,
+    },
+    logs: { dir: at(parsed.logs.dir), maxBytes: parsed.logs.max_size },
+    secrets: { names: parsed.secrets.names, valuesFromEnv: parsed.secrets.values_from_env },
     cleanup: {
       removeOrphans: c.remove_orphans,
       freshVolumes: c.fresh_volumes,

@@ -108,8 +108,19 @@ export interface EtlCycleConfig {
     memoryMaxBytes: number;
   };
   classes: Partial<Record<ErrorClassId, { retry?: boolean }>>;
-  git: { mode: GitMode; required: boolean; refPrefix: string; keepExecutions: number; remote?: string };
-  logs: { dir: string };
+  git: {
+    mode: GitMode;
+    required: boolean;
+    refPrefix: string;
+    keepExecutions: number;
+    remote?: string;
+    /** Untracked files in the snapshot (secret-looking ones never are). */
+    untracked: 'exclude' | 'include';
+  };
+  /** `maxBytes`: cap of each orchestrator log (per iteration) and task log. */
+  logs: { dir: string; maxBytes: number };
+  /** Which variables' values are masked: name globs, and names whose values are secret whatever they are called. */
+  secrets: { names: string[]; valuesFromEnv: string[] };
   cleanup: {
     removeOrphans: boolean;
     freshVolumes: boolean;

@@ -100,8 +100,9 @@ export async function openStack(options: OpenStackOptions): Promise<OpenedStack>
 
 /**
  * For `etl-cycle doctor`: the engine the settings name, connected to and described (version,
- * swarm state; with `mode`/`probe`, what a run would do on it). Throws the same one-line errors
- * a run would (EtlCycleError, exit 2): print `error.message` as the ✗ line.
+ * swarm state; with `mode`/`probe`, what a run would do on it), with the connection for further
+ * checks. Throws the same one-line errors a run would (EtlCycleError, exit 2): print
+ * `error.message` as the ✗ line; `formatEngineReport(report)` is the ✓ line.
  */
 export async function describeEngine(options: {
   logger: Logger;
@@ -109,12 +110,19 @@ export async function describeEngine(options: {
   mode?: StackModeSetting;
   probe?: ProbeSetting;
   onWarning?: (message: string) => void;
-}): Promise<EngineReport> {
+}): Promise<{ report: EngineReport; engine: ConnectedEngine }> {
   const { target, engine } = await connect(options.engine ?? {}, options.logger, options.onWarning ?? (() => undefined));
   const version = await engine.version();
   const swarm = await engine.swarmStatus();
   const location = engineLocation(target, thisMachine());
   const mode = options.mode ? chooseStackMode(options.mode, swarm, `${target.endpoint} (${target.setting})`) : undefined;
   const readinessProbe = options.probe ? probeRouteName(resolveProbeMode(options.probe, location)) : undefined;
-  return engineReport(target, { location, version, swarm, ...(mode ? { mode } : {}), ...(readinessProbe ? { readinessProbe } : {}) });
+  const report = engineReport(target, {
+    location,
+    version,
+    swarm,
+    ...(mode ? { mode } : {}),
+    ...(readinessProbe ? { readinessProbe } : {}),
+  });
+  return { report, engine };
 }

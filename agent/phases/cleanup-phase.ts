@@ -9,6 +9,7 @@ import type { RunEnvironment } from '../run-environment.js';
 export async function runCleanupPhase(env: RunEnvironment, plan: IterationPlan, signal: AbortSignal): Promise<CleanupResult> {
   const removeOrphans = plan.removeOrphans || env.config.cleanup.removeOrphans;
   const removeVolumes = plan.recreateVolumes || env.config.cleanup.freshVolumes;
+  env.stackWitness.forget();
   const result = await env.stack.cleanup({ removeVolumes, removeOrphans, signal });
   if (result.orphansKept.length > 0 && !env.notices.has('orphans')) {
     env.notices.add('orphans');

@@ -1,13 +1,15 @@
 /**
  * Step 4: run the orchestrator, streaming its output at once to the console (observer), its
- * log file and the classifier. The plan reaches it through ETL_CYCLE_* variables, so an
+ * log file (capped at logs.max_size) and the classifier. The classifier reads the lines as
+ * printed; the console and the log get them with secrets masked (the observer and the log
+ * writer mask, see core/secret-masker.ts). The plan reaches it through ETL_CYCLE_* variables, so an
  * orchestrator (the built-in one, or a user's script) can scale its own step timeouts and
  * worker count when the agent asks.
  */
 import { AGENT_VARIABLES as V } from '../../core/agent-variables.js';
 import { runProcess } from '../../process/run-process.js';
 import type { ProcessResult } from '../../process/types.js';
-import type { StreamClassifier } from '../../patterns/types.js';
+import type { StreamClassifier, SuspiciousSuccess } from '../../patterns/types.js';
 import { LineTasks } from '../attribute-task.js';
 import type { IterationPlan } from '../plan.js';
 import type { RunEnvironment } from '../run-environment.js';
@@ -33,6 +35,8 @@ export interface OrchestrateOutcome {
   result: ProcessResult;
   /** The built-in orchestrator's task behind each classified line (empty for other orchestrators). */
   lineTasks: LineTasks;
+  /** Set when the orchestrator exited 0 but its output ends in a fatal error (an ERROR line, a traceback as the last thing). */
+  suspiciousSuccess?: SuspiciousSuccess;
 }
 
 export async function runOrchestratePhase(
@@ -56,6 +60,7 @@ export async function runOrchestratePhase(
     killGraceMs: env.config.orchestrator.killGraceMs,
     signal,
     logFile,
+    logMaxBytes: env.config.logs.maxBytes,
     // Whole lines, not raw chunks: stdout and stderr chunks may interleave mid-line.
     onLine: (stream, line) => {
       sawOutput = true;
@@ -72,6 +77,8 @@ export async function runOrchestratePhase(
     // The orchestrator printed nothing about our kill: say it where the classifier reads.
     write(`etl-cycle: orchestrator timed out after ${Math.round(plan.orchestratorTimeoutMs / 1000)}s and was killed`);
   }
-  classifier.end(ORCHESTRATOR_SOURCE);
-  return { result, lineTasks };
+  // The exit code tells the classifier how the run ended (outcome awareness: recovered retries, suspicious successes).
+  classifier.end(ORCHESTRATOR_SOURCE, { exitCode: result.timedOut ? null : result.exitCode });
+  const suspiciousSuccess = result.success ? classifier.result({ failed: false }).suspiciousSuccess : undefined;
+  return { result, lineTasks, ...(suspiciousSuccess ? { suspiciousSuccess } : {}) };
 }

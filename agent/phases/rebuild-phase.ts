@@ -7,10 +7,13 @@ import type { IterationPlan } from '../plan.js';
 import type { RunEnvironment } from '../run-environment.js';
 
 export async function runRebuildPhase(env: RunEnvironment, plan: IterationPlan, signal: AbortSignal): Promise<UpResult> {
-  return env.stack.up({
+  const up = await env.stack.up({
     readiness: plan.readiness,
     memoryOverrides: plan.memoryOverrides,
     signal,
     onEvent: (event) => env.observer.service(event),
   });
+  // What validation later compares with: a green run must end on the stack it built.
+  env.stackWitness.record(up, env.stack.project.services, plan.readiness);
+  return up;
 }

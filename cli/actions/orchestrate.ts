@@ -4,6 +4,9 @@
  * 2 config/usage, 130/143 signals.
  */
 import { openConfig, openProject } from '../../project/open-project.js';
+import { protectSecrets } from '../../project/protect-secrets.js';
+import { maskSecrets, processMasker } from '../../core/secret-masker.js';
+import { addMaskCommands } from '../ci/github-add-mask.js';
 import type { EtlCycleConfig } from '../../config/types.js';
 import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
@@ -22,6 +25,7 @@ import type { OrchestrationReport, OutputSink } from '../../orchestrator/types.j
 import type { OrchestrateArgs, StatusArgs } from '../commands/orchestrate.js';
 import { engineSelection } from '../options.js';
 import type { GlobalArgs } from '../options.js';
+import { wholeNumberFlag } from '../parse-overrides.js';
 import { handleSignals } from '../signals.js';
 
 async function loadWithProject(args: GlobalArgs, logger: Logger): Promise<{ config: EtlCycleConfig; project: ProjectModel }> {
@@ -31,11 +35,14 @@ async function loadWithProject(args: GlobalArgs, logger: Logger): Promise<{ conf
 }
 
 export async function orchestrate(args: OrchestrateArgs): Promise<number> {
-  if (args.maxWorkers !== undefined && !(Number.isInteger(args.maxWorkers) && args.maxWorkers >= 1)) {
-    throw new UsageError(`--max-workers ${String(args.maxWorkers)}: expected a whole number of at least 1`);
-  }
+  const maxWorkers = args.maxWorkers === undefined ? undefined : wholeNumberFlag('--max-workers', args.maxWorkers, 1, 64);
   const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
   const { config, project } = await loadWithProject(args, logger);
+  // Task logs, the report and every line printed mask the project's secrets from here on.
+  const secrets = await protectSecrets({ config, model: project }, process.env);
+  // Under the agent (ETL_CYCLE=1) the agent has told the runner already, and reads this output.
+  if (process.env.GITHUB_ACTIONS === 'true' && process.env.ETL_CYCLE !== '1') process.stderr.write(addMaskCommands(processMasker.values));
+  secrets.warnings.forEach((w) => logger.warn(w));
   const env = readOrchestratorEnv(process.env);
   const resumeFrom = args.resume === undefined ? undefined : await readReport(config.logs.dir, args.resume, '--resume');
   const plan = planExecution({
@@ -45,7 +52,7 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
       args.workflow === undefined && !args.tasks?.length && args.resume === undefined
         ? { workflow: config.orchestrator.workflow }
         : { workflow: args.workflow, tasks: args.tasks },
-    flags: { parallel: args.parallel, maxWorkers: args.maxWorkers, continueOnFailure: args.continueOnFailure },
+    flags: { parallel: args.parallel, maxWorkers, continueOnFailure: args.continueOnFailure },
     env,
     resumeFrom,
   });
@@ -68,7 +75,9 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
         probe: config.readiness.probe,
       })
     ).stack;
-  const sink: OutputSink = { write: (stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`) };
+  const sink: OutputSink = {
+    write: (stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${maskSecrets(line)}\n`),
+  };
   const signals = handleSignals((signal) => `\netl-cycle: ${signal} again, exiting now; task processes may be left behind\n`);
   try {
     const { report } = await runOrchestration({

@@ -11,9 +11,12 @@ import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
+import { maskSecretsDeep, processMasker } from '../../core/secret-masker.js';
 import { openConfig, projectOf } from '../../project/open-project.js';
+import { protectSecrets } from '../../project/protect-secrets.js';
+import { addMaskCommands } from '../ci/github-add-mask.js';
 import type { RunArgs } from '../commands/run.js';
-import { writeGithubSummary } from '../github-summary.js';
+import { writeCiOutputs } from '../ci/write-ci-outputs.js';
 import { engineSelection, parseOverridesFromArgs } from '../options.js';
 import { applyOverrides } from '../parse-overrides.js';
 import { LiveRenderer } from '../progress/live-renderer.js';
@@ -45,6 +48,10 @@ export async function runAgent(args: RunArgs): Promise<number> {
   let report: RunReport | undefined;
   try {
     const project = await projectOf(config, (w) => renderer.warning(w));
+    // Before anything prints: from here on every sink masks the project's secrets.
+    const secrets = await protectSecrets(project, process.env);
+    if (mode.githubActions) process.stderr.write(addMaskCommands(processMasker.values));
+    secrets.warnings.forEach((w) => renderer.warning(w));
     // A broken task graph fails now, once, not inside every iteration's orchestrate phase.
     checkTasks(config, project.model);
     const env = await prepareRun({
@@ -63,8 +70,13 @@ export async function runAgent(args: RunArgs): Promise<number> {
     if (!report && renderer instanceof LiveRenderer) renderer.stop();
     await logger.close();
   }
-  if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  if (mode.githubActions) await writeGithubSummary(report, process.env);
+  if (args.json) process.stdout.write(`${JSON.stringify(maskSecretsDeep(report), null, 2)}\n`);
+  await writeCiOutputs(maskSecretsDeep(report), {
+    env: process.env,
+    junit: args.junit,
+    cwd,
+    warn: (w) => process.stderr.write(`etl-cycle: warning: ${w}\n`),
+  });
   return exitCodeFor(report, signals.signal);
 }
 

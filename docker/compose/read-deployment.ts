@@ -19,7 +19,7 @@ import {
 } from './compose-keys.js';
 import { describeValue } from './compose-source.js';
 import type { ComposeSource, FieldPath } from './compose-source.js';
-import { parseMemoryBytes } from './parse-memory-bytes.js';
+import { parseByteSize } from '../../core/byte-size.js';
 import { readDurationMs, readInteger, readKeyValues, readList, readMapping, readString } from './read-field.js';
 import type { Mapping } from './read-field.js';
 
@@ -141,7 +141,7 @@ export function readDeployment(source: ComposeSource, path: FieldPath, service: 
 }
 
 function readMemory(source: ComposeSource, at: FieldPath, value: unknown): number {
-  const bytes = typeof value === 'number' || typeof value === 'string' ? parseMemoryBytes(value) : undefined;
+  const bytes = typeof value === 'number' || typeof value === 'string' ? parseByteSize(value) : undefined;
   if (bytes === undefined || bytes === 0) {
     throw source.error(
       at,

@@ -18,7 +18,7 @@ describe('parseBenchArgs', () => {
     });
     expect(options.scenarios).toHaveLength(6);
     expect(options.contenders).toEqual(['etl-cycle', 'compose-retry-loop', 'predecessor']);
-    expect(options.suites).toEqual(['startup', 'time-to-green', 'classifier']);
+    expect(options.suites).toEqual(['startup', 'time-to-green', 'classifier', 'output-flood']);
   });
 
   it('--quick: one round, the quick scenarios, a smaller classifier log; explicit options still win', () => {
