@@ -1,8 +1,10 @@
 /**
- * The EngineClient over dockerode: the only file that imports dockerode. Every call logs
- * "doing X" / "did X" / "X failed" at debug level with the resource in the log context, and
- * every failure leaves as a DockerError (engine message verbatim, HTTP status) or a
- * DockerUnavailableError (see to-engine-error.ts).
+ * The EngineClient and its Swarm calls (swarm-client.ts) over dockerode: the only file that
+ * imports dockerode. It connects to the target resolve-engine-target.ts chose (unix socket, named
+ * pipe, tcp with or without TLS, ssh through ssh-dial-agent.ts). Every call logs "doing X" /
+ * "did X" / "X failed" at debug level with the resource in the log context, and every failure
+ * leaves as a DockerError (engine message verbatim, HTTP status) or a DockerUnavailableError
+ * (see to-engine-error.ts; the first call's failure is worded by connect-failure.ts).
  */
 import { readdir } from 'node:fs/promises';
 import type { Agent as HttpAgent } from 'node:http';
