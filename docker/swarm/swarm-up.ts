@@ -149,10 +149,11 @@ export async function swarmUp(ctx: SwarmStackContext, options: UpOptions): Promi
     });
     if (outcome.exited) emit(service.name, 'exited', 'exit 0');
     emit(service.name, 'ready', outcome.detail);
+    // No containerId: a Swarm service is many task containers that Swarm itself may replace, so
+    // the agent's container-identity check (agent/stack-witness.ts) does not apply to it.
     ready.get(service.name)?.resolve({
       service: service.name,
       containerName: name,
-      containerId: serviceId,
       ready: true,
       readyAfterMs: outcome.readyAfterMs,
       detail: outcome.detail,
