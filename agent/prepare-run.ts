@@ -7,9 +7,8 @@
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { locateRepository } from '../git/locate-repository.js';
-import { connectEngine } from '../docker/engine/dockerode-client.js';
-import { createStack } from '../docker/stack/create-stack.js';
-import type { StackOperations } from '../docker/types.js';
+import { openStack } from '../docker/open-stack.js';
+import type { EngineSelection, OpenedStack } from '../docker/open-stack.js';
 import { loadCatalogue } from '../patterns/load-catalogue.js';
 import type { Project } from '../project/open-project.js';
 import { createNoStack } from './no-stack.js';
@@ -28,6 +27,10 @@ export interface PrepareRunOptions {
   maxIterations?: number;
   /** argv that runs etl-cycle itself (for `orchestrator.workflow`). */
   selfCommand: readonly string[];
+  /** `--engine`, `--allow-plaintext-engine`; default: the docker CLI's environment. */
+  engine?: EngineSelection;
+  /** Warnings about the engine and what the stack mode ignores. */
+  onWarning?: (message: string) => void;
 }
 
 export async function prepareRun(options: PrepareRunOptions): Promise<RunEnvironment> {
@@ -35,16 +38,21 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
   const { config, model: project } = options.project;
   await checkGitRequired(config);
   const observer = safeObserver(options.observer, (error) => logger.debug('progress renderer failed', { error: String(error) }));
-  const stack: StackOperations =
+  const opened: OpenedStack | undefined =
     project.services.length > 0
-      ? createStack({
-          engine: await connectEngine({ logger }),
+      ? await openStack({
           project,
           executionId: options.executionId,
           extraLabels: config.docker.labels,
           logger,
+          engine: options.engine,
+          mode: config.docker.mode,
+          probe: config.readiness.probe,
+          probeImage: config.readiness.probeImage,
+          onWarning: options.onWarning,
         })
-      : createNoStack(project);
+      : undefined;
+  const stack = opened?.stack ?? createNoStack(project);
   const catalogue = await loadCatalogue({ packs: config.patterns.packs, disable: config.patterns.disable });
   const orchestratorCommand =
     config.orchestrator.workflow !== undefined
@@ -61,6 +69,7 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
     executionId: options.executionId,
     project: project.name,
     stack,
+    ...(opened ? { engine: opened.engine } : {}),
     services: serviceFactsOf(project),
     catalogue,
     logger,

@@ -8,6 +8,7 @@ import { writeJsonAtomically } from '../core/atomic-write.js';
 import { secondsFromMs } from '../core/duration.js';
 import { maskSecretsDeep } from '../core/secret-masker.js';
 import type { FailureClass } from '../core/error-classes.js';
+import type { EngineReport } from '../docker/engine/engine-report.js';
 import type { ContainerState } from '../docker/types.js';
 import type { Adjustment } from './adjustments.js';
 import type { IterationPhase } from './failure.js';
@@ -82,6 +83,8 @@ export interface RunReport {
   diagnosis: string | null;
   log_file: string;
   report_file: string;
+  /** The engine the run used and how it was chosen (absent when the project has no services). */
+  engine?: EngineReport;
   cycles: CycleRecord[];
 }
 
@@ -94,6 +97,7 @@ export function newReport(init: {
   maxIterations: number;
   logFile: string;
   reportFile: string;
+  engine?: EngineReport;
 }): RunReport {
   return {
     schema_version: REPORT_SCHEMA_VERSION,
@@ -113,6 +117,7 @@ export function newReport(init: {
     diagnosis: null,
     log_file: init.logFile,
     report_file: init.reportFile,
+    ...(init.engine ? { engine: init.engine } : {}),
     cycles: [],
   };
 }

@@ -3,6 +3,7 @@
  */
 import type { EtlCycleConfig } from '../config/types.js';
 import type { Logger } from '../core/logger.js';
+import type { EngineReport } from '../docker/engine/engine-report.js';
 import type { StackOperations } from '../docker/types.js';
 import type { Catalogue } from '../patterns/types.js';
 import type { AgentObserver } from './observer.js';
@@ -14,6 +15,8 @@ export interface RunEnvironment {
   executionId: string;
   project: string;
   stack: StackOperations;
+  /** The engine the stack runs on (none without services). */
+  engine?: EngineReport;
   services: ServiceFacts[];
   catalogue: Catalogue;
   logger: Logger;

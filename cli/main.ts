@@ -29,6 +29,15 @@ export async function main(argv: string[]): Promise<number> {
       .usage('$0 <command> [options]\n\nAn autonomous, self-healing ETL cycle agent.')
       .option('config', { alias: 'c', type: 'string', describe: 'Path of etl-cycle.yaml (default: ./etl-cycle.yaml)' })
       .option('debug', { type: 'boolean', default: false, describe: 'Detailed logs on the console' })
+      .option('engine', {
+        type: 'string',
+        describe:
+          'Docker engine: an address (unix://, tcp://host:2376, ssh://user@host) or a docker context name (default: DOCKER_HOST, DOCKER_CONTEXT, the current context, the local socket)',
+      })
+      .option('allow-plaintext-engine', {
+        type: 'boolean',
+        describe: 'Allow a tcp:// engine without TLS (also ETL_CYCLE_ALLOW_PLAINTEXT_ENGINE=1)',
+      })
       .command(initCommand)
       .command(runCommand)
       .command(downCommand)

@@ -33,6 +33,8 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       services: Object.fromEntries(
         Object.entries(r.services).map(([name, s]) => [name, { wait: s.wait, timeoutMs: s.timeout, settleMs: s.settle }]),
       ),
+      probe: r.probe,
+      ...(r.probe_image === undefined ? {} : { probeImage: r.probe_image }),
     },
     loop: {
       maxIterations: l.max_iterations,
@@ -70,7 +72,7 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       onFailure: c.on_failure,
       onAbort: c.on_abort,
     },
-    docker: { labels: parsed.docker.labels },
+    docker: { labels: parsed.docker.labels, mode: parsed.docker.mode },
     patterns: { packs: parsed.patterns.packs.map(at), disable: parsed.patterns.disable },
     tasks: Object.entries(parsed.tasks).map(([id, task]) => normalizeTask(id, task, at)),
     workflows: Object.entries(parsed.workflows).map(([name, workflow]) => normalizeWorkflow(name, workflow)),

@@ -280,6 +280,17 @@ export const configSchema = z
         timeout: duration('Default deadline for each service to become ready.').prefault(60),
         settle: duration('Default time readiness must keep holding.').prefault(0),
         services: z.record(z.string(), serviceReadiness).prefault({}),
+        probe: z
+          .enum(['auto', 'host', 'engine'])
+          .prefault('auto')
+          .describe(
+            "Where port and HTTP checks run from: host = this machine (container address, else the published port), engine = inside the engine's network (exec in the container, else a one-shot probe container on its network); auto = host when the engine runs on this machine, engine otherwise.",
+          ),
+        probe_image: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("Image of the one-shot probe containers (it needs sh with nc/wget, or bash). Default: the probed service's own image."),
       })
       .strict()
       .prefault({}),
@@ -386,6 +397,12 @@ export const configSchema = z
     docker: z
       .object({
         labels: z.record(z.string(), z.string()).prefault({}).describe('Extra labels on every container, network and volume.'),
+        mode: z
+          .enum(['auto', 'containers', 'swarm'])
+          .prefault('auto')
+          .describe(
+            'containers = one container per service, as docker compose up; swarm = Swarm services honouring deploy: (needs a Swarm manager); auto = swarm when the engine is an active Swarm manager, containers otherwise.',
+          ),
       })
       .strict()
       .prefault({}),

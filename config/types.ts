@@ -95,6 +95,9 @@ export interface EtlCycleConfig {
     timeoutMs: number;
     settleMs: number;
     services: Record<string, { wait?: ReadinessWait; timeoutMs?: number; settleMs?: number }>;
+    /** Where port and HTTP checks run from (docker/readiness/probe-route.ts). */
+    probe: 'auto' | 'host' | 'engine';
+    probeImage?: string;
   };
   loop: { maxIterations: number; timeBudgetMs: number; backoff: BackoffSettings };
   adjustments: {
@@ -125,7 +128,7 @@ export interface EtlCycleConfig {
     onFailure: 'keep' | 'remove';
     onAbort: 'keep' | 'remove';
   };
-  docker: { labels: Record<string, string> };
+  docker: { labels: Record<string, string>; mode: 'auto' | 'containers' | 'swarm' };
   patterns: { packs: string[]; disable: string[] };
   /** Tasks of the built-in orchestrator, in declaration order. */
   tasks: TaskConfig[];

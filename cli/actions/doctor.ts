@@ -10,7 +10,8 @@ import { relative } from 'node:path';
 import { EXIT_FAILURE, EXIT_SUCCESS, errorMessage, isEtlCycleError } from '../../core/errors.js';
 import { silentLogger } from '../../core/logger.js';
 import type { EngineClient } from '../../docker/engine/engine-client.js';
-import { connectEngine } from '../../docker/engine/dockerode-client.js';
+import { formatEngineReport } from '../../docker/engine/engine-report.js';
+import { describeEngine } from '../../docker/open-stack.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { openProject } from '../../project/open-project.js';
 import type { Project } from '../../project/open-project.js';
@@ -22,11 +23,14 @@ import { checkOrchestrator } from '../doctor/check-orchestrator.js';
 import { checkPorts } from '../doctor/check-ports.js';
 import { fail, ok, warn } from '../doctor/doctor-check.js';
 import type { CheckResult } from '../doctor/doctor-check.js';
+import { engineSelection } from '../options.js';
 import { readManifest } from '../version.js';
 
 export interface DoctorArgs {
   config?: string;
   json: boolean;
+  engine?: string;
+  allowPlaintextEngine?: boolean;
 }
 
 const MARKS = { ok: '✓', warn: '!', fail: '✗' } as const;
@@ -44,7 +48,7 @@ export async function doctor(args: DoctorArgs): Promise<number> {
 
   report(checkNode(process.version, readManifest().engines?.node));
   const project = await openProjectChecked(args.config, report);
-  const engine = project && project.model.services.length > 0 ? await connectChecked(report) : undefined;
+  const engine = project && project.model.services.length > 0 ? await connectChecked(args, project, report) : undefined;
   if (project) {
     const services = project.model.services.filter((s) => !s.disabled);
     if (engine) report(await checkImages(services, engine));
@@ -82,11 +86,17 @@ async function openProjectChecked(configPath: string | undefined, report: (r: Ch
   }
 }
 
-async function connectChecked(report: (r: CheckResult) => void): Promise<EngineClient | undefined> {
+/** The engine a run would use, named with how it was chosen (docker/open-stack.ts), and what the run would do on it. */
+async function connectChecked(args: DoctorArgs, project: Project, report: (r: CheckResult) => void): Promise<EngineClient | undefined> {
   try {
-    const engine = await connectEngine({ logger: silentLogger() });
-    const version = await engine.version();
-    report(ok('engine', `Docker ${version.version} (API ${version.apiVersion}, ${version.os}/${version.arch}) at ${engine.endpoint}`));
+    const { report: described, engine } = await describeEngine({
+      logger: silentLogger(),
+      engine: engineSelection(args),
+      mode: project.config.docker.mode,
+      probe: project.config.readiness.probe,
+      onWarning: (w) => report(warn('engine', w)),
+    });
+    report(ok('engine', formatEngineReport(described)));
     return engine;
   } catch (error) {
     report(fail('engine', errorMessage(error)));

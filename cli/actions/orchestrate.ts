@@ -12,8 +12,7 @@ import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } fro
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
 import type { Logger } from '../../core/logger.js';
-import { connectEngine } from '../../docker/engine/dockerode-client.js';
-import { createStack } from '../../docker/stack/create-stack.js';
+import { openStack } from '../../docker/open-stack.js';
 import type { ProjectModel, StackOperations } from '../../docker/types.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { formatPlan } from '../../orchestrator/format-plan.js';
@@ -24,6 +23,7 @@ import { listReports, readReport } from '../../orchestrator/read-reports.js';
 import { runOrchestration } from '../../orchestrator/run-orchestration.js';
 import type { OrchestrationReport, OutputSink } from '../../orchestrator/types.js';
 import type { OrchestrateArgs, StatusArgs } from '../commands/orchestrate.js';
+import { engineSelection } from '../options.js';
 import type { GlobalArgs } from '../options.js';
 import { wholeNumberFlag } from '../parse-overrides.js';
 import { handleSignals } from '../signals.js';
@@ -64,13 +64,17 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
   const executionId = newExecutionId();
   let stack: Promise<StackOperations> | undefined;
   const connect = async (): Promise<StackOperations> =>
-    createStack({
-      engine: await connectEngine({ logger }),
-      project,
-      executionId,
-      extraLabels: config.docker.labels,
-      logger,
-    });
+    (
+      await openStack({
+        project,
+        executionId,
+        extraLabels: config.docker.labels,
+        logger,
+        engine: engineSelection(args),
+        mode: config.docker.mode,
+        probe: config.readiness.probe,
+      })
+    ).stack;
   const sink: OutputSink = {
     write: (stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${maskSecrets(line)}\n`),
   };

@@ -17,7 +17,7 @@ import { protectSecrets } from '../../project/protect-secrets.js';
 import { addMaskCommands } from '../ci/github-add-mask.js';
 import type { RunArgs } from '../commands/run.js';
 import { writeCiOutputs } from '../ci/write-ci-outputs.js';
-import { parseOverridesFromArgs } from '../options.js';
+import { engineSelection, parseOverridesFromArgs } from '../options.js';
 import { applyOverrides } from '../parse-overrides.js';
 import { LiveRenderer } from '../progress/live-renderer.js';
 import { PlainRenderer } from '../progress/plain-renderer.js';
@@ -61,6 +61,8 @@ export async function runAgent(args: RunArgs): Promise<number> {
       observer: renderer,
       ci: mode.ci,
       selfCommand: selfCommand(),
+      engine: engineSelection(args),
+      onWarning: (w) => renderer.warning(w),
     });
     report = await runCycle({ env, version: readVersion(), signal: signals.signal, keepServices: args.keepServices });
   } finally {

@@ -65,6 +65,11 @@ export class ComposeSource {
     if (!this.warnings.includes(line)) this.warnings.push(line);
   }
 
+  /** `<file>:<line>: <path>`: where a value is, for a message raised after loading (docker/stack-mode.ts). */
+  describe(path: FieldPath): string {
+    return `${this.where(path)}: ${formatFieldPath(path)}`;
+  }
+
   private locate(path: FieldPath, message: string): string {
     return path.length ? `${this.where(path)}: ${formatFieldPath(path)}: ${message}` : `${this.where(path)}: ${message}`;
   }

@@ -45,7 +45,12 @@ describe('etl-cycle doctor', () => {
     const out = lines(result.stdout);
     expect(out[0]).toMatch(/^✓ node: v\d+\.\d+\.\d+ \(needs >=20\.19\)$/);
     expect(out).toContainEqual(expect.stringMatching(/^✓ config: etl-cycle.yaml: project doctor-ok-.*, 1 service\(s\) \(web\)$/));
-    expect(out).toContainEqual(expect.stringMatching(/^✓ engine: Docker \S+ \(API \d+\.\d+, linux\/\w+\) at unix:\/\//));
+    // The engine a run would use, how it was chosen, and what a run would do on it.
+    expect(out).toContainEqual(
+      expect.stringMatching(
+        /^✓ engine: unix:\/\/\S+ \(local\) from .*; Docker \S+, API \d+\.\d+; swarm: inactive; containers, readiness from this machine$/,
+      ),
+    );
     expect(out).toContainEqual(expect.stringMatching(new RegExp(`^✓ image ${BUSYBOX_IMAGE}: web: present`)));
     expect(out).toContain(`✓ port ${port}: free (web)`);
     expect(out).toContainEqual(expect.stringMatching(/^✓ disk \(logs\): [\d.]+ GiB free in /));
@@ -85,7 +90,10 @@ describe('etl-cycle doctor', () => {
       config: 'orchestrator:\n  command: [echo]\n',
     });
     const closed = await freePort();
-    const noEngine = await runCli(['doctor'], { cwd: project.dir, env: { DOCKER_HOST: `tcp://127.0.0.1:${closed}` } });
+    const noEngine = await runCli(['doctor'], {
+      cwd: project.dir,
+      env: { DOCKER_HOST: `tcp://127.0.0.1:${closed}`, ETL_CYCLE_ALLOW_PLAINTEXT_ENGINE: '1' },
+    });
     expect(noEngine.exitCode).toBe(1);
     expect(noEngine.stdout).toMatch(new RegExp(`^✗ engine: No Docker engine answers at tcp://127.0.0.1:${closed}`, 'm'));
     expect(noEngine.stdout).toContain('etl-cycle doctor: 1 problem(s) block a run');
