@@ -118,6 +118,9 @@ export interface PatternInfo {
   hint: string;
   pack: string;
   source: 'builtin' | 'user';
+  /** `product` (one software's message) or `generic` (any program's output); generic loses to product. */
+  tier: 'product' | 'generic';
+  weak: boolean;
 }
 
 export interface Catalogue {

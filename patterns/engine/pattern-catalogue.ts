@@ -17,6 +17,8 @@ export class PatternCatalogue implements Catalogue {
       hint: p.hint,
       pack: p.pack,
       source: p.origin,
+      tier: p.tier,
+      weak: p.weak,
     }));
     this.prefilter = buildPrefilter(compiled);
   }

@@ -235,6 +235,7 @@ export class PatternStreamClassifier implements StreamClassifier {
     return {
       match: { class: fact.class, pattern: fact.pattern, line, text: fact.text, captures: fact.captures, hint: fact.hint, source },
       weak: fact.weak,
+      tier: 'product',
       chain: this.newChain(),
       causedBy: false,
       outcome: newOutcome(),
@@ -490,6 +491,7 @@ function toRecords(source: string, line: string, lineNumber: number, found: read
       source,
     },
     weak: pattern.weak,
+    tier: pattern.tier,
     chain,
     causedBy,
     outcome: newOutcome(),
