@@ -51,7 +51,7 @@ export const patternSchema = z.strictObject({
     .boolean()
     .optional()
     .describe('A generic symptom ("exited with code 1", "Traceback"): never chosen as the root cause over a non-weak match.'),
-  tier: tierSchema.optional().describe('Overrides the pack\'s tier for this pattern (see the pack\'s `tier`).'),
+  tier: tierSchema.optional().describe("Overrides the pack's tier for this pattern (see the pack's `tier`)."),
   hint: z.string().min(1).describe('One actionable line; {capture} placeholders are filled from the named captures.'),
   examples: z.array(exampleSchema).min(1).describe('Real lines that must match this pattern.'),
   near_misses: z
