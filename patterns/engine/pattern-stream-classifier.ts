@@ -224,10 +224,17 @@ export class PatternStreamClassifier implements StreamClassifier {
   /** Conventional exit codes (exit-code-facts.ts), after everything the output said. */
   private exitCodeRecords(options: ResultOptions): MatchRecord[] {
     const own = [...this.sources.values()].filter((s) => s.exitCode !== undefined);
+    const said = (states: readonly SourceState[]) =>
+      likelyCauseLines(
+        states.map((state) => ({ source: state.name, lines: this.tailOf(state) })),
+        { lastLines: false },
+      ).length > 0;
     const facts =
       own.length > 0
-        ? own.flatMap((s) => exitCodeFacts(s.name, s.exitCode))
-        : exitCodeFacts(this.sources.size === 1 ? ([...this.sources.keys()][0] as string) : 'the run', options.exitCode);
+        ? own.flatMap((s) => exitCodeFacts(s.name, s.exitCode, { outputSaidWhy: said([s]) }))
+        : exitCodeFacts(this.sources.size === 1 ? ([...this.sources.keys()][0] as string) : 'the run', options.exitCode, {
+            outputSaidWhy: said([...this.sources.values()]),
+          });
     return facts.map((fact, index) => this.factRecord(fact, EXIT_CODE_SOURCE, index + 1));
   }
 

@@ -333,6 +333,13 @@ describe('the exit code', () => {
     expect(classify('', { exitCode: 1 }).primary).toBe('unknown');
   });
 
+  it('124, 126 and 127 say nothing when the output has an error of its own (bash exits 127 on an unbound variable)', () => {
+    const result = classify(lines('bash: line 1: DB_HOST: unbound variable'), { exitCode: 127 });
+    expect(result.primary).toBe('unknown');
+    expect(result.likelyCause).toEqual([{ source: 'run', line: 1, text: 'bash: line 1: DB_HOST: unbound variable', look: 'errorish' }]);
+    expect(classify(lines('loading', 'bash: line 1: DB_HOST: unbound variable'), { exitCode: 139 }).primary).toBe('crash');
+  });
+
   it('a stream ended with its exit code decides for itself', () => {
     const classifier = catalogue.createClassifier();
     classifier.write('orchestrator', 'ERROR:  relation "orders" does not exist\n');
