@@ -191,8 +191,11 @@ export function formatClassification(classification: Classification, how: { exit
     );
   }
   if (recovered.length > MAX_RECOVERED_SHOWN) lines.push(`... and ${recovered.length - MAX_RECOVERED_SHOWN} more recovered or passing`);
-  const notes = classification.matches.filter((m) => m !== main && (m.standing === 'notice' || m.standing === 'warning'));
-  if (notes.length > 0) lines.push(`notes: ${countBy(notes, (m) => `${m.standing} ${m.class}`)} (warnings and notices are not failures)`);
+  const notes = classification.matches.filter(
+    (m) => m !== main && (m.standing === 'notice' || m.standing === 'warning' || m.standing === 'echo'),
+  );
+  if (notes.length > 0)
+    lines.push(`notes: ${countBy(notes, (m) => `${m.standing} ${m.class}`)} (warnings, notices and echoed commands are not failures)`);
   const others = classification.matches.filter((m) => m !== main && m.standing === undefined);
   if (others.length > 0) {
     const what = main ? 'other match' : 'match';
@@ -226,6 +229,8 @@ function describeStanding(match: PatternMatch): string {
       return 'in passing test output';
     case 'notice':
       return 'a notice';
+    case 'echo':
+      return 'an echoed command or table row';
     case 'warning':
       return 'a warning';
     default:

@@ -154,8 +154,9 @@ export class PatternStreamClassifier implements StreamClassifier {
       const suspicious = this.suspiciousSuccess(options, records);
       return { primary: null, matches, ...(suspicious ? { suspiciousSuccess: suspicious } : {}) };
     }
-    // Recovered failures explain a failed run only when nothing else does, and never output whose writer exited 0.
-    const root = selectRootCause(records, { recoveredAsLastResort: !this.anyExitedZero(options) });
+    // Recovered failures explain a failed run only when nothing else does, when the caller knows it failed (told
+    // `failed: true` or a non-zero exit code, not merely assumed), and never output whose writer exited 0.
+    const root = selectRootCause(records, { recoveredAsLastResort: this.knownToHaveFailed(options) && !this.anyExitedZero(options) });
     if (!root) {
       // Where the output merely ended is worth naming only for a run known to have failed.
       const likely = likelyCauseLines(this.tails(), { lastLines: this.knownToHaveFailed(options) });

@@ -69,7 +69,7 @@ const RANKS: Readonly<Record<'decisive' | 'warning' | 'recovered', Readonly<Reco
 };
 
 function rankFor(standing: MatchStanding, layer: PatternTier | 'symptom', recoveredAsLastResort: boolean): number | undefined {
-  if (standing === 'notice' || standing === 'passing_test') return undefined;
+  if (standing === 'notice' || standing === 'echo' || standing === 'passing_test') return undefined;
   if (standing === 'recovered' && !recoveredAsLastResort) return undefined;
   return RANKS[standing][layer];
 }

@@ -143,6 +143,20 @@ describe('retries that recover', () => {
     expect(classify(text, { exitCode: 2 }).primary).toBe('connection_refused');
   });
 
+  it('a wait loop that reports success "after N attempts" recovers its failures', () => {
+    const text = lines(
+      "curl: (7) Failed to connect to api port 8080 after 0 ms: Couldn't connect to server",
+      '[wait] not up yet, retrying in 1s',
+      "curl: (7) Failed to connect to api port 8080 after 0 ms: Couldn't connect to server",
+      '[wait] not up yet, retrying in 1s',
+      '[wait] http://api:8080 up after 3 attempts',
+    );
+    expect(standings(classify(text))).toEqual(['1:outcome.curl_refused:recovered', '3:outcome.curl_refused:recovered']);
+    // Nobody said the run failed (no exit code, no `failed`): a recovered failure is not blamed.
+    expect(classify(text).primary).toBe('unknown');
+    expect(classify(text, { failed: true }).primary).toBe('connection_refused');
+  });
+
   it('in a run that really failed, a recovered failure still beats "unknown" when nothing else matched', () => {
     const text = lines(
       '2026-11-22 05:02:06.259 UTC [19] FATAL:  connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused',
@@ -191,6 +205,22 @@ describe('warnings and notices', () => {
     expect(result.likelyCause).toEqual([
       { source: 'run', line: 3, text: 'psql:/etl/sql/load.sql:12: ERROR:  value too long for type character varying(8)', look: 'fatal' },
     ]);
+  });
+});
+
+describe('echoed commands and table rows', () => {
+  it('`set -x` lines and rows of query output never decide', () => {
+    const text = lines(
+      `+ psql -v ON_ERROR_STOP=1 -c "SELECT 'orders' AS job, 'relation \"orders\" does not exist' AS ignored_pattern"`,
+      ' job    | ignored_pattern',
+      '--------+---------------------------------------',
+      ' orders | relation "orders" does not exist | 0 | 2026-12-03',
+      '│ orders │ relation "orders" does not exist │ ok │',
+      '(1 row)',
+    );
+    const result = classify(text, { exitCode: 1 });
+    expect(result.primary).toBe('unknown');
+    expect(result.matches.map((m) => m.standing)).toEqual(['echo', 'echo', 'echo']);
   });
 });
 
