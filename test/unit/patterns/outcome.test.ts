@@ -211,7 +211,7 @@ describe('warnings and notices', () => {
 describe('echoed commands and table rows', () => {
   it('`set -x` lines and rows of query output never decide', () => {
     const text = lines(
-      `+ psql -v ON_ERROR_STOP=1 -c "SELECT 'orders' AS job, 'relation \"orders\" does not exist' AS ignored_pattern"`,
+      `+ psql -v ON_ERROR_STOP=1 -c "SELECT 'orders' AS job, 'relation "orders" does not exist' AS ignored_pattern"`,
       ' job    | ignored_pattern',
       '--------+---------------------------------------',
       ' orders | relation "orders" does not exist | 0 | 2026-12-03',
