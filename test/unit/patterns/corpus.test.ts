@@ -14,7 +14,7 @@ import { classifyFixture, expectedClass } from '../../../bench/corpus/classify-f
 import { corpusSplitOf } from '../../../bench/corpus/corpus-split.js';
 import { HAND_WRITTEN_MANIFEST, readCorpus } from '../../../bench/corpus/read-corpus.js';
 import type { CorpusFixture } from '../../../bench/corpus/read-corpus.js';
-import { scoreCorpus } from '../../../bench/corpus/score-corpus.js';
+import { predictedClass, scoreCorpus } from '../../../bench/corpus/score-corpus.js';
 import { loadCatalogue } from '../../../patterns/load-catalogue.js';
 import type { Catalogue } from '../../../patterns/types.js';
 
@@ -24,9 +24,15 @@ const regression = fixtures.filter((f) => f.manifest === HAND_WRITTEN_MANIFEST);
 const captured = fixtures.filter((f) => f.manifest !== HAND_WRITTEN_MANIFEST);
 let catalogue: Catalogue;
 
-/** Floors on the captured train half (in-sample; the held-out figure is in docs/classifier.md). */
-const CAPTURED_TRAIN_ACCURACY_FLOOR = 0.9;
-const CAPTURED_TRAIN_FALSE_ALARM_CEILING = 0.1;
+/**
+ * Floors on the captured train half (in-sample; the held-out figures are in docs/classifier.md
+ * and are never asserted here). Blind: the output alone; healthy runs that retried a real
+ * error before recovering are blamed on it, which only the exit code can clear. Told: given
+ * the exit code, as the agent runs.
+ */
+const CAPTURED_TRAIN_ACCURACY_FLOOR = 0.95;
+const CAPTURED_TRAIN_BLIND_FALSE_ALARM_CEILING = 0.35;
+const CAPTURED_TRAIN_TOLD_FALSE_ALARM_CEILING = 0.05;
 
 beforeAll(async () => {
   catalogue = await loadCatalogue();
@@ -74,12 +80,18 @@ describe('regression corpus (manifest.yaml, read while the packs were written)',
 });
 
 describe('captured corpus, train half (manifest.d, in-sample)', () => {
-  it('names the induced fault on most failed runs and blames almost no healthy run', () => {
+  it.each([
+    ['blind', CAPTURED_TRAIN_BLIND_FALSE_ALARM_CEILING],
+    ['told', CAPTURED_TRAIN_TOLD_FALSE_ALARM_CEILING],
+  ] as const)('%s: names the induced fault on failed runs and blames few healthy runs', (mode, falseAlarmCeiling) => {
     const verdicts = captured.map((f) => classifyFixture(catalogue, f));
-    const score = scoreCorpus(verdicts);
-    const misses = score.misclassified.map((v) => `${v.fixture.file}: expected ${expectedClass(v.fixture)}, got ${v.predicted}`);
-    expect(score.failed).toBeGreaterThan(0);
+    const score = scoreCorpus(verdicts, mode);
+    const misses = score.misclassified.map(
+      (v) => `${v.fixture.file}: expected ${expectedClass(v.fixture)}, got ${predictedClass(v, mode)}`,
+    );
+    expect(score.failed).toBeGreaterThan(200);
+    expect(score.healthy).toBeGreaterThan(20);
     expect(score.accuracy, misses.join('\n')).toBeGreaterThanOrEqual(CAPTURED_TRAIN_ACCURACY_FLOOR);
-    expect(score.falseAlarmRate ?? 0, misses.join('\n')).toBeLessThanOrEqual(CAPTURED_TRAIN_FALSE_ALARM_CEILING);
+    expect(score.falseAlarmRate ?? 0, misses.join('\n')).toBeLessThanOrEqual(falseAlarmCeiling);
   });
 });
