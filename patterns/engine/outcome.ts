@@ -2,7 +2,9 @@
  * What the output says after a match, per source: was the failing operation retried, did it
  * then recover, was the match part of a test run that passed? A match's standing follows:
  *
- * - `recovered`: retried, then a success or readiness marker came before any "giving up".
+ * - `recovered`: retried, then a success or readiness marker came before any "giving up"; or
+ *   handled: the line itself, or one of the next RETRY_GAP lines, says the program dealt with it
+ *   and went on ("falling back to", "continuing without it", "not fatal").
  *   Retried means a retry marker on the match's own line ("connection failed, retrying in 2s
  *   (attempt 1/6)"), or on the line right after its block, or a bare retry announcement
  *   ("Retrying in 5 seconds...", "waiting for db") within RETRY_GAP lines, or the same
@@ -100,6 +102,8 @@ export function describeMatchedLine(
     record.outcome.echo = echo;
     if (marker === 'retry') record.outcome.retried = true;
     if (passingTest) record.outcome.resolution = { standing: 'passing_test', line: lineNumber, text: line };
+    // "... FileNotFoundError for x.csv; falling back to yesterday's rates": handled where it is said.
+    else if (marker === 'handled') record.outcome.resolution = { standing: 'recovered', line: lineNumber, text: line };
   }
   return { marker, passingTest };
 }
@@ -118,7 +122,7 @@ export class OutcomeTracker {
   /** Matches found on one (normalized) line, with whether the lines before it were a test run. */
   matched(records: readonly Tracked[], line: string, lineNumber: number, inTestRun: boolean, sameBlock: boolean): void {
     const { marker, passingTest } = describeMatchedLine(records, line, lineNumber, inTestRun);
-    if (passingTest) return;
+    if (passingTest || marker === 'handled') return;
     const shape = wordsOf(line);
     for (const earlier of this.open) {
       // The same failure again on a line of the same shape: an attempt after an attempt.
@@ -158,6 +162,10 @@ export class OutcomeTracker {
       case 'give_up':
         this.close();
         return;
+      case 'handled':
+        // "cache optional, continuing without it" right after the failure: the program went on.
+        if (this.sinceBlock <= RETRY_GAP) this.resolve((r) => this.block.includes(r), 'recovered', line, lineNumber);
+        break;
       case 'success': {
         const shape = wordsOf(line);
         this.resolve((r) => r.outcome.retried || similar(shape, wordsOf(r.match.text)), 'recovered', line, lineNumber);

@@ -157,6 +157,19 @@ describe('retries that recover', () => {
     expect(classify(text, { failed: true }).primary).toBe('connection_refused');
   });
 
+  it('a failure the program says it handled ("falling back", "continuing without") is recovered', () => {
+    const text = lines(
+      'WARNING etl.cache: ConnectionRefusedError: [Errno 111] Connection refused; continuing without the cache',
+      'ERROR: relation "orders" already exists',
+      'cache optional, continuing without it',
+      'INFO loaded 1200 rows',
+    );
+    const result = classify(text, { exitCode: 0 });
+    expect(standings(result)).toEqual(['1:outcome.python_refused:recovered', '2:outcome.already_exists:recovered']);
+    expect(result.matches[0]?.evidence?.line).toBe(1);
+    expect(result.matches[1]?.evidence?.line).toBe(3);
+  });
+
   it('in a run that really failed, a recovered failure still beats "unknown" when nothing else matched', () => {
     const text = lines(
       '2026-11-22 05:02:06.259 UTC [19] FATAL:  connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused',
