@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { applyDisable, mergeOverrides } from './catalogue/merge-overrides.js';
 import { builtinPacksDir } from './catalogue/builtin-packs-dir.js';
 import { readCompiledCatalogue } from './catalogue/compiled-catalogue.js';
+import type { BuiltinCatalogue } from './catalogue/compiled-catalogue.js';
+import { buildPrefilter } from './engine/build-prefilter.js';
 import { listPackFiles } from './catalogue/pack-files.js';
 import { packProblemError } from './catalogue/pack-problem.js';
 import type { PackProblem } from './catalogue/pack-problem.js';
@@ -26,8 +28,13 @@ import type { LoadCatalogueOptions } from './types.js';
 export const COMPILED_CATALOGUE_URL = new URL('./builtin-catalogue.json', import.meta.url);
 
 export async function loadCatalogue(options: LoadCatalogueOptions = {}): Promise<PatternCatalogue> {
-  const builtin = options.builtin === false ? [] : await loadBuiltinPatterns();
-  return combine(builtin, options);
+  if (options.builtin === false) return combine([], options);
+  const builtin = await loadBuiltinCatalogue();
+  // The built-in set as it is: its prefilter came compiled too.
+  if ((options.packs ?? []).length === 0 && (options.disable ?? []).length === 0) {
+    return new PatternCatalogue(builtin.patterns, builtin.prefilter);
+  }
+  return combine(builtin.patterns, options);
 }
 
 /** loadCatalogue with the built-in pack files named explicitly (tests and the benchmark use other packs as built-ins). */
@@ -43,7 +50,18 @@ export async function loadBuiltinPatterns(
   compiledFile: string = fileURLToPath(COMPILED_CATALOGUE_URL),
   packsDir: string = builtinPacksDir(),
 ): Promise<CompiledPattern[]> {
-  return (await readCompiledCatalogue(compiledFile, packsDir)) ?? readBuiltinPacks(await listPackFiles(packsDir));
+  return (await loadBuiltinCatalogue(compiledFile, packsDir)).patterns;
+}
+
+/** loadBuiltinPatterns with the prefilter of those patterns (compiled with them, or built here). */
+async function loadBuiltinCatalogue(
+  compiledFile: string = fileURLToPath(COMPILED_CATALOGUE_URL),
+  packsDir: string = builtinPacksDir(),
+): Promise<BuiltinCatalogue> {
+  const compiled = await readCompiledCatalogue(compiledFile, packsDir);
+  if (compiled) return compiled;
+  const patterns = await readBuiltinPacks(await listPackFiles(packsDir));
+  return { patterns, prefilter: buildPrefilter(patterns) };
 }
 
 async function readBuiltinPacks(files: readonly string[]): Promise<CompiledPattern[]> {

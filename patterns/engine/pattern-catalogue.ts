@@ -9,7 +9,11 @@ export class PatternCatalogue implements Catalogue {
   readonly patterns: readonly PatternInfo[];
   private readonly prefilter: Prefilter;
 
-  constructor(readonly compiled: readonly CompiledPattern[]) {
+  /** `prefilter`: one built for exactly these patterns (the compiled built-in catalogue carries one), else built here. */
+  constructor(
+    readonly compiled: readonly CompiledPattern[],
+    prefilter?: Prefilter,
+  ) {
     this.patterns = compiled.map((p) => ({
       id: p.id,
       class: p.class,
@@ -20,7 +24,7 @@ export class PatternCatalogue implements Catalogue {
       tier: p.tier,
       weak: p.weak,
     }));
-    this.prefilter = buildPrefilter(compiled);
+    this.prefilter = prefilter ?? buildPrefilter(compiled);
   }
 
   createClassifier(): StreamClassifier {

@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtinPacksDir } from '../../../patterns/catalogue/builtin-packs-dir.js';
 import { compileCatalogue, writeCompiledCatalogue } from '../../../patterns/checks/compile-catalogue.js';
+import { readCompiledCatalogue } from '../../../patterns/catalogue/compiled-catalogue.js';
 import type { CompiledCatalogueFile } from '../../../patterns/catalogue/compiled-catalogue.js';
+import { buildPrefilter } from '../../../patterns/engine/build-prefilter.js';
+import type { Prefilter } from '../../../patterns/engine/build-prefilter.js';
 import { listPackFiles } from '../../../patterns/catalogue/pack-files.js';
 import { RedosVerdictCache } from '../../../patterns/checks/redos-verdict-cache.js';
 import type { CompiledPattern } from '../../../patterns/engine/compiled-pattern.js';
@@ -57,6 +60,17 @@ describe('the compiled built-in catalogue', () => {
     const fromYaml = await loadCatalogueFromFiles(await listPackFiles(packs));
     const compiled = await loadBuiltinPatterns(out, packs);
     expect(compiled.map(essence)).toEqual(fromYaml.compiled.map(essence));
+    // And the prefilter compiled with them is the one the engine would build.
+    const revived = await readCompiledCatalogue(out, packs);
+    const built = buildPrefilter(revived!.patterns);
+    const shape = (p: Prefilter) => ({
+      scan: p.scanLiterals,
+      source: p.scanSource,
+      groups: p.groups.map((g) => [g.literal, g.patterns.map((x) => x.id)]),
+      dependents: [...p.dependents].map(([l, gs]) => [l, gs.map((g) => g.literal)]),
+      alwaysRun: p.alwaysRun.map((x) => x.id),
+    });
+    expect(shape(revived!.prefilter)).toEqual(shape(built));
   });
 
   it('in dist/ is what the packs compile to now, or (packs changed since the build) is not used', async () => {
