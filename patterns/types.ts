@@ -22,10 +22,11 @@ export interface PatternMatch {
   /**
    * Why this match is not (or only as a last resort) the failure; absent for a decisive match.
    * `recovered`: retried, then the output showed success or readiness; `passing_test`: inside
-   * test output that passed; `notice`: a NOTICE line; `warning`: a WARN line nothing retried
+   * test output that passed; `notice`: a NOTICE line; `echo`: a traced command (`+ cmd`) or a
+   * drawn table row; `warning`: a WARN line nothing retried
    * (decides only when no error stands).
    */
-  standing?: 'recovered' | 'passing_test' | 'notice' | 'warning';
+  standing?: 'recovered' | 'passing_test' | 'notice' | 'echo' | 'warning';
   /** For `recovered` and `passing_test`: the line that shows it (same source). */
   evidence?: { line: number; text: string };
 }
@@ -118,6 +119,9 @@ export interface PatternInfo {
   hint: string;
   pack: string;
   source: 'builtin' | 'user';
+  /** `product` (one software's message) or `generic` (any program's output); generic loses to product. */
+  tier: 'product' | 'generic';
+  weak: boolean;
 }
 
 export interface Catalogue {

@@ -7,6 +7,7 @@ import type { FailureClass } from '../../core/error-classes.js';
 import { UsageError } from '../../core/errors.js';
 import { classifyFile, classifyStream } from '../../patterns/engine/classify-stream.js';
 import { loadCatalogue } from '../../patterns/load-catalogue.js';
+import type { Suggestion } from '../../patterns/suggest/render-suggestion.js';
 import type { CauseLine, Classification, PatternMatch, SuspiciousSuccess } from '../../patterns/types.js';
 
 export interface ClassifyInputOptions {
@@ -39,6 +40,8 @@ export interface ClassifyJson {
   }[];
   suspicious_success?: { source: string; line: number; last_line: number; text: string; class?: string; pattern?: string };
   likely_cause?: CauseLine[];
+  /** With --suggest: a pattern for the likely cause (`{ pack, pattern, yaml }`), or `{ none: why }`. */
+  suggestion?: Suggestion | { none: string };
 }
 
 export interface RunClassifyOptions {
@@ -60,9 +63,38 @@ export async function runClassify(options: RunClassifyOptions): Promise<string> 
     disable: options.disable,
     ...(exitCode === undefined ? {} : { exitCode }),
   });
-  return options.json
-    ? `${JSON.stringify(toClassifyJson(classification))}\n`
-    : formatClassification(classification, exitCode === undefined ? {} : { exitCode });
+  const suggestion = options.suggest ? await suggestFor(classification) : undefined;
+  if (options.json) {
+    const json = toClassifyJson(classification);
+    if (suggestion !== undefined) json.suggestion = typeof suggestion === 'string' ? { none: suggestion } : suggestion;
+    return `${JSON.stringify(json)}\n`;
+  }
+  const text = formatClassification(classification, exitCode === undefined ? {} : { exitCode });
+  if (suggestion === undefined) return text;
+  return typeof suggestion === 'string'
+    ? `${text}suggest: ${suggestion}\n`
+    : `${text}suggested pattern for a pack of yours:\n${suggestion.yaml}`;
+}
+
+/**
+ * A pattern for the likely cause line of a failure nothing matched, or why there is none. The
+ * suggestion code (with yaml and the pack checks) is loaded only here.
+ */
+async function suggestFor(classification: Classification): Promise<Suggestion | string> {
+  if (classification.primaryMatch) return `a pattern already decided (${classification.primaryMatch.pattern}): nothing to suggest`;
+  const line = pickCauseLine(classification.likelyCause ?? []);
+  if (line === undefined) return 'nothing in the output looks like an error: nothing to suggest';
+  const { renderSuggestion } = await import('../../patterns/suggest/render-suggestion.js');
+  return renderSuggestion(line.text);
+}
+
+/** The last line that says it is an error, else the last with error words, else the last line. */
+function pickCauseLine(lines: readonly CauseLine[]): CauseLine | undefined {
+  for (const look of ['fatal', 'errorish', 'last_line'] as const) {
+    const found = lines.filter((l) => l.look === look);
+    if (found.length > 0) return found[found.length - 1];
+  }
+  return undefined;
 }
 
 /** `--exit-code`: a whole number 0-255 (what a process can exit with), or absent. */
@@ -159,8 +191,11 @@ export function formatClassification(classification: Classification, how: { exit
     );
   }
   if (recovered.length > MAX_RECOVERED_SHOWN) lines.push(`... and ${recovered.length - MAX_RECOVERED_SHOWN} more recovered or passing`);
-  const notes = classification.matches.filter((m) => m !== main && (m.standing === 'notice' || m.standing === 'warning'));
-  if (notes.length > 0) lines.push(`notes: ${countBy(notes, (m) => `${m.standing} ${m.class}`)} (warnings and notices are not failures)`);
+  const notes = classification.matches.filter(
+    (m) => m !== main && (m.standing === 'notice' || m.standing === 'warning' || m.standing === 'echo'),
+  );
+  if (notes.length > 0)
+    lines.push(`notes: ${countBy(notes, (m) => `${m.standing} ${m.class}`)} (warnings, notices and echoed commands are not failures)`);
   const others = classification.matches.filter((m) => m !== main && m.standing === undefined);
   if (others.length > 0) {
     const what = main ? 'other match' : 'match';
@@ -194,6 +229,8 @@ function describeStanding(match: PatternMatch): string {
       return 'in passing test output';
     case 'notice':
       return 'a notice';
+    case 'echo':
+      return 'an echoed command or table row';
     case 'warning':
       return 'a warning';
     default:

@@ -36,19 +36,37 @@ function requirementOfAlternatives(alternatives: readonly AST.Alternative[]): Re
   return union.size === 0 ? null : reduceToMinimal([...union]);
 }
 
-/** The best requirement among a sequence's literal runs and its required sub-parts. */
+/** A run may branch into at most this many variants (`(?:read|open|write)timeout`, `sql ?state`) before it is cut. */
+const MAX_VARIANTS = 8;
+
+/**
+ * The best requirement among a sequence's literal runs and its required sub-parts. A run is a
+ * set of variants: a group of plain alternatives (`Net::(?:Read|Open|Write)Timeout`) or an
+ * optional character (`sql ?state`) multiplies them, so the run stays one long literal per
+ * variant instead of breaking into short pieces ("timeout", "state") that half the lines of a
+ * log contain.
+ */
 function requirementOfSequence(elements: readonly AST.Element[]): Requirement {
   const options: string[][] = [];
-  let run = '';
+  let run: string[] = [''];
   const breakRun = () => {
-    if (run) options.push([run]);
-    run = '';
+    // A run with an empty variant (`s?` alone) requires nothing: a line may hold none of it.
+    if (run.every((variant) => variant.length > 0)) options.push([...new Set(run)]);
+    run = [''];
+  };
+  const extend = (suffixes: readonly string[]) => {
+    if (run.length * suffixes.length > MAX_VARIANTS) {
+      breakRun();
+      run = [...suffixes];
+      return;
+    }
+    run = run.flatMap((prefix) => suffixes.map((suffix) => prefix + suffix));
   };
   const walk = (items: readonly AST.Element[]) => {
     for (const element of items) {
       const char = literalChar(element);
       if (char !== undefined) {
-        run += char;
+        extend([char]);
         continue;
       }
       if ((element.type === 'Group' || element.type === 'CapturingGroup') && !('modifiers' in element && element.modifiers)) {
@@ -57,10 +75,22 @@ function requirementOfSequence(elements: readonly AST.Element[]): Requirement {
           walk(only.elements); // A plain group is part of the sequence: runs continue through it.
           continue;
         }
+        const plain = plainAlternatives(element.alternatives);
+        if (plain) {
+          extend(plain);
+          continue;
+        }
         breakRun();
         const inner = requirementOfAlternatives(element.alternatives);
         if (inner) options.push(inner);
         continue;
+      }
+      if (element.type === 'Quantifier' && element.min === 0 && element.max === 1) {
+        const optional = literalChar(element.element as AST.Element);
+        if (optional !== undefined) {
+          extend(['', optional]); // `sql ?state`: "sqlstate" or "sql state"
+          continue;
+        }
       }
       breakRun();
       if (element.type === 'Quantifier' && element.min >= 1) {
@@ -73,6 +103,22 @@ function requirementOfSequence(elements: readonly AST.Element[]): Requirement {
   walk(elements);
   breakRun();
   return best(options);
+}
+
+/** The alternatives of a group as plain strings, when every one is a run of literal characters (and there are few). */
+function plainAlternatives(alternatives: readonly AST.Alternative[]): string[] | undefined {
+  if (alternatives.length > MAX_VARIANTS) return undefined;
+  const out: string[] = [];
+  for (const alternative of alternatives) {
+    let text = '';
+    for (const element of alternative.elements) {
+      const char = literalChar(element);
+      if (char === undefined) return undefined;
+      text += char;
+    }
+    out.push(text);
+  }
+  return out;
 }
 
 /** The plain ASCII character an element always matches (case-folded), if it is one. */
@@ -97,7 +143,7 @@ function asciiChar(codePoint: number): string | undefined {
   return printable ? String.fromCharCode(codePoint).toLowerCase() : undefined;
 }
 
-/** Prefer the requirement whose shortest literal is longest (most selective), then fewer literals. */
+/** Prefer the requirement whose least selective literal is most selective, then fewer literals. */
 function best(options: string[][]): Requirement {
   let chosen: string[] | null = null;
   for (const option of options) {
@@ -106,9 +152,22 @@ function best(options: string[][]): Requirement {
   return chosen;
 }
 
+/**
+ * How rarely a literal occurs in output, roughly: its length, with digits counting double and
+ * punctuation triple (`08001`, `net::`, `(111)` are rare in healthy logs, while words like
+ * `timeout`, `state` or `status` fill them). Below four characters a literal is short
+ * whatever it holds (`50`, `401` are in every other number).
+ */
+export function selectivity(literal: string): number {
+  if (literal.length < 4) return literal.length;
+  let score = 0;
+  for (const char of literal) score += /[a-z ]/.test(char) ? 1 : /\d/.test(char) ? 2 : 3;
+  return score;
+}
+
 function isBetter(a: string[], b: string[]): boolean {
-  const minA = Math.min(...a.map((s) => s.length));
-  const minB = Math.min(...b.map((s) => s.length));
+  const minA = Math.min(...a.map(selectivity));
+  const minB = Math.min(...b.map(selectivity));
   if (minA !== minB) return minA > minB;
   return a.length < b.length;
 }

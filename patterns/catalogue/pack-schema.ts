@@ -8,6 +8,19 @@
 import { z } from 'zod';
 import { ERROR_CLASS_IDS } from '../../core/error-classes.js';
 
+/**
+ * The layers of the catalogue: product packs know one software's messages; the generic layer
+ * (errno names, exception classes, SQLSTATEs, HTTP statuses) reads any program's output and
+ * loses to them.
+ */
+export const PATTERN_TIERS = ['product', 'generic'] as const;
+
+const tierSchema = z
+  .enum(PATTERN_TIERS)
+  .describe(
+    '"product" (default): a message of one software. "generic": a reading of any program\'s output (errno names, exception classes, SQLSTATEs, HTTP statuses); a product match of the same standing wins over it wherever it is.',
+  );
+
 export const PACK_NAME_PATTERN = /^[a-z0-9_-]+$/;
 /** `<pack>.<snake_case_name>`. */
 export const PATTERN_ID_PATTERN = /^[a-z0-9_-]+\.[a-z0-9_]+$/;
@@ -38,6 +51,7 @@ export const patternSchema = z.strictObject({
     .boolean()
     .optional()
     .describe('A generic symptom ("exited with code 1", "Traceback"): never chosen as the root cause over a non-weak match.'),
+  tier: tierSchema.optional().describe("Overrides the pack's tier for this pattern (see the pack's `tier`)."),
   hint: z.string().min(1).describe('One actionable line; {capture} placeholders are filled from the named captures.'),
   examples: z.array(exampleSchema).min(1).describe('Real lines that must match this pattern.'),
   near_misses: z
@@ -52,6 +66,7 @@ export const packSchema = z
     $schema: z.string().optional().describe('Editor support: the path or URL of this JSON Schema.'),
     pack: z.string().regex(PACK_NAME_PATTERN).describe('The pack name: the file name without extension.'),
     description: z.string().optional(),
+    tier: tierSchema.optional(),
     patterns: z.array(patternSchema).describe('The patterns of this pack.'),
   })
   .meta({

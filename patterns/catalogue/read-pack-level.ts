@@ -3,8 +3,6 @@
  * order given) and finds ids defined twice within the level. Overriding happens between
  * levels, so a duplicate inside one level is always a mistake.
  */
-import { readdir } from 'node:fs/promises';
-import { extname, join } from 'node:path';
 import type { PackProblem } from './pack-problem.js';
 import { readPackFile } from './read-pack-file.js';
 import { validatePack } from './validate-pack.js';
@@ -15,8 +13,6 @@ export interface PackLevel {
   /** Every problem of every pack of the level, in file order, then cross-file duplicates. */
   problems: PackProblem[];
 }
-
-const PACK_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 export async function readPackLevel(files: readonly string[], context: ValidatePackContext): Promise<PackLevel> {
   const packs: ValidatedPack[] = [];
@@ -41,19 +37,4 @@ export async function readPackLevel(files: readonly string[], context: ValidateP
     }
   }
   return { packs, problems };
-}
-
-/** The pack files of a folder, sorted so loading order never depends on the file system. A missing folder has none. */
-export async function listPackFiles(dir: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return names
-    .filter((name) => PACK_EXTENSIONS.has(extname(name).toLowerCase()))
-    .sort()
-    .map((name) => join(dir, name));
 }

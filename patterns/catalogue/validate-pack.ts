@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ERROR_CLASS_IDS } from '../../core/error-classes.js';
 import { errorMessage } from '../../core/errors.js';
 import { CAPTURE_NAMES } from './capture-names.js';
-import type { CompiledPattern, PatternOrigin } from '../engine/compiled-pattern.js';
+import type { CompiledPattern, PatternOrigin, PatternTier } from '../engine/compiled-pattern.js';
 import { deriveLiterals } from './derive-literals.js';
 import { matchPattern } from '../engine/match-pattern.js';
 import { normalizeLine } from '../engine/normalize-line.js';
@@ -76,7 +76,7 @@ export function validatePack(file: string, data: unknown, context: ValidatePackC
     if (!definition.id.startsWith(`${pack.pack}.`) && !overrides) {
       problem(`id must start with the pack name "${pack.pack}." (or be the id of a built-in pattern it overrides)`);
     }
-    const compiled = compileDefinition(file, pack.pack, definition, context.origin);
+    const compiled = compileDefinition(file, pack.pack, definition, context.origin, definition.tier ?? pack.tier ?? 'product');
     if (typeof compiled === 'string') {
       problem(compiled);
       continue;
@@ -92,7 +92,13 @@ export function validatePack(file: string, data: unknown, context: ValidatePackC
   return result;
 }
 
-function compileDefinition(file: string, pack: string, definition: PatternDefinition, origin: PatternOrigin): CompiledPattern | string {
+function compileDefinition(
+  file: string,
+  pack: string,
+  definition: PatternDefinition,
+  origin: PatternOrigin,
+  tier: PatternTier,
+): CompiledPattern | string {
   let regex: RegExp;
   try {
     regex = new RegExp(definition.regex, definition.case_sensitive === true ? '' : 'i');
@@ -105,6 +111,7 @@ function compileDefinition(file: string, pack: string, definition: PatternDefini
     regex,
     hint: definition.hint,
     weak: definition.weak === true,
+    tier,
     pack,
     origin,
     file,

@@ -8,7 +8,8 @@ import { stat } from 'node:fs/promises';
 import { builtinPacksDir } from '../catalogue/builtin-packs-dir.js';
 import { findRedosProblems } from './check-redos.js';
 import type { PackProblem } from '../catalogue/pack-problem.js';
-import { listPackFiles, readPackLevel } from '../catalogue/read-pack-level.js';
+import { listPackFiles } from '../catalogue/pack-files.js';
+import { readPackLevel } from '../catalogue/read-pack-level.js';
 
 export interface PackCheckReport {
   files: string[];

@@ -17,6 +17,7 @@ import { errorMessage } from '../../core/errors.js';
 import type { CompiledPattern } from '../engine/compiled-pattern.js';
 import { isTriviallyBounded } from './is-trivially-bounded.js';
 import type { PackProblem } from '../catalogue/pack-problem.js';
+import { RedosVerdictCache } from './redos-verdict-cache.js';
 
 export const MAX_ACCEPTED_DEGREE = 2;
 // Generous: the verdict must not depend on how busy the machine is (a timeout rejects the regex).
@@ -49,19 +50,36 @@ export async function checkRegexComplexity(source: string, flags: string): Promi
   };
 }
 
-/** Runs the check on every pattern, a few at a time. */
-export async function findRedosProblems(patterns: readonly CompiledPattern[]): Promise<PackProblem[]> {
+/** What the verdict depends on besides the regex: part of the cache key. */
+export const REDOS_POLICY = `degree<=${MAX_ACCEPTED_DEGREE}`;
+
+export interface FindRedosOptions {
+  /** Verdicts kept between runs (default: the package's cache; RedosVerdictCache.none() for none). */
+  cache?: RedosVerdictCache;
+}
+
+/** Runs the check on every pattern, a few at a time; regexes already proven safe (the cache) are not asked again. */
+export async function findRedosProblems(patterns: readonly CompiledPattern[], options: FindRedosOptions = {}): Promise<PackProblem[]> {
+  if (patterns.length === 0) return [];
+  const cache = options.cache ?? (await RedosVerdictCache.open(REDOS_POLICY));
   const verdicts: RedosVerdict[] = new Array<RedosVerdict>(patterns.length);
   let next = 0;
   const worker = async () => {
     while (next < patterns.length) {
       const index = next;
       next += 1;
-      const pattern = patterns[index] as CompiledPattern;
-      verdicts[index] = await checkRegexComplexity(pattern.regex.source, pattern.regex.flags);
+      const { source, flags } = (patterns[index] as CompiledPattern).regex;
+      if (cache.isKnownSafe(source, flags)) {
+        verdicts[index] = { safe: true };
+        continue;
+      }
+      const verdict = await checkRegexComplexity(source, flags);
+      if (verdict.safe && !isTriviallyBounded(source, flags)) cache.rememberSafe(source, flags);
+      verdicts[index] = verdict;
     }
   };
   await Promise.all(Array.from({ length: Math.min(RECHECK_CONCURRENCY, patterns.length) }, worker));
+  await cache.save();
   const problems: PackProblem[] = [];
   verdicts.forEach((verdict, index) => {
     const pattern = patterns[index];

@@ -4,6 +4,7 @@
  * (candidates) are split out, normalized and given to the full regexes of the patterns whose
  * literal they contain; every other line costs one pass of the alternation and nothing else.
  */
+import { BigramScanner } from './bigram-scanner.js';
 import type { CompiledPattern } from './compiled-pattern.js';
 
 export interface LiteralGroup {
@@ -39,8 +40,7 @@ export function buildPrefilter(patterns: readonly CompiledPattern[]): Prefilter 
     }
   }
   const groups = [...byLiteral].map(([literal, members]) => ({ literal, patterns: members }));
-  const scanned = minimalCover(groups.map((g) => g.literal));
-  const dependents = new Map(scanned.map((literal) => [literal, groups.filter((g) => g.literal.includes(literal))]));
+  const { scanned, dependents } = coverAndDependents(groups);
   return {
     scanLiterals: scanned,
     scanSource: scanned.length === 0 ? null : scanned.map(escapeLiteral).join('|'),
@@ -50,16 +50,46 @@ export function buildPrefilter(patterns: readonly CompiledPattern[]): Prefilter 
   };
 }
 
-/** A literal that contains another literal finds no line the shorter one misses: scan the shorter only. */
-function minimalCover(literals: string[]): string[] {
-  const sorted = [...literals].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
-  const kept: string[] = [];
-  for (const literal of sorted) {
-    if (!kept.some((shorter) => literal.includes(shorter))) kept.push(literal);
-  }
-  return kept;
+/**
+ * The minimal cover (a literal that contains another literal finds no line the shorter one
+ * misses: scan the shorter only) and, for each scanned literal, the groups whose literal holds
+ * it. Asked at every start for hundreds of literals, so "which literals does this literal
+ * contain" is answered by one bigram-table pass over it (bigram-scanner.ts), not by comparing
+ * every pair.
+ */
+function coverAndDependents(groups: readonly LiteralGroup[]): { scanned: string[]; dependents: Map<string, LiteralGroup[]> } {
+  const literals = groups.map((g) => g.literal);
+  const contained = containedLiterals(literals);
+  const scanned = literals
+    .filter((literal, index) => (contained[index] as number[]).every((other) => other === index))
+    .sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  const scannedSet = new Set(scanned);
+  const dependents = new Map<string, LiteralGroup[]>(scanned.map((literal) => [literal, []]));
+  groups.forEach((group, index) => {
+    for (const other of new Set(contained[index])) {
+      const literal = literals[other] as string;
+      if (scannedSet.has(literal)) dependents.get(literal)?.push(group);
+    }
+  });
+  return { scanned, dependents };
 }
 
-function escapeLiteral(literal: string): string {
+/** For each literal, the indexes of the literals it contains (itself included). */
+function containedLiterals(literals: readonly string[]): number[][] {
+  if (!BigramScanner.accepts(literals)) {
+    return literals.map((literal) => literals.flatMap((other, index) => (literal.includes(other) ? [index] : [])));
+  }
+  const scanner = new BigramScanner(literals);
+  scanner.learn(Buffer.from(literals.join('\n'), 'latin1'));
+  return literals.map((literal) => {
+    const found: number[] = [];
+    scanner.forEachLiteralIn(literal, (index) => {
+      found.push(index);
+    });
+    return found;
+  });
+}
+
+export function escapeLiteral(literal: string): string {
   return literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }

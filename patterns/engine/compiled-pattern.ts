@@ -2,6 +2,9 @@ import type { ErrorClassId } from '../../core/error-classes.js';
 
 export type PatternOrigin = 'builtin' | 'user';
 
+/** Product packs know one software's messages; the generic layer reads any program's output and loses to them (select-root-cause.ts). */
+export type PatternTier = 'product' | 'generic';
+
 /** A line a pattern must match, optionally with the captures it must yield (the pack format's `examples`). */
 export type PatternExample = string | { line: string; captures?: Record<string, string> | undefined };
 
@@ -13,6 +16,7 @@ export interface CompiledPattern {
   readonly regex: RegExp;
   readonly hint: string;
   readonly weak: boolean;
+  readonly tier: PatternTier;
   readonly pack: string;
   readonly origin: PatternOrigin;
   /** The pack file it came from (for messages). */

@@ -25,7 +25,7 @@ const FATAL_SHAPES = [
 ];
 
 const ERROR_WORDS =
-  /\b(?:error|errors|errno|fail(?:s|ed|ure|ing)?|cannot|can't|could ?n[o']t|unable to|refused|denied|forbidden|unauthori[sz]ed|not found|no such|does ?n[o']t exist|doesn't exist|timed? ?out|invalid|illegal|missing|exception|abort(?:ed|ing)?|crash(?:ed)?|killed|fatal|panic|violat(?:es|ed|ion)|unreachable|unavailable|exceeded|out of memory|no space left)\b/i;
+  /\b(?:error|errors|errno|fail(?:s|ed|ure|ing)?|cannot|can't|could ?n[o']t|unable to|refused|denied|forbidden|unauthori[sz]ed|not found|no such|does ?n[o']t exist|doesn't exist|timed? ?out|invalid|illegal|missing|exception|abort(?:ed|ing)?|crash(?:ed)?|killed|fatal|panic|violat(?:es|ed|ion)|unreachable|unavailable|exceeded|out of memory|no space left|unbound|undefined|unexpected|unrecognized|unsupported|rejected|incorrect|wrong|not set|bad (?:request|gateway|file descriptor|address|argument|option|value))\b/i;
 const ZERO_COUNTS =
   /\b(?:0|no|zero|without) (?:errors?|failures?|failed|fail(?:ing)?|exceptions?)\b|\b(?:errors?|failures?|failed|fail(?:ing)?|exceptions?)"?\s*[=:]\s*(?:0|null|none|false)\b/gi;
 

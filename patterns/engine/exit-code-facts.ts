@@ -1,7 +1,8 @@
 /**
  * What a process's exit code alone says, by the conventions of shells and of `timeout(1)`:
  * 124 the command timed out, 126 it could not be executed, 127 it was not found, 128+n it died
- * of signal n (139 segfault, 134 abort, 137 SIGKILL, ...). These are weak matches (pattern ids
+ * of signal n (139 segfault, 134 abort, 137 SIGKILL, ...). 124, 126 and 127 count only when the
+ * output has no error line of its own (other programs reuse these codes). These are weak matches (pattern ids
  * `exit.*`): the output nearly always says more, and says it better; they decide only when no
  * line did. Exits by SIGINT, SIGTERM, SIGHUP and SIGPIPE (130, 143, 129, 141) are orderly
  * stops, and other codes carry no convention, so they add nothing.
@@ -20,8 +21,16 @@ const SIGNALS: Readonly<Record<number, string>> = {
   31: 'SIGSYS',
 };
 
-export function exitCodeFacts(source: string, exitCode: number | null | undefined): FactMatch[] {
+export interface ExitCodeContext {
+  /** The output has an error line of its own (likely-cause.ts): then 124/126/127 say less than it does. */
+  outputSaidWhy: boolean;
+}
+
+export function exitCodeFacts(source: string, exitCode: number | null | undefined, context: ExitCodeContext): FactMatch[] {
   if (exitCode === null || exitCode === undefined) return [];
+  // 124, 126 and 127 are conventions other programs reuse with other meanings (bash exits 127 on
+  // an unbound variable, docker 126 on a missing binary); a signal, by contrast, is a fact.
+  if (context.outputSaidWhy && exitCode >= 124 && exitCode <= 127) return [];
   const fact = (pattern: string, klass: ErrorClassId, what: string, hint: string, signal?: string): FactMatch[] => [
     {
       pattern,

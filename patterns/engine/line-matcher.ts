@@ -4,6 +4,7 @@
  * patterns behind those literals. A line with "already exists" runs the handful of
  * already-exists patterns, not the catalogue.
  */
+import { BigramScanner } from './bigram-scanner.js';
 import type { LiteralGroup, Prefilter } from './build-prefilter.js';
 import type { CompiledPattern } from './compiled-pattern.js';
 import { detachString } from './detach-string.js';
@@ -19,6 +20,8 @@ export interface FoundMatch {
 export class LineMatcher {
   private readonly lineScan: RegExp | null;
   private readonly probe: RegExp | null;
+  /** The literals of a candidate line, found by table lookups (bigram-scanner.ts) when the literals allow it. */
+  private readonly lineScanner: BigramScanner | null;
 
   constructor(
     private readonly prefilter: Prefilter,
@@ -27,13 +30,17 @@ export class LineMatcher {
     const source = prefilter.scanSource;
     this.lineScan = source === null ? null : new RegExp(source, 'gi');
     this.probe = source === null ? null : new RegExp(source, 'i');
+    this.lineScanner = BigramScanner.accepts(prefilter.scanLiterals) ? new BigramScanner(prefilter.scanLiterals) : null;
+    // Anchors from the literals themselves: each literal is then anchored where it differs most from the others.
+    this.lineScanner?.learn(Buffer.from(prefilter.scanLiterals.join('\n'), 'latin1'));
   }
 
   /** The prefilter for one raw line (escape sequences make any line a candidate: they may hide a literal). */
   isCandidate(raw: string): boolean {
     if (this.prefilter.alwaysRun.length > 0) return true;
     if (this.probe === null) return false;
-    return this.probe.test(raw) || raw.includes('\u001b') || raw.includes('\u009b');
+    if (raw.includes('\u001b') || raw.includes('\u009b')) return true;
+    return this.lineScanner !== null ? this.lineScanner.occursIn(raw) : this.probe.test(raw);
   }
 
   /** The normalized line and every pattern match on it, earliest first. */
@@ -48,24 +55,29 @@ export class LineMatcher {
       const match = execPattern(pattern, line);
       if (match) found.push({ pattern, found: match });
     };
-    const scan = this.lineScan;
-    if (scan !== null) {
-      let lower: string | undefined;
-      const seen = new Set<LiteralGroup>();
+    let lower: string | undefined;
+    const seen = new Set<LiteralGroup>();
+    const hitLiteral = (literal: string) => {
+      for (const group of this.prefilter.dependents.get(literal) ?? this.prefilter.groups) {
+        if (seen.has(group)) continue;
+        seen.add(group);
+        if (group.literal !== literal) {
+          lower ??= line.toLowerCase();
+          if (!lower.includes(group.literal)) continue;
+        }
+        group.patterns.forEach(attempt);
+      }
+    };
+    if (this.lineScanner !== null) {
+      const literals = this.prefilter.scanLiterals;
+      this.lineScanner.forEachLiteralIn(line, (index) => hitLiteral(literals[index] as string));
+    } else if (this.lineScan !== null) {
+      const scan = this.lineScan;
       scan.lastIndex = 0;
       for (let hit = scan.exec(line); hit !== null; hit = scan.exec(line)) {
         // Step one character, not past the hit: literals may overlap ("abc", "bcd" in "abcd").
         scan.lastIndex = hit.index + 1;
-        const literal = hit[0].toLowerCase();
-        for (const group of this.prefilter.dependents.get(literal) ?? this.prefilter.groups) {
-          if (seen.has(group)) continue;
-          seen.add(group);
-          if (group.literal !== literal) {
-            lower ??= line.toLowerCase();
-            if (!lower.includes(group.literal)) continue;
-          }
-          group.patterns.forEach(attempt);
-        }
+        hitLiteral(hit[0].toLowerCase());
       }
     }
     this.prefilter.alwaysRun.forEach(attempt);

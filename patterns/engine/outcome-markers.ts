@@ -6,6 +6,8 @@
  * - `success`: it got through ("ready to accept connections", "accepting connections",
  *   "connected to db:5432", "succeeded", "completed successfully", "is healthy", "Listening on",
  *   an HTTP 2xx status, "exited with code 0");
+ * - `handled`: the program dealt with the failure and went on ("falling back to", "defaulting
+ *   to", "continuing without", "using the cached", "not fatal", "is optional");
  * - `give_up`: retrying is over ("giving up", "max retries exceeded", "failed after 5 attempts");
  * - test output: a passing test ("PASSED", "✓ name", "--- PASS:", "... ok", "[       OK ]",
  *   "ok 3 - name"), a failing one, the start of a test run, and the summaries of pytest, jest,
@@ -15,7 +17,8 @@
  * success, except where the error count is zero ("0 errors", "0 failed").
  */
 
-export type OutcomeMarker = 'retry' | 'success' | 'give_up' | 'test_start' | 'test_pass' | 'test_fail' | 'tests_passed' | 'tests_failed';
+export type OutcomeMarker =
+  'retry' | 'success' | 'handled' | 'give_up' | 'test_start' | 'test_pass' | 'test_fail' | 'tests_passed' | 'tests_failed';
 
 const GIVE_UP =
   /\bgiv(?:ing|e) up\b|\bgave up\b|\b(?:max(?:imum)?|all) (?:\d+ )?(?:retries|(?:connection |reconnect |retry )?attempts)\b.{0,40}?\b(?:exceeded|reached|exhausted|failed|used)\b|\bretries exhausted\b|\bretry limit\b|\b(?:failed|failing) after \d+ (?:attempts|retries|tries)\b|\b(?:no|0) (?:more )?(?:retries|attempts) (?:left|remaining)\b|\bout of retries\b/i;
@@ -24,7 +27,15 @@ const RETRY =
   /\bretr(?:y|ying|ied|ies)\b|\bre-?trying\b|\btry(?:ing)? again\b|\bre-?connect(?:ing)?\b|\battempt\s*#?\s*\d+|\b\d+(?:st|nd|rd|th) (?:attempt|try)\b|\b(?:attempts?|retries|tries) (?:left|remaining)\b|\bbacking off\b|\bback-?off\b|\bwaiting (?:for|until|on)\b|\bwill try\b|\bsleeping\b|\bstill (?:waiting|starting|initializing|booting)\b|\bnot (?:yet )?ready\b|\bis starting up\b|\bstarting up\b/i;
 
 const SUCCESS =
-  /\bready\b|\baccepting (?:tcp\/ip )?connections\b|\bconnect(?:ed|ion (?:established|succeeded|successful|ok|restored))\b|\bsucce(?:eded|ssful(?:ly)?|ss)\b|\b(?:is|are|became|now) (?:healthy|up|available|online|reachable)\b|\bhealthy\b|\bup and running\b|\blistening (?:on|at)\b|\bcompleted?\b|\bpassed\b|\bHTTP\/\d(?:\.\d)?"?\s+2\d\d\b|\b(?:status(?:[ _-]?code)?|code|returned|response)"?\s*[=:]?\s*2\d\d\b|\b2\d\d (?:OK|Created|Accepted|No Content)\b|" 2\d\d \d|\bexit(?:ed)?(?: with)? (?:code|status) 0\b|\bre-?connected\b/i;
+  /\bready\b|\baccepting (?:tcp\/ip )?connections\b|\bconnect(?:ed|ion (?:established|succeeded|successful|ok|restored))\b|\bsucce(?:eded|ssful(?:ly)?|ss)\b|\b(?:is|are|became|now) (?:healthy|up|available|online|reachable)\b|\bhealthy\b|\bup and running\b|\blistening (?:on|at)\b|\bcompleted?\b|\bpassed\b|\bHTTP\/\d(?:\.\d)?"?\s+2\d\d\b|\b(?:status(?:[ _-]?code)?|code|returned|response)"?\s*[=:]?\s*2\d\d\b|\b2\d\d (?:OK|Created|Accepted|No Content)\b|" 2\d\d \d|\bexit(?:ed)?(?: with)? (?:code|status) 0\b|\bre-?connected\b|\bis alive\b|^PONG$|"status"\s*:\s*"(?:ok|success|healthy|up|pass)"|\bok!?\.?$/i;
+
+/** Success that names the attempt it came on ("connected on attempt 4", "ok after 3 tries"): asked before RETRY. */
+const SUCCESS_ON_ATTEMPT =
+  /\b(?:ok|up|alive|ready|done|succeeded|success(?:ful(?:ly)?)?|connected|available|reachable|fetched|loaded|inserted|written|finished)\b.{0,40}?\b(?:(?:after|in) \d+ (?:attempts?|attempt\(s\)|tries|retries)\b|on (?:attempt|try) #?\d+)/i;
+
+/** The program says it handled the failure and went on ("falling back to", "continuing without it", "skipping"). */
+const HANDLED =
+  /\bfall(?:ing|s)? back\b|\bfell back\b|\bdefaulting to\b|\b(?:continuing|continue|proceeding|going on) without\b|\busing (?:the )?(?:default|fallback|cached|previous|last known)\b|\bignor(?:ing|ed) (?:the |this )?(?:error|failure)\b|\b(?:not|non-?)fatal\b|\bis optional\b|\boptional, /i;
 
 const QUESTION = /\?(?:\s|$)/;
 /** Error words that keep a line from being a success. */
@@ -32,7 +43,7 @@ const ERRORISH =
   /\b(?:not|no longer|never|unable|cannot|can't|could ?n[o']t|fail(?:s|ed|ure|ing)?|errors?|refused|denied|fatal|exception|unsuccessful(?:ly)?|unhealthy|unavailable|unreachable|timed? ?out|abort(?:ed|ing)?|panic)\b/i;
 /** "0 errors", "no errors", "failed=0", "0 failed", "errors: 0", "without errors": the zero count of an error word. */
 const ZERO_ERRORS =
-  /\b(?:0|no|zero|without) (?:errors?|failures?|failed|fail(?:ing)?)\b|\b(?:errors?|failures?|failed|fail(?:ing)?)\s*[=:]\s*0\b|\bERROR=0\b/gi;
+  /\b(?:0|no|zero|without) (?:errors?|failures?|failed|fail(?:ing)?)\b|\b(?:errors?|failures?|failed|fail(?:ing)?)"?\s*[=:]\s*(?:0|null|none|false|\[\])(?![\w.])|\bERROR=0\b/gi;
 
 // Test output. Line-level results first, then summaries.
 const TEST_START =
@@ -50,7 +61,7 @@ const TESTS_PASSED =
 
 /** One quick test before the specific ones: most lines are none of these. */
 const ANY_MARKER =
-  /retr|again|connect|attempt|back-?off|wait|will try|sleep|still|ready|start|accept|succe|health|up\b|listen|complet|pass|fail|ok\b|error|\b2\d\d\b|exit|giv|gave|exhaust|limit|out of|session|run|collect|test|tap|[✓✔√✗✕×✖]|={3}|-{3}|\[\s+(?:ok|failed|passed)|\bexamples?\b/i;
+  /back|default|without|using|ignor|fatal|optional|alive|pong|status|retr|again|connect|attempt|back-?off|wait|will try|sleep|still|ready|start|accept|succe|health|up\b|listen|complet|pass|fail|ok\b|error|\b2\d\d\b|exit|giv|gave|exhaust|limit|out of|session|run|collect|test|tap|[✓✔√✗✕×✖]|={3}|-{3}|\[\s+(?:ok|failed|passed)|\bexamples?\b/i;
 
 /**
  * The marker of one normalized line, or undefined. A line that matched a failure pattern is
@@ -63,6 +74,8 @@ export function outcomeMarker(line: string, matched = false): OutcomeMarker | un
     const test = testMarker(line);
     if (test !== undefined) return test;
   }
+  if (!matched && SUCCESS_ON_ATTEMPT.test(line) && !ERRORISH.test(line.replace(ZERO_ERRORS, ''))) return 'success';
+  if (HANDLED.test(line)) return 'handled';
   if (RETRY.test(line)) return 'retry';
   if (matched) return undefined;
   // A question ("Is the server ... accepting TCP/IP connections?") is not an answer.

@@ -2,7 +2,9 @@
  * What the output says after a match, per source: was the failing operation retried, did it
  * then recover, was the match part of a test run that passed? A match's standing follows:
  *
- * - `recovered`: retried, then a success or readiness marker came before any "giving up".
+ * - `recovered`: retried, then a success or readiness marker came before any "giving up"; or
+ *   handled: the line itself, or one of the next RETRY_GAP lines, says the program dealt with it
+ *   and went on ("falling back to", "continuing without it", "not fatal").
  *   Retried means a retry marker on the match's own line ("connection failed, retrying in 2s
  *   (attempt 1/6)"), or on the line right after its block, or a bare retry announcement
  *   ("Retrying in 5 seconds...", "waiting for db") within RETRY_GAP lines, or the same
@@ -14,6 +16,8 @@
  *   PASSED`), or the match lies inside a test run (after a test-run marker) whose summary then
  *   reports no failure.
  * - `notice`: the line says it is a notice (`NOTICE:  relation "x" already exists, skipping`).
+ * - `echo`: the line echoes a command (`set -x`'s `+ psql -c "..."`) or is a row of a drawn
+ *   table (`│ orders │ no such table │`): the words are data, not a failure.
  * - `warning`: the line says it is a warning and nothing retried it: programs warn about what
  *   they survive. A warning that was retried and never recovered is decisive: the retries failed.
  * - `decisive`: everything else.
@@ -32,7 +36,7 @@ import { isPassingTestLine, outcomeMarker } from './outcome-markers.js';
 import type { OutcomeMarker } from './outcome-markers.js';
 import type { PatternMatch } from '../types.js';
 
-export type MatchStanding = 'decisive' | 'warning' | 'notice' | 'passing_test' | 'recovered';
+export type MatchStanding = 'decisive' | 'warning' | 'notice' | 'echo' | 'passing_test' | 'recovered';
 
 export interface Resolution {
   standing: 'recovered' | 'passing_test';
@@ -46,6 +50,8 @@ export interface MatchOutcome {
   retried: boolean;
   /** The match came after a test-run marker (a test's result, a test session's start) with no summary since. */
   inTestRun: boolean;
+  /** The line echoes a command (shell xtrace `+ cmd`) or is a row of a drawn table: its words are not output of a failure. */
+  echo: boolean;
   resolution?: Resolution;
 }
 
@@ -57,13 +63,18 @@ const MAX_OPEN = 200;
 const EVIDENCE_CHARS = 500;
 /** Two lines are the same operation when this share of their words is common (digits, ids and times ignored). */
 const SAME_SHAPE = 0.6;
+/** `+ psql -c "... 'deadlock detected' ..."`: what `set -x` prints before running a command. */
+const ECHOED_COMMAND = /^\+{1,4} \S/;
+/** `│ orders │ no such table │`, `| 1 | failed |`, psql's ` orders |  0 | deadlock detected | ...`: a row of query output. */
+const TABLE_ROW = /^\s*[│┃|][^│┃|]*[│┃|][^│┃|]*[│┃|]|^[^|]* \| [^|]* \| [^|]* \| /;
 
 export function newOutcome(): MatchOutcome {
-  return { severity: undefined, retried: false, inTestRun: false };
+  return { severity: undefined, retried: false, inTestRun: false, echo: false };
 }
 
 export function standingOf(outcome: MatchOutcome): MatchStanding {
   if (outcome.resolution) return outcome.resolution.standing;
+  if (outcome.echo) return 'echo';
   if (outcome.severity === 'notice') return 'notice';
   if (outcome.severity === 'warning' && !outcome.retried) return 'warning';
   return 'decisive';
@@ -84,11 +95,15 @@ export function describeMatchedLine(
   const marker = outcomeMarker(line, true);
   const severity = lineSeverity(line);
   const passingTest = isPassingTestLine(line);
+  const echo = ECHOED_COMMAND.test(line) || TABLE_ROW.test(line);
   for (const record of records) {
     record.outcome.severity = severity;
     record.outcome.inTestRun = inTestRun;
+    record.outcome.echo = echo;
     if (marker === 'retry') record.outcome.retried = true;
     if (passingTest) record.outcome.resolution = { standing: 'passing_test', line: lineNumber, text: line };
+    // "... FileNotFoundError for x.csv; falling back to yesterday's rates": handled where it is said.
+    else if (marker === 'handled') record.outcome.resolution = { standing: 'recovered', line: lineNumber, text: line };
   }
   return { marker, passingTest };
 }
@@ -107,7 +122,7 @@ export class OutcomeTracker {
   /** Matches found on one (normalized) line, with whether the lines before it were a test run. */
   matched(records: readonly Tracked[], line: string, lineNumber: number, inTestRun: boolean, sameBlock: boolean): void {
     const { marker, passingTest } = describeMatchedLine(records, line, lineNumber, inTestRun);
-    if (passingTest) return;
+    if (passingTest || marker === 'handled') return;
     const shape = wordsOf(line);
     for (const earlier of this.open) {
       // The same failure again on a line of the same shape: an attempt after an attempt.
@@ -147,6 +162,10 @@ export class OutcomeTracker {
       case 'give_up':
         this.close();
         return;
+      case 'handled':
+        // "cache optional, continuing without it" right after the failure: the program went on.
+        if (this.sinceBlock <= RETRY_GAP) this.resolve((r) => this.block.includes(r), 'recovered', line, lineNumber);
+        break;
       case 'success': {
         const shape = wordsOf(line);
         this.resolve((r) => r.outcome.retried || similar(shape, wordsOf(r.match.text)), 'recovered', line, lineNumber);

@@ -9,7 +9,11 @@ export class PatternCatalogue implements Catalogue {
   readonly patterns: readonly PatternInfo[];
   private readonly prefilter: Prefilter;
 
-  constructor(readonly compiled: readonly CompiledPattern[]) {
+  /** `prefilter`: one built for exactly these patterns (the compiled built-in catalogue carries one), else built here. */
+  constructor(
+    readonly compiled: readonly CompiledPattern[],
+    prefilter?: Prefilter,
+  ) {
     this.patterns = compiled.map((p) => ({
       id: p.id,
       class: p.class,
@@ -17,8 +21,10 @@ export class PatternCatalogue implements Catalogue {
       hint: p.hint,
       pack: p.pack,
       source: p.origin,
+      tier: p.tier,
+      weak: p.weak,
     }));
-    this.prefilter = buildPrefilter(compiled);
+    this.prefilter = prefilter ?? buildPrefilter(compiled);
   }
 
   createClassifier(): StreamClassifier {

@@ -154,8 +154,9 @@ export class PatternStreamClassifier implements StreamClassifier {
       const suspicious = this.suspiciousSuccess(options, records);
       return { primary: null, matches, ...(suspicious ? { suspiciousSuccess: suspicious } : {}) };
     }
-    // Recovered failures explain a failed run only when nothing else does, and never output whose writer exited 0.
-    const root = selectRootCause(records, { recoveredAsLastResort: !this.anyExitedZero(options) });
+    // Recovered failures explain a failed run only when nothing else does, when the caller knows it failed (told
+    // `failed: true` or a non-zero exit code, not merely assumed), and never output whose writer exited 0.
+    const root = selectRootCause(records, { recoveredAsLastResort: this.knownToHaveFailed(options) && !this.anyExitedZero(options) });
     if (!root) {
       // Where the output merely ended is worth naming only for a run known to have failed.
       const likely = likelyCauseLines(this.tails(), { lastLines: this.knownToHaveFailed(options) });
@@ -224,10 +225,17 @@ export class PatternStreamClassifier implements StreamClassifier {
   /** Conventional exit codes (exit-code-facts.ts), after everything the output said. */
   private exitCodeRecords(options: ResultOptions): MatchRecord[] {
     const own = [...this.sources.values()].filter((s) => s.exitCode !== undefined);
+    const said = (states: readonly SourceState[]) =>
+      likelyCauseLines(
+        states.map((state) => ({ source: state.name, lines: this.tailOf(state) })),
+        { lastLines: false },
+      ).length > 0;
     const facts =
       own.length > 0
-        ? own.flatMap((s) => exitCodeFacts(s.name, s.exitCode))
-        : exitCodeFacts(this.sources.size === 1 ? ([...this.sources.keys()][0] as string) : 'the run', options.exitCode);
+        ? own.flatMap((s) => exitCodeFacts(s.name, s.exitCode, { outputSaidWhy: said([s]) }))
+        : exitCodeFacts(this.sources.size === 1 ? ([...this.sources.keys()][0] as string) : 'the run', options.exitCode, {
+            outputSaidWhy: said([...this.sources.values()]),
+          });
     return facts.map((fact, index) => this.factRecord(fact, EXIT_CODE_SOURCE, index + 1));
   }
 
@@ -235,6 +243,7 @@ export class PatternStreamClassifier implements StreamClassifier {
     return {
       match: { class: fact.class, pattern: fact.pattern, line, text: fact.text, captures: fact.captures, hint: fact.hint, source },
       weak: fact.weak,
+      tier: 'product',
       chain: this.newChain(),
       causedBy: false,
       outcome: newOutcome(),
@@ -490,6 +499,7 @@ function toRecords(source: string, line: string, lineNumber: number, found: read
       source,
     },
     weak: pattern.weak,
+    tier: pattern.tier,
     chain,
     causedBy,
     outcome: newOutcome(),

@@ -13,9 +13,11 @@
  *     decides only when nothing else does, in a run that really failed (never for output whose
  *     writer exited 0): a failed run whose only clue is a server that took its time to start
  *     is still best explained by that.
- *  3. Rank: a non-weak match beats a weak one (generic symptoms: "exited with code 1",
- *     "Traceback"); a standing error beats a warning of the same strength; a warning of a
- *     real cause still beats a bare symptom.
+ *  3. Rank: a standing error beats a warning, which beats a recovered failure. Within each,
+ *     a product pattern (the message of one software) beats a generic one (`tier: generic`:
+ *     errno names, exception classes, SQLSTATEs, HTTP statuses, read from any program),
+ *     wherever the two are. Weak patterns (symptoms: "exited with code 1", "Traceback") rank
+ *     below every real reading, warnings included, whatever their tier.
  *  4. Among the best-ranked, the first causal failure wins. A refused connection followed by
  *     "no such table" (nothing was created) is connection_refused; a refused connection that
  *     was retried until the database was ready, followed by "no such table", is missing_table.
@@ -29,6 +31,7 @@
  *     was the direct cause ..." both follow the cause), so rule 4 already picks it.
  *  6. No decisive match at all: undefined (the caller reports `unknown` for a failed run).
  */
+import type { PatternTier } from './compiled-pattern.js';
 import type { MatchOutcome, MatchStanding } from './outcome.js';
 import { standingOf } from './outcome.js';
 import type { PatternMatch } from '../types.js';
@@ -36,6 +39,7 @@ import type { PatternMatch } from '../types.js';
 export interface MatchRecord {
   match: PatternMatch;
   weak: boolean;
+  tier: PatternTier;
   /** Trace chain: records of one stack trace share it; otherwise unique to the record. */
   chain: number;
   /** The matched line starts with `Caused by:` (Java's deeper causes). */
@@ -51,20 +55,23 @@ export interface SelectOptions {
 
 /** Lower is better; undefined: never the root cause. */
 export function rankOf(record: MatchRecord, options: SelectOptions = {}): number | undefined {
-  return rankFor(standingOf(record.outcome), record.weak, options.recoveredAsLastResort === true);
+  return rankFor(standingOf(record.outcome), record.weak ? 'symptom' : record.tier, options.recoveredAsLastResort === true);
 }
 
-function rankFor(standing: MatchStanding, weak: boolean, recoveredAsLastResort: boolean): number | undefined {
-  switch (standing) {
-    case 'decisive':
-      return weak ? 2 : 0;
-    case 'warning':
-      return weak ? 3 : 1;
-    case 'recovered':
-      return recoveredAsLastResort ? (weak ? 5 : 4) : undefined;
-    default:
-      return undefined;
-  }
+/**
+ * Rule 3 as a table (lower is better): standing first, then the layer. A weak pattern is a
+ * symptom whatever its tier, and a symptom ranks below any real reading, warnings included.
+ */
+const RANKS: Readonly<Record<'decisive' | 'warning' | 'recovered', Readonly<Record<PatternTier | 'symptom', number>>>> = {
+  decisive: { product: 0, generic: 1, symptom: 4 },
+  warning: { product: 2, generic: 3, symptom: 5 },
+  recovered: { product: 6, generic: 7, symptom: 8 },
+};
+
+function rankFor(standing: MatchStanding, layer: PatternTier | 'symptom', recoveredAsLastResort: boolean): number | undefined {
+  if (standing === 'notice' || standing === 'echo' || standing === 'passing_test') return undefined;
+  if (standing === 'recovered' && !recoveredAsLastResort) return undefined;
+  return RANKS[standing][layer];
 }
 
 /** `records` must be in causal order (rule 1). */

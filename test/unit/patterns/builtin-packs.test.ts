@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { builtinPacksDir } from '../../../patterns/catalogue/builtin-packs-dir.js';
 import { checkPacks } from '../../../patterns/checks/check-packs.js';
 import { formatPackProblem } from '../../../patterns/catalogue/pack-problem.js';
-import { listPackFiles } from '../../../patterns/catalogue/read-pack-level.js';
+import { listPackFiles } from '../../../patterns/catalogue/pack-files.js';
 
 describe('built-in packs', () => {
   it('pass patterns check: examples, near-misses, ReDoS', { timeout: 600_000 }, async () => {

@@ -143,6 +143,33 @@ describe('retries that recover', () => {
     expect(classify(text, { exitCode: 2 }).primary).toBe('connection_refused');
   });
 
+  it('a wait loop that reports success "after N attempts" recovers its failures', () => {
+    const text = lines(
+      "curl: (7) Failed to connect to api port 8080 after 0 ms: Couldn't connect to server",
+      '[wait] not up yet, retrying in 1s',
+      "curl: (7) Failed to connect to api port 8080 after 0 ms: Couldn't connect to server",
+      '[wait] not up yet, retrying in 1s',
+      '[wait] http://api:8080 up after 3 attempts',
+    );
+    expect(standings(classify(text))).toEqual(['1:outcome.curl_refused:recovered', '3:outcome.curl_refused:recovered']);
+    // Nobody said the run failed (no exit code, no `failed`): a recovered failure is not blamed.
+    expect(classify(text).primary).toBe('unknown');
+    expect(classify(text, { failed: true }).primary).toBe('connection_refused');
+  });
+
+  it('a failure the program says it handled ("falling back", "continuing without") is recovered', () => {
+    const text = lines(
+      'WARNING etl.cache: ConnectionRefusedError: [Errno 111] Connection refused; continuing without the cache',
+      'ERROR: relation "orders" already exists',
+      'cache optional, continuing without it',
+      'INFO loaded 1200 rows',
+    );
+    const result = classify(text, { exitCode: 0 });
+    expect(standings(result)).toEqual(['1:outcome.python_refused:recovered', '2:outcome.already_exists:recovered']);
+    expect(result.matches[0]?.evidence?.line).toBe(1);
+    expect(result.matches[1]?.evidence?.line).toBe(3);
+  });
+
   it('in a run that really failed, a recovered failure still beats "unknown" when nothing else matched', () => {
     const text = lines(
       '2026-11-22 05:02:06.259 UTC [19] FATAL:  connection to server at "db" (172.18.0.2), port 5432 failed: Connection refused',
@@ -191,6 +218,22 @@ describe('warnings and notices', () => {
     expect(result.likelyCause).toEqual([
       { source: 'run', line: 3, text: 'psql:/etl/sql/load.sql:12: ERROR:  value too long for type character varying(8)', look: 'fatal' },
     ]);
+  });
+});
+
+describe('echoed commands and table rows', () => {
+  it('`set -x` lines and rows of query output never decide', () => {
+    const text = lines(
+      `+ psql -v ON_ERROR_STOP=1 -c "SELECT 'orders' AS job, 'relation "orders" does not exist' AS ignored_pattern"`,
+      ' job    | ignored_pattern',
+      '--------+---------------------------------------',
+      ' orders | relation "orders" does not exist | 0 | 2026-12-03',
+      '│ orders │ relation "orders" does not exist │ ok │',
+      '(1 row)',
+    );
+    const result = classify(text, { exitCode: 1 });
+    expect(result.primary).toBe('unknown');
+    expect(result.matches.map((m) => m.standing)).toEqual(['echo', 'echo', 'echo']);
   });
 });
 
@@ -331,6 +374,13 @@ describe('the exit code', () => {
     expect(classify('', { exitCode: 139 }).primaryMatch).toMatchObject({ pattern: 'exit.signal', captures: { signal: 'SIGSEGV' } });
     expect(classify(lines('Error: connect ECONNREFUSED 127.0.0.1:5432'), { exitCode: 124 }).primary).toBe('connection_refused');
     expect(classify('', { exitCode: 1 }).primary).toBe('unknown');
+  });
+
+  it('124, 126 and 127 say nothing when the output has an error of its own (bash exits 127 on an unbound variable)', () => {
+    const result = classify(lines('bash: line 1: DB_HOST: unbound variable'), { exitCode: 127 });
+    expect(result.primary).toBe('unknown');
+    expect(result.likelyCause).toEqual([{ source: 'run', line: 1, text: 'bash: line 1: DB_HOST: unbound variable', look: 'errorish' }]);
+    expect(classify(lines('loading', 'bash: line 1: DB_HOST: unbound variable'), { exitCode: 139 }).primary).toBe('crash');
   });
 
   it('a stream ended with its exit code decides for itself', () => {
