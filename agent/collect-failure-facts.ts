@@ -10,6 +10,7 @@ import type { Classification, ContainerFacts, StreamClassifier } from '../patter
 import type { FailureFacts, IterationPhase } from './failure.js';
 import { attributeTasks } from './attribute-task.js';
 import type { LineTasks } from './attribute-task.js';
+import type { OrchestrationSummary } from './orchestration-summary.js';
 import { fingerprintOutput } from './output-fingerprint.js';
 import { preferServiceCause } from './prefer-service-cause.js';
 import { ORCHESTRATOR_SOURCE } from './phases/orchestrate-phase.js';
@@ -26,6 +27,8 @@ export interface FailureContext {
   outputTail: string;
   /** Which built-in orchestrator task wrote each orchestrator line. */
   lineTasks?: LineTasks;
+  /** The built-in orchestrator's execution (which tasks were green). */
+  orchestration?: OrchestrationSummary;
 }
 
 export async function collectFailureFacts(
@@ -60,6 +63,7 @@ export async function collectFailureFacts(
     containers,
     portHolders,
     outputFingerprint: fingerprintOutput(context.outputTail),
+    ...(context.orchestration ? { orchestration: context.orchestration } : {}),
   };
 }
 

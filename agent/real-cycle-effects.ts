@@ -11,7 +11,7 @@ import { collectFailureFacts, containerFactsOf } from './collect-failure-facts.j
 import type { CycleEffects, FailureEvidence, IterationEffects } from './cycle-effects.js';
 import { runOrchestratePhase } from './phases/orchestrate-phase.js';
 import { runCleanupPhase } from './phases/cleanup-phase.js';
-import { runRebuildPhase } from './phases/rebuild-phase.js';
+import { runConvergePhase, runRebuildPhase } from './phases/rebuild-phase.js';
 import { runSnapshotPhase } from './phases/snapshot-phase.js';
 import { runValidatePhase } from './phases/validate-phase.js';
 import { writeReport } from './report.js';
@@ -38,7 +38,8 @@ function iterationEffects(env: RunEnvironment, iteration: number): IterationEffe
     orchestratorLog,
     snapshot: () => runSnapshotPhase(env, iteration),
     cleanup: (plan, signal) => runCleanupPhase(env, plan, signal),
-    rebuild: (plan, signal) => runRebuildPhase(env, plan, signal),
+    converge: (plan, signal) => runConvergePhase(env, plan, signal),
+    rebuild: (plan, convergence, signal) => runRebuildPhase(env, plan, convergence, signal),
     orchestrate: (plan, signal) => runOrchestratePhase(env, plan, iteration, orchestratorLog, classifier, signal),
     validate: (signal) => runValidatePhase(env, classifier, orchestratorLog, signal),
     diagnose: (context, evidence) => {

@@ -25,6 +25,7 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       env: o.env,
       timeoutMs: o.timeout,
       killGraceMs: o.kill_grace,
+      resume: o.resume,
     },
     validations: parsed.validations.map((v, index) => normalizeValidation(v, index, at)),
     readiness: {
@@ -55,6 +56,10 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
     classes: parsed.classes,
     git: { mode: g.mode, required: g.required, refPrefix: g.ref_prefix, keepExecutions: g.keep_executions, remote: g.remote },
     logs: { dir: at(parsed.logs.dir) },
+    rebuild:
+      typeof parsed.rebuild === 'string'
+        ? { mode: parsed.rebuild, firstIteration: 'clean' }
+        : { mode: parsed.rebuild.mode, firstIteration: parsed.rebuild.first_iteration },
     cleanup: {
       removeOrphans: c.remove_orphans,
       freshVolumes: c.fresh_volumes,
@@ -86,6 +91,7 @@ function normalizeTask(id: string, task: TaskSpec, at: (p: string) => string): T
     timeoutMs: task.timeout,
     retries,
     critical: task.critical,
+    resume: task.resume,
     env: task.env,
     action: normalizeAction(task, at),
   };

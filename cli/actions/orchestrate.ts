@@ -3,6 +3,7 @@
  * cli/commands/orchestrate.ts. Exit codes: 0 every critical task succeeded, 1 otherwise,
  * 2 config/usage, 130/143 signals.
  */
+import { resolve } from 'node:path';
 import { openConfig, openProject } from '../../project/open-project.js';
 import type { EtlCycleConfig } from '../../config/types.js';
 import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } from '../../core/errors.js';
@@ -35,8 +36,11 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     throw new UsageError(`--max-workers ${String(args.maxWorkers)}: expected a whole number of at least 1`);
   }
   const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
-  const { config, project } = await loadWithProject(args, logger);
+  const loaded = await loadWithProject(args, logger);
   const env = readOrchestratorEnv(process.env);
+  // Under the agent, reports and task logs go where the agent's logs go (its --log-dir included).
+  const config = env.logsDir ? { ...loaded.config, logs: { ...loaded.config.logs, dir: resolve(env.logsDir) } } : loaded.config;
+  const { project } = loaded;
   const resumeFrom = args.resume === undefined ? undefined : await readReport(config.logs.dir, args.resume, '--resume');
   const plan = planExecution({
     config,
@@ -54,7 +58,7 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     return EXIT_SUCCESS;
   }
 
-  const executionId = newExecutionId();
+  const executionId = env.executionId ?? newExecutionId();
   let stack: Promise<StackOperations> | undefined;
   const connect = async (): Promise<StackOperations> =>
     createStack({

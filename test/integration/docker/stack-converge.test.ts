@@ -106,7 +106,8 @@ describe('converge', () => {
     const stack = await testStack(model);
     const { services } = await converge(stack, { recreate: 'all' });
     const id = services[0]!.containerId!;
-    expect((await testDocker().getContainer(id).inspect()).Config.StopSignal).toBe('SIGUSR1');
+    const config = (await testDocker().getContainer(id).inspect()).Config as { StopSignal?: string };
+    expect(config.StopSignal).toBe('SIGUSR1');
     const began = performance.now();
     await testDocker().getContainer(id).stop();
     const state = (await testDocker().getContainer(id).inspect()).State;

@@ -98,11 +98,14 @@ function harness(script: IterationScript[], interrupt: AbortController): Harness
         if (fails('cleanup')) throw new Error('unreachable in these tests');
         return { removed: [], orphansKept: [] };
       },
-      rebuild: async (p, signal) => {
+      converge: async (p, signal) => {
         h.plans.push(p);
         await trouble('rebuild', signal);
+        return { changes: [], removeVolumes: false, definitions: {}, existing: {} };
+      },
+      rebuild: async () => {
         if (fails('rebuild')) throw new StackUpError({ service: 'db', stage: 'readiness', detail: 'db not ready' });
-        return { services: [] };
+        return { services: [], changes: [], removed: [] };
       },
       orchestrate: async (_plan, signal) => {
         await trouble('orchestrate', signal);
