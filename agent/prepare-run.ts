@@ -3,9 +3,13 @@
  * engine connection (only when there are services), the stack, the pattern catalogue and the
  * orchestrator command. Everything the user wrote was checked when the project was opened, so a
  * bad name fails in a second, not after a rebuild.
+ *
+ * The independent parts start together — the engine (loading its client, then a ping), the
+ * catalogue (reading and compiling the packs), the git module for the first snapshot — so the
+ * first phase waits for the slowest of them, not for their sum. What a run does not use is not
+ * loaded at all: no engine client without services, no git without git.mode.
  */
 import type { Logger } from '../core/logger.js';
-import { connectEngine } from '../docker/engine/dockerode-client.js';
 import { createStack } from '../docker/stack/create-stack.js';
 import type { StackOperations } from '../docker/types.js';
 import { loadCatalogue } from '../patterns/load-catalogue.js';
@@ -31,17 +35,15 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
   const { logger } = options;
   const { config, model: project } = options.project;
   const observer = safeObserver(options.observer, (error) => logger.debug('progress renderer failed', { error: String(error) }));
-  const stack: StackOperations =
-    project.services.length > 0
-      ? createStack({
-          engine: await connectEngine({ logger }),
-          project,
-          executionId: options.executionId,
-          extraLabels: config.docker.labels,
-          logger,
-        })
-      : createNoStack(project);
-  const catalogue = await loadCatalogue({ packs: config.patterns.packs, disable: config.patterns.disable });
+  const [engine, catalogue] = await Promise.all([
+    project.services.length > 0 ? import('../docker/engine/dockerode-client.js').then((m) => m.connectEngine({ logger })) : undefined,
+    loadCatalogue({ packs: config.patterns.packs, disable: config.patterns.disable }),
+    // Warmed now, used by the first snapshot.
+    config.git.mode === 'off' ? undefined : import('../git/snapshot.js'),
+  ]);
+  const stack: StackOperations = engine
+    ? createStack({ engine, project, executionId: options.executionId, extraLabels: config.docker.labels, logger })
+    : createNoStack(project);
   const orchestratorCommand =
     config.orchestrator.workflow !== undefined
       ? [

@@ -5,11 +5,14 @@
  * events go to the observer as they happen.
  */
 import type { Convergence, UpResult } from '../../docker/types.js';
+import { preloadProcessRunner } from '../../process/run-process.js';
 import type { IterationPlan } from '../plan.js';
 import type { RunEnvironment } from '../run-environment.js';
 import { freshVolumes } from './cleanup-phase.js';
 
 export async function runConvergePhase(env: RunEnvironment, plan: IterationPlan, signal: AbortSignal): Promise<Convergence> {
+  // The orchestrator's process runner loads while the engine works (a failure shows at the first run).
+  preloadProcessRunner().catch(() => undefined);
   const clean = plan.rebuild === 'clean';
   return env.stack.planConvergence({
     recreate: clean ? 'all' : 'changed',

@@ -10,7 +10,6 @@ import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } fro
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
 import type { Logger } from '../../core/logger.js';
-import { connectEngine } from '../../docker/engine/dockerode-client.js';
 import { createStack } from '../../docker/stack/create-stack.js';
 import type { ProjectModel, StackOperations } from '../../docker/types.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
@@ -60,9 +59,10 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
 
   const executionId = env.executionId ?? newExecutionId();
   let stack: Promise<StackOperations> | undefined;
+  // The engine client (dockerode) is loaded with the first exec task: workflows of run and http tasks never need it.
   const connect = async (): Promise<StackOperations> =>
     createStack({
-      engine: await connectEngine({ logger }),
+      engine: await (await import('../../docker/engine/dockerode-client.js')).connectEngine({ logger }),
       project,
       executionId,
       extraLabels: config.docker.labels,
