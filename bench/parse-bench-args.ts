@@ -9,6 +9,8 @@ import { CONTENDER_IDS } from './time-to-green/types.js';
 import type { ContenderId } from './time-to-green/types.js';
 import { SCENARIO_IDS } from './time-to-green/scenarios.js';
 import type { ScenarioId } from './time-to-green/scenarios.js';
+import { STACK_IDS } from './time-to-green/stacks.js';
+import type { StackId } from './time-to-green/stacks.js';
 
 export const SUITE_IDS = ['startup', 'time-to-green', 'classifier'] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
@@ -18,6 +20,8 @@ export interface BenchOptions {
   runs: number;
   seed: number;
   scenarios: ScenarioId[];
+  /** Only the scenarios on these stacks. */
+  stacks: StackId[];
   contenders: ContenderId[];
   suites: SuiteId[];
   classifierBytes: number;
@@ -38,6 +42,8 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
   --runs N                 rounds of the time-to-green suite (default 3; --quick: 1)
   --seed N                 seed of the fault parameters and the contenders' order (default ${DEFAULT_SEED})
   --scenarios a,b          ${SCENARIO_IDS.join(', ')}
+  --stacks a,b             only the scenarios on these stacks: ${STACK_IDS.join(', ')}
+                           (--stacks flaky-upstream,chain runs the converge/resume scenarios alone)
   --contenders a,b         ${CONTENDER_IDS.join(', ')}
   --suites a,b             ${SUITE_IDS.join(', ')} (default: all)
   --classifier-size SIZE   size of the generated log for the classifier suite (default 1g; --quick: 32m)
@@ -57,6 +63,7 @@ export function parseBenchArgs(argv: readonly string[], quickScenarios: readonly
         runs: { type: 'string' },
         seed: { type: 'string' },
         scenarios: { type: 'string' },
+        stacks: { type: 'string' },
         contenders: { type: 'string' },
         suites: { type: 'string' },
         'classifier-size': { type: 'string' },
@@ -78,6 +85,7 @@ export function parseBenchArgs(argv: readonly string[], quickScenarios: readonly
     seed: values.seed === undefined ? DEFAULT_SEED : nonNegativeInteger('--seed', values.seed),
     scenarios:
       values.scenarios === undefined ? [...(quick ? quickScenarios : SCENARIO_IDS)] : idList('--scenarios', values.scenarios, SCENARIO_IDS),
+    stacks: values.stacks === undefined ? [...STACK_IDS] : idList('--stacks', values.stacks, STACK_IDS),
     contenders: values.contenders === undefined ? [...CONTENDER_IDS] : idList('--contenders', values.contenders, CONTENDER_IDS),
     suites: values.suites === undefined ? [...SUITE_IDS] : idList('--suites', values.suites, SUITE_IDS),
     classifierBytes:

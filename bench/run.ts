@@ -47,6 +47,18 @@ const STACK_VARIABLES = [
   'MAX_ATTEMPTS',
   'RETRY_WAIT_SECONDS',
   'MAX_ITERATIONS',
+  'API_FAIL_TIMES',
+  'API_PORT',
+  'API_STATE_DIR',
+  'TRANSFORM_INDEX_BYTES',
+  'STORE_PORT',
+  'QUEUE_PORT',
+  'TRANSFORM_PORT',
+  'CHAIN_API_PORT',
+  'REPORT_PORT',
+  'METRICS_PORT',
+  'ETL_CYCLE_LOG_DIR',
+  'ETL_CYCLE_ORCHESTRATION_ID',
 ];
 
 /** Floor runs get this long to be green; they take seconds. */
@@ -98,23 +110,22 @@ async function main(): Promise<number> {
         (c) => options.contenders.includes(c.id) && (checks.composeAvailable || c.flavour !== 'compose'),
       );
       if (contenders.length < options.contenders.length) notes.push('docker-compose is not installed: the shell contenders were left out.');
-      const scenarios = SCENARIOS.filter((s) => options.scenarios.includes(s.id));
-      const stackDir = join(packageRoot, 'bench/stacks/warehouse');
+      const scenarios = SCENARIOS.filter((s) => options.scenarios.includes(s.id) && options.stacks.includes(s.stack));
+      const limits = { shellAttempts: options.shellAttempts };
       log(
         `time to green: ${options.runs} round(s) × ${scenarios.length} scenario(s) × ${contenders.length} contender(s) + the floor; ` +
-          `hard limits per run: ${contenders.map((c) => `${c.id} ${c.hardTimeoutMs / 1000} s`).join(', ')}, floor ${FLOOR_TIMEOUT_MS / 1000} s`,
+          `hard limits per run: ${contenders.map((c) => `${c.id} ${c.hardTimeoutMs(limits) / 1000} s`).join(', ')}, floor ${FLOOR_TIMEOUT_MS / 1000} s`,
       );
       const records = await runTimeToGreen({
         setting: {
           docker,
           packageRoot,
-          stackDir,
-          composeFile: join(stackDir, 'compose.yaml'),
           cli,
           rssProbe: fileURLToPath(new URL('./support/rss-probe.js', import.meta.url)),
           sessionId,
           workDir,
           baseEnv: stackFreeEnvironment(),
+          shellAttempts: options.shellAttempts,
           signal: abort.signal,
         },
         rounds: options.runs,
