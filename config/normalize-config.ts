@@ -56,10 +56,14 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
     classes: parsed.classes,
     git: { mode: g.mode, required: g.required, refPrefix: g.ref_prefix, keepExecutions: g.keep_executions, remote: g.remote },
     logs: { dir: at(parsed.logs.dir) },
+    // The schema checked the words; its refined strings do not narrow the type.
     rebuild:
       typeof parsed.rebuild === 'string'
-        ? { mode: parsed.rebuild, firstIteration: 'clean' }
-        : { mode: parsed.rebuild.mode, firstIteration: parsed.rebuild.first_iteration },
+        ? { mode: parsed.rebuild as 'converge' | 'always', firstIteration: 'clean' }
+        : {
+            mode: parsed.rebuild.mode as 'converge' | 'always',
+            firstIteration: parsed.rebuild.first_iteration as 'clean' | 'converge',
+          },
     cleanup: {
       removeOrphans: c.remove_orphans,
       freshVolumes: c.fresh_volumes,

@@ -136,6 +136,20 @@ const taskId = z.string().regex(TASK_ID_PATTERN, ID_RULE);
 
 export const REBUILD_MODES = ['converge', 'always'] as const;
 
+/**
+ * One of a few words, as an enum is, but refined: inside a union (a shorthand word or a mapping)
+ * a wrong word then reads "expected one of converge, always, got ..." instead of the other
+ * branch's "expected object". The published schema still lists the words.
+ */
+function word(values: readonly string[]) {
+  return z
+    .string()
+    .refine((value) => values.includes(value), {
+      error: (issue) => `expected one of ${values.join(', ')}, got ${JSON.stringify(issue.input)}`,
+    })
+    .meta({ enum: [...values] });
+}
+
 export const STANDARD_TASK_CATEGORIES = ['extraction', 'transformation', 'load', 'validation', 'utility'] as const;
 
 const retryPolicy = z.union([
@@ -349,17 +363,15 @@ export const configSchema = z
       .prefault({}),
     rebuild: z
       .union([
-        z.enum(REBUILD_MODES).describe('Shorthand for { mode: ... }.'),
+        word(REBUILD_MODES).describe('Shorthand for { mode: ... }.'),
         z
           .object({
-            mode: z
-              .enum(REBUILD_MODES)
+            mode: word(REBUILD_MODES)
               .prefault('converge')
               .describe(
                 "converge: keep a service whose definition (image, command, environment, mounts, ports, limits, healthcheck, the plan's memory limit) is unchanged and that runs healthy; recreate the rest with what depends on them. always: remove and recreate every container in every iteration.",
               ),
-            first_iteration: z
-              .enum(['clean', 'converge'])
+            first_iteration: word(['clean', 'converge'])
               .prefault('clean')
               .describe(
                 'clean: the first iteration removes everything first (a bootstrap from scratch); converge: it keeps what an earlier run left, if current.',

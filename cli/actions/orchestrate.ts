@@ -10,7 +10,6 @@ import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } fro
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
 import type { Logger } from '../../core/logger.js';
-import { createStack } from '../../docker/stack/create-stack.js';
 import type { ProjectModel, StackOperations } from '../../docker/types.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { formatPlan } from '../../orchestrator/format-plan.js';
@@ -59,15 +58,20 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
 
   const executionId = env.executionId ?? newExecutionId();
   let stack: Promise<StackOperations> | undefined;
-  // The engine client (dockerode) is loaded with the first exec task: workflows of run and http tasks never need it.
-  const connect = async (): Promise<StackOperations> =>
-    createStack({
-      engine: await (await import('../../docker/engine/dockerode-client.js')).connectEngine({ logger }),
+  // The stack and the engine client (dockerode) are loaded with the first exec task: workflows of run and http tasks never need them.
+  const connect = async (): Promise<StackOperations> => {
+    const [{ createStack }, { connectEngine }] = await Promise.all([
+      import('../../docker/stack/create-stack.js'),
+      import('../../docker/engine/dockerode-client.js'),
+    ]);
+    return createStack({
+      engine: await connectEngine({ logger }),
       project,
       executionId,
       extraLabels: config.docker.labels,
       logger,
     });
+  };
   const sink: OutputSink = { write: (stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`) };
   const signals = handleSignals((signal) => `\netl-cycle: ${signal} again, exiting now; task processes may be left behind\n`);
   try {
