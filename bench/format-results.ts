@@ -2,7 +2,10 @@
 import type { ClassifierBenchResult } from './classifier/run-classifier-bench.js';
 import { formatClassifierTable } from './classifier-suite.js';
 import type { BenchOptions } from './parse-bench-args.js';
+import type { RunStartupResult } from './startup/measure-run-startup.js';
 import type { StartupResult } from './startup/measure-startup.js';
+import { formatStopTable } from './stop/measure-stop.js';
+import type { StopCase } from './stop/measure-stop.js';
 import { formatMachine } from './support/describe-machine.js';
 import type { MachineDescription } from './support/describe-machine.js';
 import { formatMarkdownTable } from './support/markdown-table.js';
@@ -37,6 +40,8 @@ export interface BenchResults {
     summary: TimeToGreenSummary;
   };
   startup?: StartupResult[];
+  runStartup?: RunStartupResult;
+  stop?: StopCase[];
   classifier?: ClassifierBenchResult;
 }
 
@@ -96,9 +101,35 @@ export function formatResults(results: BenchResults): string {
       '',
       formatMarkdownTable(
         ['command', 'samples', 'wall time: median (min–max)'],
-        results.startup.map((s) => [s.command, String(s.samples), formatSummary(s.seconds, milliseconds)]),
+        [
+          ...results.startup.map((s) => [s.command, String(s.samples), formatSummary(s.seconds, milliseconds)]),
+          ...(results.runStartup
+            ? [
+                [
+                  'etl-cycle run: spawn → first phase (one service)',
+                  String(results.runStartup.samples),
+                  formatSummary(results.runStartup.startupSeconds, milliseconds),
+                ],
+                [
+                  'etl-cycle run: own overhead of its one cycle',
+                  String(results.runStartup.samples),
+                  formatSummary(results.runStartup.overheadSeconds, milliseconds),
+                ],
+              ]
+            : []),
+        ],
         ['left', 'right', 'right'],
       ),
+    );
+  }
+  if (results.stop) {
+    out.push(
+      '',
+      '## Stopping',
+      '',
+      "etl-cycle's own stack operations removing BusyBox containers that ignore SIGTERM (PID 1), from the call to the last removal.",
+      '',
+      formatStopTable(results.stop),
     );
   }
   if (results.classifier) {

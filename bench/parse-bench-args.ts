@@ -12,7 +12,7 @@ import type { ScenarioId } from './time-to-green/scenarios.js';
 import { STACK_IDS } from './time-to-green/stacks.js';
 import type { StackId } from './time-to-green/stacks.js';
 
-export const SUITE_IDS = ['startup', 'time-to-green', 'classifier'] as const;
+export const SUITE_IDS = ['startup', 'stop', 'time-to-green', 'classifier'] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 
 export interface BenchOptions {

@@ -17,11 +17,13 @@ import { formatResults } from './format-results.js';
 import type { BenchResults } from './format-results.js';
 import { BENCH_USAGE, parseBenchArgs } from './parse-bench-args.js';
 import { preflight } from './preflight.js';
+import { measureRunStartup } from './startup/measure-run-startup.js';
 import { measureStartup } from './startup/measure-startup.js';
+import { measureStop } from './stop/measure-stop.js';
 import { describeMachine } from './support/describe-machine.js';
 import { findPackageRoot } from './support/package-root.js';
 import { createRandom } from './support/seeded-random.js';
-import { SESSION_LABEL } from './time-to-green/bench-labels.js';
+import { benchLabels, SESSION_LABEL } from './time-to-green/bench-labels.js';
 import { createContenders } from './time-to-green/contenders.js';
 import { removeLabelled } from './time-to-green/remove-labelled.js';
 import { runTimeToGreen } from './time-to-green/run-time-to-green.js';
@@ -104,6 +106,21 @@ async function main(): Promise<number> {
     if (options.suites.includes('startup')) {
       log(`start-up: ${options.startupSamples} spawns of etl-cycle --help`);
       results.startup = await measureStartup(cli, options.startupSamples);
+      log(`start-up: ${options.startupSamples} runs of etl-cycle run on a one-service project`);
+      results.runStartup = await measureRunStartup({
+        cli,
+        samples: options.startupSamples,
+        sessionId,
+        labels: benchLabels(sessionId, `${sessionId}-startup`),
+      });
+    }
+    if (options.suites.includes('stop')) {
+      log('stop: removing containers that ignore SIGTERM, with and without stop_grace_period');
+      results.stop = await measureStop({
+        samples: options.quick ? 2 : 5,
+        sessionId,
+        labels: benchLabels(sessionId, `${sessionId}-stop`),
+      });
     }
     if (options.suites.includes('time-to-green')) {
       const contenders = createContenders(options.shellAttempts).filter(
