@@ -40,7 +40,7 @@ export async function collectFailureFacts(
   for (const c of containers) classifier.addContainerFacts(containerFactsOf(c));
   // Logs of containers that died or are unhealthy explain what the orchestrator only saw as a
   // symptom; they get their own classifier so they can outrank output that streamed earlier.
-  const serviceLogs = env.catalogue.createClassifier();
+  const serviceLogs = (await env.catalogue()).createClassifier();
   for (const c of containers.filter(isAbnormal)) {
     if (context.failedService === c.service && context.stackStage !== undefined) continue; // already fed from the StackUpError
     const source = `container:${c.service}`;

@@ -31,6 +31,12 @@ export interface IterationEffects {
   converge(plan: IterationPlan, signal: AbortSignal): Promise<Convergence>;
   /** Carries the convergence out. Throws StackUpError when a service cannot be created, started or made ready. */
   rebuild(plan: IterationPlan, convergence: Convergence, signal: AbortSignal): Promise<UpResult>;
+  /**
+   * Resolves once the classifier can read the orchestrator's output (the catalogue may still be
+   * compiling): awaited between the rebuild and the orchestrate phase, so a wait shows as
+   * etl-cycle's own time, not as the orchestrator's.
+   */
+  classifierReady(): Promise<void>;
   orchestrate(plan: IterationPlan, signal: AbortSignal): Promise<OrchestrateOutcome>;
   validate(signal: AbortSignal): Promise<ValidationOutcome[]>;
   /** Classify what was seen (plus `evidence`), ask the engine for facts, assemble the planner's input. */

@@ -6,13 +6,16 @@
  *
  * The independent parts start together — the engine (loading its client, then a ping), the
  * catalogue (reading and compiling the packs), the git module for the first snapshot — so the
- * first phase waits for the slowest of them, not for their sum. What a run does not use is not
- * loaded at all: no engine client without services, no git without git.mode.
+ * first phase waits for the slowest of them, not for their sum. The built-in catalogue is not
+ * even loaded yet: nothing is classified before the orchestrator runs, so it loads and compiles
+ * while the first rebuild waits on the engine (rebuild-phase.ts starts it). A user's packs or
+ * `disable` list are loaded now, so a mistake in them fails before anything runs. What a run
+ * does not use is not loaded at all: no engine client without services, no git without git.mode.
  */
 import type { Logger } from '../core/logger.js';
 import { createStack } from '../docker/stack/create-stack.js';
 import type { StackOperations } from '../docker/types.js';
-import { loadCatalogue } from '../patterns/load-catalogue.js';
+import type { Catalogue } from '../patterns/types.js';
 import type { Project } from '../project/open-project.js';
 import { createNoStack } from './no-stack.js';
 import { safeObserver } from './observer.js';
@@ -35,9 +38,15 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
   const { logger } = options;
   const { config, model: project } = options.project;
   const observer = safeObserver(options.observer, (error) => logger.debug('progress renderer failed', { error: String(error) }));
-  const [engine, catalogue] = await Promise.all([
+  let loading: Promise<Catalogue> | undefined;
+  const catalogue = (): Promise<Catalogue> =>
+    (loading ??= import('../patterns/load-catalogue.js').then((m) =>
+      m.loadCatalogue({ packs: config.patterns.packs, disable: config.patterns.disable }),
+    ));
+  const userPatterns = config.patterns.packs.length > 0 || config.patterns.disable.length > 0;
+  const [engine] = await Promise.all([
     project.services.length > 0 ? import('../docker/engine/dockerode-client.js').then((m) => m.connectEngine({ logger })) : undefined,
-    loadCatalogue({ packs: config.patterns.packs, disable: config.patterns.disable }),
+    userPatterns ? catalogue() : undefined,
     // Warmed now, used by the first snapshot.
     config.git.mode === 'off' ? undefined : import('../git/snapshot.js'),
   ]);

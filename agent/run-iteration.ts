@@ -114,6 +114,7 @@ export async function runIteration(input: IterationInput): Promise<IterationResu
     const replaced = plan.resumeFrom === undefined ? undefined : convergence?.changes.find((c) => c.action !== 'keep');
     if (replaced) resumeDropped = `${replaced.service} was ${replaced.action === 'create' ? 'created' : 'recreated'} (${replaced.reason})`;
     const orchestratePlan: IterationPlan = replaced ? { ...plan, resumeFrom: undefined } : plan;
+    await effects.classifierReady();
     const orchestrated = await timed('orchestrate', () => effects.orchestrate(orchestratePlan, signal));
     orchestrator = orchestrated.result;
     orchestration = orchestrated.orchestration;

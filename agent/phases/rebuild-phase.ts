@@ -11,8 +11,10 @@ import type { RunEnvironment } from '../run-environment.js';
 import { freshVolumes } from './cleanup-phase.js';
 
 export async function runConvergePhase(env: RunEnvironment, plan: IterationPlan, signal: AbortSignal): Promise<Convergence> {
-  // The orchestrator's process runner loads while the engine works (a failure shows at the first run).
+  // The orchestrator's process runner and the pattern catalogue load while the engine works (a
+  // failure shows where they are used).
   preloadProcessRunner().catch(() => undefined);
+  env.catalogue().catch(() => undefined);
   const clean = plan.rebuild === 'clean';
   return env.stack.planConvergence({
     recreate: clean ? 'all' : 'changed',

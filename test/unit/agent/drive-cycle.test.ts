@@ -107,6 +107,7 @@ function harness(script: IterationScript[], interrupt: AbortController): Harness
         if (fails('rebuild')) throw new StackUpError({ service: 'db', stage: 'readiness', detail: 'db not ready' });
         return { services: [], changes: [], removed: [] };
       },
+      classifierReady: async () => undefined,
       orchestrate: async (_plan, signal) => {
         await trouble('orchestrate', signal);
         const result = fails('orchestrate') ? { ...ok, exitCode: 1, success: false } : ok;
