@@ -15,6 +15,7 @@ import { fingerprintOutput } from './output-fingerprint.js';
 import { preferServiceCause } from './prefer-service-cause.js';
 import { ORCHESTRATOR_SOURCE } from './phases/orchestrate-phase.js';
 import type { RunEnvironment } from './run-environment.js';
+import { stackChanges } from './stack-witness.js';
 
 const LOG_TAIL_LINES = 200;
 
@@ -36,7 +37,8 @@ export async function collectFailureFacts(
   classifier: StreamClassifier,
   context: FailureContext,
 ): Promise<FailureFacts> {
-  const containers = await containerStatesSafely(env);
+  const known = await containerStatesSafely(env);
+  const containers = known ?? [];
   for (const c of containers) classifier.addContainerFacts(containerFactsOf(c));
   // Logs of containers that died or are unhealthy explain what the orchestrator only saw as a
   // symptom; they get their own classifier so they can outrank output that streamed earlier.
@@ -54,6 +56,12 @@ export async function collectFailureFacts(
   const raw = preferServiceCause(classifier.result({ failed: true }), serviceLogs.result({ failed: true }));
   const classification = context.lineTasks ? attributeTasks(raw, ORCHESTRATOR_SOURCE, context.lineTasks) : raw;
   const portHolders = await portHoldersFor(env, classification, context);
+  // After the stack was built (orchestrate, validate): did it change under the orchestrator? A
+  // removed database explains "connection refused" better than any readiness deadline would.
+  const changes =
+    known !== undefined && (context.phase === 'orchestrate' || context.phase === 'validate')
+      ? stackChanges(env.stackWitness.containers, known, env.project)
+      : [];
   return {
     phase: context.phase,
     classification,
@@ -64,6 +72,7 @@ export async function collectFailureFacts(
     portHolders,
     outputFingerprint: fingerprintOutput(context.outputTail),
     ...(context.orchestration ? { orchestration: context.orchestration } : {}),
+    ...(changes.length ? { stackChanges: changes } : {}),
   };
 }
 
@@ -76,12 +85,13 @@ function isAbnormal(c: ContainerState): boolean {
   return c.oomKilled || c.health === 'unhealthy' || (!c.running && c.exitCode !== null && c.exitCode !== 0);
 }
 
-async function containerStatesSafely(env: RunEnvironment): Promise<ContainerState[]> {
+/** undefined when the engine could not say (then nothing is concluded from the states). */
+async function containerStatesSafely(env: RunEnvironment): Promise<ContainerState[] | undefined> {
   try {
     return await env.stack.containerStates();
   } catch (error) {
     env.logger.debug('could not read container states', { error: errorMessage(error) });
-    return [];
+    return undefined;
   }
 }
 

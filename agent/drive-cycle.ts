@@ -10,6 +10,7 @@ import { AbortedError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { retry, RetryableFailure } from '../core/retry.js';
 import type { BackoffSettings } from '../config/types.js';
+import type { EngineReport } from '../docker/engine/engine-report.js';
 import type { CycleEffects } from './cycle-effects.js';
 import { abortDiagnosis, initialCycleState, stepCycle } from './cycle-step.js';
 import type { CycleState, CycleStep, StepContext } from './cycle-step.js';
@@ -33,6 +34,7 @@ export interface CycleSettings {
   initialPlan: IterationPlan;
   logFile: string;
   reportFile: string;
+  engine?: EngineReport;
 }
 
 export interface DriveCycleOptions {
@@ -62,6 +64,7 @@ export async function driveCycle(options: DriveCycleOptions): Promise<RunReport>
     maxIterations: settings.maxIterations,
     logFile: settings.logFile,
     reportFile: settings.reportFile,
+    ...(settings.engine ? { engine: settings.engine } : {}),
   });
   await effects.writeReport(report);
   observer.runStarted({

@@ -7,6 +7,7 @@ import type { ContainerState, PortHolder } from '../docker/types.js';
 import type { Classification, PatternMatch } from '../patterns/types.js';
 import type { Adjustment } from './adjustments.js';
 import type { OrchestrationSummary } from './orchestration-summary.js';
+import type { StackChange } from './stack-witness.js';
 
 export type IterationPhase = 'snapshot' | 'cleanup' | 'rebuild' | 'orchestrate' | 'validate';
 
@@ -24,6 +25,8 @@ export interface FailureFacts {
   outputFingerprint: string;
   /** The built-in orchestrator's execution of this iteration, from its report (what was green, what failed). */
   orchestration?: OrchestrationSummary;
+  /** Containers built for the iteration that were removed, replaced or stopped while the orchestrator ran. */
+  stackChanges?: readonly StackChange[];
 }
 
 export interface HistoryEntry {

@@ -10,8 +10,8 @@
  *    unresolved connection, a crashed or memory-starved task process);
  *  - the services those tasks wrote to stay as they are: the next rebuild converges (not a clean
  *    slate), drops no volumes (no recreate_volumes, no cleanup.fresh_volumes), changes no
- *    service (no raised memory limit, no deep cleanup), and no container is dead or unhealthy
- *    (the rebuild would recreate it);
+ *    service (no raised memory limit, no deep cleanup), no container is dead or unhealthy (the
+ *    rebuild would recreate it), and none was removed or replaced while the orchestrator ran;
  *  - at least one task is reusable: green, not opted out (`resume: false`), and depending only on
  *    reusable tasks.
  *
@@ -79,6 +79,8 @@ export function decideResume(input: ResumeInput): ResumeDecision {
   if (settings.freshVolumes) return no('cleanup.fresh_volumes drops the data before every iteration');
   const changing = input.adjustments.find((a) => CHANGES_SERVICES.has(a.kind));
   if (changing) return no(`the next iteration changes services or data (${changing.kind})`);
+  const changed = facts.stackChanges?.[0];
+  if (changed) return no(`the stack changed while the orchestrator ran (${changed.detail})`);
   for (const container of facts.containers) {
     const oneShot =
       input.services.find((s) => s.name === container.service)?.oneShot || next.readiness[container.service]?.strategy.type === 'completed';

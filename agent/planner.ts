@@ -63,6 +63,18 @@ export function decideNext(input: PlannerInput): Decision {
   const match = facts.classification.primaryMatch;
   const repeats = consecutiveRepeats(history, fingerprint);
 
+  // Someone else changed the stack under this run: retrying would fight them for it (a second
+  // run's cleanup removes ours, ours removes theirs). Stop and say who may have done it.
+  const interference = facts.stackChanges?.filter((c) => c.kind === 'removed' || c.kind === 'replaced') ?? [];
+  if (interference.length > 0) {
+    return {
+      action: 'stop',
+      fingerprint: `stack_changed:${interference.map((c) => c.service).join(',')}`,
+      stopReason: 'non_retryable',
+      diagnosis: `the stack changed under this run: ${interference.map((c) => c.detail).join('; ')}; make sure nothing else manages these containers while etl-cycle runs, then run again`,
+    };
+  }
+
   if (primary !== 'unknown' && !isRetryable(primary, settings)) {
     return { action: 'stop', fingerprint, stopReason: 'non_retryable', diagnosis: diagnose(primary, match, 'retrying cannot fix this') };
   }

@@ -12,9 +12,9 @@
  * `disable` list are loaded now, so a mistake in them fails before anything runs. What a run
  * does not use is not loaded at all: no engine client without services, no git without git.mode.
  */
+import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { createStack } from '../docker/stack/create-stack.js';
-import type { StackOperations } from '../docker/types.js';
+import type { EngineSelection, OpenedStack } from '../docker/open-stack.js';
 import type { Catalogue } from '../patterns/types.js';
 import type { Project } from '../project/open-project.js';
 import { createNoStack } from './no-stack.js';
@@ -22,6 +22,7 @@ import { safeObserver } from './observer.js';
 import type { AgentObserver } from './observer.js';
 import type { RunEnvironment } from './run-environment.js';
 import { serviceFactsOf } from './service-facts.js';
+import { StackWitness } from './stack-witness.js';
 
 export interface PrepareRunOptions {
   project: Project;
@@ -32,11 +33,16 @@ export interface PrepareRunOptions {
   maxIterations?: number;
   /** argv that runs etl-cycle itself (for `orchestrator.workflow`). */
   selfCommand: readonly string[];
+  /** `--engine`, `--allow-plaintext-engine`; default: the docker CLI's environment. */
+  engine?: EngineSelection;
+  /** Warnings about the engine and what the stack mode ignores. */
+  onWarning?: (message: string) => void;
 }
 
 export async function prepareRun(options: PrepareRunOptions): Promise<RunEnvironment> {
   const { logger } = options;
   const { config, model: project } = options.project;
+  await checkGitRequired(config);
   const observer = safeObserver(options.observer, (error) => logger.debug('progress renderer failed', { error: String(error) }));
   let loading: Promise<Catalogue> | undefined;
   const catalogue = (): Promise<Catalogue> =>
@@ -44,15 +50,28 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
       m.loadCatalogue({ packs: config.patterns.packs, disable: config.patterns.disable }),
     ));
   const userPatterns = config.patterns.packs.length > 0 || config.patterns.disable.length > 0;
-  const [engine] = await Promise.all([
-    project.services.length > 0 ? import('../docker/engine/dockerode-client.js').then((m) => m.connectEngine({ logger })) : undefined,
+  const [opened] = await Promise.all([
+    project.services.length > 0
+      ? // The engine client (dockerode) is loaded only for a project with services.
+        import('../docker/open-stack.js').then(({ openStack }): Promise<OpenedStack> =>
+          openStack({
+            project,
+            executionId: options.executionId,
+            extraLabels: config.docker.labels,
+            logger,
+            engine: options.engine,
+            mode: config.docker.mode,
+            probe: config.readiness.probe,
+            probeImage: config.readiness.probeImage,
+            onWarning: options.onWarning,
+          }),
+        )
+      : undefined,
     userPatterns ? catalogue() : undefined,
     // Warmed now, used by the first snapshot.
     config.git.mode === 'off' ? undefined : import('../git/snapshot.js'),
   ]);
-  const stack: StackOperations = engine
-    ? createStack({ engine, project, executionId: options.executionId, extraLabels: config.docker.labels, logger })
-    : createNoStack(project);
+  const stack = opened?.stack ?? createNoStack(project);
   const orchestratorCommand =
     config.orchestrator.workflow !== undefined
       ? [
@@ -68,6 +87,7 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
     executionId: options.executionId,
     project: project.name,
     stack,
+    ...(opened ? { engine: opened.engine } : {}),
     services: serviceFactsOf(project),
     catalogue,
     logger,
@@ -76,5 +96,22 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
     ci: options.ci,
     maxIterations: options.maxIterations ?? config.loop.maxIterations,
     notices: new Set(),
+    stackWitness: new StackWitness(),
   };
+}
+
+/**
+ * `git.required: true` outside a repository is a setting that cannot hold: say so before the
+ * first iteration (exit 2), not as the first iteration's failure.
+ */
+async function checkGitRequired(config: Project['config']): Promise<void> {
+  if (!config.git.required || config.git.mode === 'off') return;
+  // Loaded only here: a run that does not require git does not load git (and simple-git) at start.
+  const { locateRepository } = await import('../git/locate-repository.js');
+  const where = config.file ?? 'etl-cycle.yaml';
+  const located = await locateRepository(config.dir).catch((error: unknown) => ({ kind: 'failed' as const, reason: errorMessage(error) }));
+  if (located.kind === 'repository') return;
+  throw new ConfigError(
+    `${where}: git.required: ${located.reason}; run etl-cycle inside the git repository, or set git.required: false (or git.mode: off)`,
+  );
 }

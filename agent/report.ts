@@ -6,8 +6,10 @@
  */
 import { writeJsonAtomically } from '../core/atomic-write.js';
 import { secondsFromMs } from '../core/duration.js';
+import { maskSecretsDeep } from '../core/secret-masker.js';
 import type { FailureClass } from '../core/error-classes.js';
-import type { ContainerState } from '../docker/types.js';
+import type { EngineReport } from '../docker/engine/engine-report.js';
+import type { ContainerState, ResourceRef } from '../docker/types.js';
 import type { Adjustment } from './adjustments.js';
 import type { IterationPhase } from './failure.js';
 
@@ -63,7 +65,7 @@ export interface CycleRecord {
   /** What the rebuild did with each service and why, and what it removed on the way (with the cleanup). */
   rebuild: {
     services: { service: string; action: 'kept' | 'created' | 'recreated'; reason: string }[];
-    removed: { kind: 'container' | 'network' | 'volume'; name: string; reason: string | null }[];
+    removed: { kind: ResourceRef['kind']; name: string; reason: string | null }[];
   };
   /** The built-in orchestrator's execution in this iteration (null for other orchestrators). */
   orchestration: {
@@ -102,6 +104,8 @@ export interface RunReport {
   diagnosis: string | null;
   log_file: string;
   report_file: string;
+  /** The engine the run used and how it was chosen (absent when the project has no services). */
+  engine?: EngineReport;
   cycles: CycleRecord[];
 }
 
@@ -114,6 +118,7 @@ export function newReport(init: {
   maxIterations: number;
   logFile: string;
   reportFile: string;
+  engine?: EngineReport;
 }): RunReport {
   return {
     schema_version: REPORT_SCHEMA_VERSION,
@@ -133,6 +138,7 @@ export function newReport(init: {
     diagnosis: null,
     log_file: init.logFile,
     report_file: init.reportFile,
+    ...(init.engine ? { engine: init.engine } : {}),
     cycles: [],
   };
 }
@@ -153,6 +159,7 @@ export function finishReport(report: RunReport, end: Date, stopReason: StopReaso
   };
 }
 
+/** Secrets never reach the file: matched lines, captures and diagnoses are masked as written (the run keeps the real values). */
 export async function writeReport(report: RunReport): Promise<void> {
-  await writeJsonAtomically(report.report_file, report);
+  await writeJsonAtomically(report.report_file, maskSecretsDeep(report));
 }

@@ -54,6 +54,7 @@ export function cycleSettings(env: RunEnvironment, version: string): CycleSettin
     initialPlan: initialPlan(config, env.services),
     logFile: join(config.logs.dir, `auto_cycle_${env.executionId}.log`),
     reportFile: join(config.logs.dir, `auto_cycle_report_${env.executionId}.json`),
+    ...(env.engine ? { engine: env.engine } : {}),
   };
 }
 

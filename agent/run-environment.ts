@@ -3,16 +3,20 @@
  */
 import type { EtlCycleConfig } from '../config/types.js';
 import type { Logger } from '../core/logger.js';
+import type { EngineReport } from '../docker/engine/engine-report.js';
 import type { StackOperations } from '../docker/types.js';
 import type { Catalogue } from '../patterns/types.js';
 import type { AgentObserver } from './observer.js';
 import type { ServiceFacts } from './plan.js';
+import type { StackWitness } from './stack-witness.js';
 
 export interface RunEnvironment {
   config: EtlCycleConfig;
   executionId: string;
   project: string;
   stack: StackOperations;
+  /** The engine the stack runs on (none without services). */
+  engine?: EngineReport;
   services: ServiceFacts[];
   /** The pattern catalogue, loaded on the first call (see prepare-run.ts): the same promise every time. */
   catalogue(): Promise<Catalogue>;
@@ -25,4 +29,6 @@ export interface RunEnvironment {
   maxIterations: number;
   /** Set once "not a git repository" has been reported, so it is said once per run. */
   notices: Set<string>;
+  /** The containers the current iteration built (recorded by the rebuild phase, checked by validate). */
+  stackWitness: StackWitness;
 }

@@ -1,6 +1,8 @@
 /** The results document (Markdown) of one benchmark session. */
 import type { ClassifierBenchResult } from './classifier/run-classifier-bench.js';
 import { formatClassifierTable } from './classifier-suite.js';
+import type { OutputFloodResult } from './output-flood/run-output-flood.js';
+import { formatOutputFlood } from './output-flood/format-output-flood.js';
 import type { BenchOptions } from './parse-bench-args.js';
 import type { RunStartupResult } from './startup/measure-run-startup.js';
 import type { StartupResult } from './startup/measure-startup.js';
@@ -43,6 +45,7 @@ export interface BenchResults {
   runStartup?: RunStartupResult;
   stop?: StopCase[];
   classifier?: ClassifierBenchResult;
+  outputFlood?: OutputFloodResult;
 }
 
 export function formatResults(results: BenchResults): string {
@@ -134,6 +137,9 @@ export function formatResults(results: BenchResults): string {
   }
   if (results.classifier) {
     out.push('', '## Classifier throughput', '', formatClassifierTable(results.classifier));
+  }
+  if (results.outputFlood) {
+    out.push('', '## Output flood', '', formatOutputFlood(results.outputFlood));
   }
   return `${out.join('\n')}\n`;
 }

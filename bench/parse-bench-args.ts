@@ -12,7 +12,7 @@ import type { ScenarioId } from './time-to-green/scenarios.js';
 import { STACK_IDS } from './time-to-green/stacks.js';
 import type { StackId } from './time-to-green/stacks.js';
 
-export const SUITE_IDS = ['startup', 'stop', 'time-to-green', 'classifier'] as const;
+export const SUITE_IDS = ['startup', 'stop', 'time-to-green', 'classifier', 'output-flood'] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 
 export interface BenchOptions {
@@ -25,6 +25,7 @@ export interface BenchOptions {
   contenders: ContenderId[];
   suites: SuiteId[];
   classifierBytes: number;
+  floodBytes: number;
   startupSamples: number;
   shellAttempts: number;
   keepLogs: boolean;
@@ -36,6 +37,9 @@ export const DEFAULT_SEED = 5;
 /** The classifier log of a full run (issue #3 asks for at least 1 GB); --quick uses a smaller one. */
 export const FULL_CLASSIFIER_BYTES = 1024 ** 3;
 export const QUICK_CLASSIFIER_BYTES = 32 * 1024 ** 2;
+/** The output flood of issue 17 (1 GiB printed by the orchestrator); --quick prints less. */
+export const FULL_FLOOD_BYTES = 1024 ** 3;
+export const QUICK_FLOOD_BYTES = 128 * 1024 ** 2;
 
 export const BENCH_USAGE = `Usage: npm run bench -- [options]
   --quick                  fewer runs and scenarios, a smaller classifier log (under 5 minutes)
@@ -47,6 +51,8 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
   --contenders a,b         ${CONTENDER_IDS.join(', ')}
   --suites a,b             ${SUITE_IDS.join(', ')} (default: all)
   --classifier-size SIZE   size of the generated log for the classifier suite (default 1g; --quick: 32m)
+  --flood-size SIZE        output of the orchestrator in the output-flood suite (default 1g; --quick: 128m);
+                           --suites output-flood runs only it
   --startup-samples N      spawns of etl-cycle --help (default 20; --quick: 10)
   --shell-attempts N       attempts of the compose retry loop and the predecessor (default ${DEFAULT_SHELL_ATTEMPTS})
   --keep-logs              keep every run's output (printed path) instead of deleting it
@@ -67,6 +73,7 @@ export function parseBenchArgs(argv: readonly string[], quickScenarios: readonly
         contenders: { type: 'string' },
         suites: { type: 'string' },
         'classifier-size': { type: 'string' },
+        'flood-size': { type: 'string' },
         'startup-samples': { type: 'string' },
         'shell-attempts': { type: 'string' },
         'keep-logs': { type: 'boolean', default: false },
@@ -94,6 +101,8 @@ export function parseBenchArgs(argv: readonly string[], quickScenarios: readonly
           ? QUICK_CLASSIFIER_BYTES
           : FULL_CLASSIFIER_BYTES
         : byteSize('--classifier-size', values['classifier-size']),
+    floodBytes:
+      values['flood-size'] === undefined ? (quick ? QUICK_FLOOD_BYTES : FULL_FLOOD_BYTES) : byteSize('--flood-size', values['flood-size']),
     startupSamples:
       values['startup-samples'] === undefined ? (quick ? 10 : 20) : positiveInteger('--startup-samples', values['startup-samples']),
     shellAttempts:

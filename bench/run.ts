@@ -3,7 +3,8 @@
  *   startup        `etl-cycle --help` spawn time;
  *   time-to-green  etl-cycle against a compose retry loop and its predecessor's loop on the same
  *                  faulty stacks, as ratios to the floor (bench/time-to-green/);
- *   classifier     the classifier's throughput against grep (bench/classifier/).
+ *   classifier     the classifier's throughput against grep (bench/classifier/);
+ *   output-flood   RSS and log size when the orchestrator prints 1 GiB, and the masker's throughput (bench/output-flood/).
  * Prints the Markdown tables and writes bench/results/<timestamp>.md and .json.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { runClassifierSuite } from './classifier-suite.js';
 import { formatResults } from './format-results.js';
 import type { BenchResults } from './format-results.js';
 import { BENCH_USAGE, parseBenchArgs } from './parse-bench-args.js';
+import { runOutputFlood } from './output-flood/run-output-flood.js';
 import { preflight } from './preflight.js';
 import { measureRunStartup } from './startup/measure-run-startup.js';
 import { measureStartup } from './startup/measure-startup.js';
@@ -166,6 +168,15 @@ async function main(): Promise<number> {
     if (options.suites.includes('classifier')) {
       log(`classifier: a ${(options.classifierBytes / 1024 ** 2).toFixed(0)} MiB log`);
       results.classifier = await runClassifierSuite(options.classifierBytes, sessionId);
+    }
+    if (options.suites.includes('output-flood')) {
+      log(`output flood: the orchestrator prints ${(options.floodBytes / 1024 ** 2).toFixed(0)} MiB`);
+      results.outputFlood = await runOutputFlood({
+        sizeBytes: options.floodBytes,
+        workDir: join(workDir, 'output-flood'),
+        cli,
+        rssProbe: fileURLToPath(new URL('./support/rss-probe.js', import.meta.url)),
+      });
     }
   } catch (error) {
     if (!abort.signal.aborted) throw error;

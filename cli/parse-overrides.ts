@@ -9,20 +9,27 @@ import type { GitMode } from '../core/git-modes.js';
 import type { EtlCycleConfig } from '../config/types.js';
 
 export interface RunOverrides {
-  maxIterations?: number;
+  /** As typed on the command line. */
+  maxIterations?: string | number;
   timeBudget?: string;
   git?: string;
   logDir?: string;
 }
 
+/** A whole-number flag as typed (`--max-iterations abc` names the flag and "abc", not NaN). */
+export function wholeNumberFlag(flag: string, value: string | number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const text = String(value).trim();
+  const number = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    throw new UsageError(`${flag}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(String(value))}`);
+  }
+  return number;
+}
+
 export function applyOverrides(config: EtlCycleConfig, overrides: RunOverrides, resolvePath: (p: string) => string): EtlCycleConfig {
   const next: EtlCycleConfig = { ...config, loop: { ...config.loop }, git: { ...config.git }, logs: { ...config.logs } };
-  if (overrides.maxIterations !== undefined) {
-    if (!Number.isInteger(overrides.maxIterations) || overrides.maxIterations < 1) {
-      throw new UsageError(`--max-iterations: expected a whole number of at least 1, got ${JSON.stringify(overrides.maxIterations)}`);
-    }
-    next.loop.maxIterations = overrides.maxIterations;
-  }
+  if (overrides.maxIterations !== undefined)
+    next.loop.maxIterations = wholeNumberFlag('--max-iterations', overrides.maxIterations, 1, 1000);
   if (overrides.timeBudget !== undefined) {
     const ms = parseDuration(overrides.timeBudget);
     if (ms === undefined || ms <= 0)

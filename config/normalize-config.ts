@@ -34,6 +34,8 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       services: Object.fromEntries(
         Object.entries(r.services).map(([name, s]) => [name, { wait: s.wait, timeoutMs: s.timeout, settleMs: s.settle }]),
       ),
+      probe: r.probe,
+      ...(r.probe_image === undefined ? {} : { probeImage: r.probe_image }),
     },
     loop: {
       maxIterations: l.max_iterations,
@@ -54,8 +56,16 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       memoryMaxBytes: a.memory_max,
     },
     classes: parsed.classes,
-    git: { mode: g.mode, required: g.required, refPrefix: g.ref_prefix, keepExecutions: g.keep_executions, remote: g.remote },
-    logs: { dir: at(parsed.logs.dir) },
+    git: {
+      mode: g.mode,
+      required: g.required,
+      refPrefix: g.ref_prefix,
+      keepExecutions: g.keep_executions,
+      remote: g.remote,
+      untracked: g.untracked,
+    },
+    logs: { dir: at(parsed.logs.dir), maxBytes: parsed.logs.max_size },
+    secrets: { names: parsed.secrets.names, valuesFromEnv: parsed.secrets.values_from_env },
     // The schema checked the words; its refined strings do not narrow the type.
     rebuild:
       typeof parsed.rebuild === 'string'
@@ -71,7 +81,7 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       onFailure: c.on_failure,
       onAbort: c.on_abort,
     },
-    docker: { labels: parsed.docker.labels },
+    docker: { labels: parsed.docker.labels, mode: parsed.docker.mode },
     patterns: { packs: parsed.patterns.packs.map(at), disable: parsed.patterns.disable },
     tasks: Object.entries(parsed.tasks).map(([id, task]) => normalizeTask(id, task, at)),
     workflows: Object.entries(parsed.workflows).map(([name, workflow]) => normalizeWorkflow(name, workflow)),

@@ -99,6 +99,9 @@ export interface EtlCycleConfig {
     timeoutMs: number;
     settleMs: number;
     services: Record<string, { wait?: ReadinessWait; timeoutMs?: number; settleMs?: number }>;
+    /** Where port and HTTP checks run from (docker/readiness/probe-route.ts). */
+    probe: 'auto' | 'host' | 'engine';
+    probeImage?: string;
   };
   loop: { maxIterations: number; timeBudgetMs: number; backoff: BackoffSettings };
   adjustments: {
@@ -109,8 +112,19 @@ export interface EtlCycleConfig {
     memoryMaxBytes: number;
   };
   classes: Partial<Record<ErrorClassId, { retry?: boolean }>>;
-  git: { mode: GitMode; required: boolean; refPrefix: string; keepExecutions: number; remote?: string };
-  logs: { dir: string };
+  git: {
+    mode: GitMode;
+    required: boolean;
+    refPrefix: string;
+    keepExecutions: number;
+    remote?: string;
+    /** Untracked files in the snapshot (secret-looking ones never are). */
+    untracked: 'exclude' | 'include';
+  };
+  /** `maxBytes`: cap of each orchestrator log (per iteration) and task log. */
+  logs: { dir: string; maxBytes: number };
+  /** Which variables' values are masked: name globs, and names whose values are secret whatever they are called. */
+  secrets: { names: string[]; valuesFromEnv: string[] };
   rebuild: {
     /** converge: keep current, running, healthy services; always: recreate every container every iteration. */
     mode: 'converge' | 'always';
@@ -124,7 +138,7 @@ export interface EtlCycleConfig {
     onFailure: 'keep' | 'remove';
     onAbort: 'keep' | 'remove';
   };
-  docker: { labels: Record<string, string> };
+  docker: { labels: Record<string, string>; mode: 'auto' | 'containers' | 'swarm' };
   patterns: { packs: string[]; disable: string[] };
   /** Tasks of the built-in orchestrator, in declaration order. */
   tasks: TaskConfig[];

@@ -45,6 +45,39 @@ export interface BuildSpec {
   target?: string;
 }
 
+export interface UpdateSettings {
+  parallelism?: number;
+  delayMs?: number;
+  failureAction?: 'continue' | 'rollback' | 'pause';
+  monitorMs?: number;
+  maxFailureRatio?: number;
+  order?: 'stop-first' | 'start-first';
+}
+
+/**
+ * `deploy:` (and `scale:`) as written, validated the way Swarm validates it. The Swarm stack
+ * honours all of it; the container stack runs one container per service and refuses or warns
+ * about the rest (docker/stack-mode.ts), naming each setting by `locations`.
+ */
+export interface DeploySpec {
+  mode: 'replicated' | 'global';
+  /** Desired replicas of a replicated service (`deploy.replicas`, else `scale`); undefined = 1. */
+  replicas?: number;
+  cpusLimit?: number;
+  pidsLimit?: number;
+  memoryReservationBytes?: number;
+  cpusReservation?: number;
+  restartPolicy?: { condition: 'none' | 'on-failure' | 'any'; delayMs?: number; maxAttempts?: number; windowMs?: number };
+  placement?: { constraints: string[]; preferences: string[]; maxReplicasPerNode?: number };
+  updateConfig?: UpdateSettings;
+  rollbackConfig?: UpdateSettings;
+  endpointMode?: 'vip' | 'dnsrr';
+  /** Labels of the Swarm service object (not of its containers). */
+  labels: Record<string, string>;
+  /** Where each key written was: "compose.yaml:12: services.web.deploy.replicas", by key (`replicas`, `placement`, ...). */
+  locations: Record<string, string>;
+}
+
 export interface ServiceModel {
   name: string;
   /** Image reference; when `build` is set too, the image is tagged with this name. */
@@ -60,6 +93,8 @@ export interface ServiceModel {
   healthcheck?: Healthcheck;
   dependsOn: { service: string; condition: DependsOnCondition; required: boolean }[];
   memLimitBytes?: number;
+  /** Present when the Compose file has `deploy:` or `scale:` for the service. */
+  deploy?: DeploySpec;
   labels: Record<string, string>;
   /** Network keys this service joins (default: ["default"]). */
   networks: string[];
@@ -138,13 +173,18 @@ export interface CleanupOptions {
   removeVolumes: boolean;
   /** Remove containers of this project whose service is not in the model any more. */
   removeOrphans: boolean;
-  /** `orphans`: leave the services' containers and the networks alone (a converging rebuild decides about them). Default `all`. */
+  /**
+   * `orphans`: leave the services' containers, the networks and the volumes alone (a converging
+   * rebuild decides about them, and drops the volumes once their containers are gone). A stack that
+   * does not converge (Swarm) cleans everything. Default `all`.
+   */
   scope?: 'all' | 'orphans';
   signal?: AbortSignal;
 }
 
 export interface ResourceRef {
-  kind: 'container' | 'network' | 'volume';
+  /** `service`, `config` and `secret` only in Swarm mode. */
+  kind: 'container' | 'network' | 'volume' | 'service' | 'config' | 'secret';
   name: string;
   id: string;
   /** Why it was removed, for the report. */

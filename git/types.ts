@@ -1,9 +1,14 @@
 /**
  * The git snapshot's contract. The modes are listed in core/git-modes.ts.
+ * `ref` records tracked files (untracked ones too with `untracked: include`, minus ignored and
+ * secret-looking ones, see stage-working-tree.ts).
  */
 import type { GitMode } from '../core/git-modes.js';
 
 export type { GitMode };
+
+/** Untracked files in the snapshot: never (`exclude`, the default) or minus secret-looking ones (`include`). */
+export type UntrackedPolicy = 'exclude' | 'include';
 
 export interface SnapshotOptions {
   cwd: string;
@@ -18,6 +23,8 @@ export interface SnapshotOptions {
   remote?: string;
   /** Commit message (commit/push modes; also the side commit's message). */
   message?: string;
+  /** Default `exclude` (see stage-working-tree.ts for why). */
+  untracked?: UntrackedPolicy;
 }
 
 /**

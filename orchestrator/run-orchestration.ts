@@ -81,6 +81,7 @@ export async function runOrchestration(options: RunOrchestrationOptions): Promis
     signal,
     run: async (id): Promise<AttemptOutcome> => {
       const run = await runTask({
+        logMaxBytes: config.logs.maxBytes,
         task: byId.get(id)!,
         logDir,
         sink,

@@ -20,6 +20,8 @@ import { TaskOutput } from './task-output.js';
 import type { AttemptOutcome, OutputSink, TaskRun } from './types.js';
 
 export interface RunTaskOptions {
+  /** Cap of the task's log file (logs.max_size): head and tail are kept. */
+  logMaxBytes?: number;
   task: TaskConfig;
   /** Folder of this execution's task logs (<logs.dir>/tasks/<execution_id>). */
   logDir: string;
@@ -42,7 +44,7 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRun> {
   sink.write('stdout', `▶ ${task.id}${task.name === task.id ? '' : ` — ${task.name}`}`);
   let output: TaskOutput;
   try {
-    output = await TaskOutput.open(task.id, logFile, sink);
+    output = await TaskOutput.open(task.id, logFile, sink, options.logMaxBytes);
   } catch (error) {
     return finish(options, {
       status: 'failed',

@@ -9,13 +9,12 @@
  * here: that check takes a few hundred milliseconds per regex, and the built-ins are verified
  * by the test suite and `etl-cycle patterns check`. User packs get every check.
  */
-import { PatternPackError } from '../core/errors.js';
-import { builtinPacksDir } from './builtin-packs-dir.js';
-import { findRedosProblems } from './check-redos.js';
-import type { CompiledPattern } from './compiled-pattern.js';
-import { packProblemError } from './pack-problem.js';
-import { PatternCatalogue } from './pattern-catalogue.js';
-import { listPackFiles, readPackLevel } from './read-pack-level.js';
+import { builtinPacksDir } from './catalogue/builtin-packs-dir.js';
+import { findRedosProblems } from './checks/check-redos.js';
+import { applyDisable, mergeOverrides } from './catalogue/merge-overrides.js';
+import { packProblemError } from './catalogue/pack-problem.js';
+import { PatternCatalogue } from './engine/pattern-catalogue.js';
+import { listPackFiles, readPackLevel } from './catalogue/read-pack-level.js';
 import type { LoadCatalogueOptions } from './types.js';
 
 export async function loadCatalogue(options: LoadCatalogueOptions = {}): Promise<PatternCatalogue> {
@@ -40,27 +39,6 @@ export async function loadCatalogueFromFiles(
 
   const merged = mergeOverrides(builtin, user);
   return new PatternCatalogue(applyDisable(merged, options.disable ?? []));
-}
-
-function mergeOverrides(builtin: readonly CompiledPattern[], user: readonly CompiledPattern[]): CompiledPattern[] {
-  const overrides = new Map(user.map((p) => [p.id, p]));
-  const merged = builtin.map((p) => overrides.get(p.id) ?? p);
-  const builtinIds = new Set(builtin.map((p) => p.id));
-  merged.push(...user.filter((p) => !builtinIds.has(p.id)));
-  return merged;
-}
-
-function applyDisable(patterns: CompiledPattern[], disable: readonly string[]): CompiledPattern[] {
-  const known = new Set(patterns.map((p) => p.id));
-  for (const id of disable) {
-    if (!known.has(id)) {
-      throw new PatternPackError(`cannot disable unknown pattern id "${id}"`, {
-        hint: 'List the pattern ids with `etl-cycle patterns list`.',
-      });
-    }
-  }
-  const off = new Set(disable);
-  return patterns.filter((p) => !off.has(p.id));
 }
 
 function throwFirst(problems: readonly { file: string; pattern?: string; message: string }[]): void {

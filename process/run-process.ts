@@ -18,6 +18,7 @@ import { GroupStopper } from './group-stopper.js';
 import { isProcessGroupAlive } from './is-process-group-alive.js';
 import { killGroupOnExit } from './kill-group-on-exit.js';
 import { normalizeRunOptions } from './normalize-run-options.js';
+import { openCappedLogFile } from './capped-log-file.js';
 import { openLogFile } from './open-log-file.js';
 import type { LogFile } from './open-log-file.js';
 import { toSpawnArguments } from './to-spawn-arguments.js';
@@ -52,7 +53,12 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessRes
   const settings = normalizeRunOptions(options);
   const startedAt = performance.now();
   const commandLine = formatCommandLine(settings.command);
-  const logFile = settings.logFile === undefined ? undefined : await openLogFile(settings.logFile);
+  const logFile =
+    settings.logFile === undefined
+      ? undefined
+      : settings.logMaxBytes === undefined
+        ? await openLogFile(settings.logFile)
+        : await openCappedLogFile(settings.logFile, settings.logMaxBytes);
 
   const stopper = new GroupStopper(settings.killGraceMs);
   const router = createOutputRouter({

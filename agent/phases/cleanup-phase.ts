@@ -12,7 +12,10 @@ import type { RunEnvironment } from '../run-environment.js';
 export async function runCleanupPhase(env: RunEnvironment, plan: IterationPlan, signal: AbortSignal): Promise<CleanupResult> {
   const removeOrphans = plan.removeOrphans || env.config.cleanup.removeOrphans;
   const clean = plan.rebuild === 'clean';
-  const removeVolumes = clean && freshVolumes(env, plan);
+  // With scope `orphans` the container stack leaves volumes to the converging rebuild (they are
+  // in use until it removes their containers); a stack that cannot converge (Swarm) drops them here.
+  const removeVolumes = freshVolumes(env, plan);
+  env.stackWitness.forget();
   const result = await env.stack.cleanup({ removeVolumes, removeOrphans, scope: clean ? 'all' : 'orphans', signal });
   if (result.orphansKept.length > 0 && !env.notices.has('orphans')) {
     env.notices.add('orphans');

@@ -1,6 +1,8 @@
 /**
  * Step 4: run the orchestrator, streaming its output at once to the console (observer), its
- * log file and the classifier. The plan reaches it through ETL_CYCLE_* variables, so an
+ * log file (capped at logs.max_size) and the classifier. The classifier reads the lines as
+ * printed; the console and the log get them with secrets masked (the observer and the log
+ * writer mask, see core/secret-masker.ts). The plan reaches it through ETL_CYCLE_* variables, so an
  * orchestrator (the built-in one, or a user's script) can scale its own step timeouts and
  * worker count when the agent asks. The built-in orchestrator runs under an execution id the
  * agent picks, so its report can be read back (which tasks were green) and, when the planner
@@ -11,7 +13,7 @@ import { AGENT_VARIABLES as V } from '../../core/agent-variables.js';
 import { newExecutionId } from '../../core/execution-id.js';
 import { runProcess } from '../../process/run-process.js';
 import type { ProcessResult } from '../../process/types.js';
-import type { StreamClassifier } from '../../patterns/types.js';
+import type { StreamClassifier, SuspiciousSuccess } from '../../patterns/types.js';
 import { LineTasks } from '../attribute-task.js';
 import { orchestrationReportFile, readOrchestrationSummary } from '../orchestration-summary.js';
 import type { OrchestrationSummary } from '../orchestration-summary.js';
@@ -41,6 +43,8 @@ export interface OrchestrateOutcome {
   lineTasks: LineTasks;
   /** The built-in orchestrator's execution, from its report (undefined for other orchestrators, or when it left none). */
   orchestration?: OrchestrationSummary;
+  /** Set when the orchestrator exited 0 but its output ends in a fatal error (an ERROR line, a traceback as the last thing). */
+  suspiciousSuccess?: SuspiciousSuccess;
 }
 
 export async function runOrchestratePhase(
@@ -65,6 +69,7 @@ export async function runOrchestratePhase(
     killGraceMs: env.config.orchestrator.killGraceMs,
     signal,
     logFile,
+    logMaxBytes: env.config.logs.maxBytes,
     // Whole lines, not raw chunks: stdout and stderr chunks may interleave mid-line.
     onLine: (stream, line) => {
       sawOutput = true;
@@ -81,9 +86,11 @@ export async function runOrchestratePhase(
     // The orchestrator printed nothing about our kill: say it where the classifier reads.
     write(`etl-cycle: orchestrator timed out after ${Math.round(plan.orchestratorTimeoutMs / 1000)}s and was killed`);
   }
-  classifier.end(ORCHESTRATOR_SOURCE);
+  // The exit code tells the classifier how the run ended (outcome awareness: recovered retries, suspicious successes).
+  classifier.end(ORCHESTRATOR_SOURCE, { exitCode: result.timedOut ? null : result.exitCode });
+  const suspiciousSuccess = result.success ? classifier.result({ failed: false }).suspiciousSuccess : undefined;
   const orchestration = orchestrationId ? await readOrchestrationSummary(env.config.logs.dir, orchestrationId) : undefined;
-  return { result, lineTasks, orchestration };
+  return { result, lineTasks, orchestration, ...(suspiciousSuccess ? { suspiciousSuccess } : {}) };
 }
 
 /** `etl-cycle orchestrate --workflow ...`, resuming the execution the plan names when its report is there to resume. */

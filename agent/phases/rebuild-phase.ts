@@ -36,6 +36,8 @@ export async function runRebuildPhase(
   signal: AbortSignal,
 ): Promise<UpResult> {
   const result = await env.stack.up({ readiness: plan.readiness, convergence, signal, onEvent: (event) => env.observer.service(event) });
+  // What validation later compares with: a green run must end on the stack it built (kept containers included).
+  env.stackWitness.record(result, env.stack.project.services, plan.readiness);
   const count = (action: string) => convergence.changes.filter((c) => c.action === action).length;
   env.logger.info(`rebuild: ${count('keep')} kept, ${count('create') + count('recreate')} (re)created`, {
     changes: convergence.changes.map((c) => `${c.service}: ${c.action} (${c.reason})`),

@@ -25,6 +25,7 @@ export async function runSnapshotPhase(env: RunEnvironment, iteration: number): 
       ci: env.ci,
       refPrefix: config.git.refPrefix,
       remote: config.git.remote,
+      untracked: config.git.untracked,
       message: `etl-cycle ${env.executionId} iteration ${iteration}`,
     },
     env.logger,

@@ -4,10 +4,10 @@
  * process of its own, like grep's.
  * Usage: node classify-worker.js FILE [PACK ...]
  */
-import { builtinPacksDir } from '../../patterns/builtin-packs-dir.js';
-import { classifyFile } from '../../patterns/classify-stream.js';
+import { builtinPacksDir } from '../../patterns/catalogue/builtin-packs-dir.js';
+import { classifyFile } from '../../patterns/engine/classify-stream.js';
 import { loadCatalogueFromFiles } from '../../patterns/load-catalogue.js';
-import { listPackFiles } from '../../patterns/read-pack-level.js';
+import { listPackFiles } from '../../patterns/catalogue/read-pack-level.js';
 
 const [file, ...packs] = process.argv.slice(2);
 if (!file) throw new Error('usage: classify-worker FILE [PACK ...]');

@@ -11,10 +11,13 @@ import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
+import { maskSecretsDeep, processMasker } from '../../core/secret-masker.js';
 import { openConfig, projectOf } from '../../project/open-project.js';
+import { protectSecrets } from '../../project/protect-secrets.js';
+import { addMaskCommands } from '../ci/github-add-mask.js';
 import type { RunArgs } from '../commands/run.js';
-import { writeGithubSummary } from '../github-summary.js';
-import { parseOverridesFromArgs } from '../options.js';
+import { writeCiOutputs } from '../ci/write-ci-outputs.js';
+import { engineSelection, parseOverridesFromArgs } from '../options.js';
 import { applyOverrides } from '../parse-overrides.js';
 import type { LiveRenderer } from '../progress/live-renderer.js';
 import { PlainRenderer } from '../progress/plain-renderer.js';
@@ -49,6 +52,10 @@ export async function runAgent(args: RunArgs): Promise<number> {
   let report: RunReport | undefined;
   try {
     const project = await projectOf(config, (w) => renderer.warning(w));
+    // Before anything prints: from here on every sink masks the project's secrets.
+    const secrets = await protectSecrets(project, process.env);
+    if (mode.githubActions) process.stderr.write(addMaskCommands(processMasker.values));
+    secrets.warnings.forEach((w) => renderer.warning(w));
     // A broken task graph fails now, once, not inside every iteration's orchestrate phase.
     checkTasks(config, project.model);
     const env = await prepareRun({
@@ -58,6 +65,8 @@ export async function runAgent(args: RunArgs): Promise<number> {
       observer: renderer,
       ci: mode.ci,
       selfCommand: selfCommand(),
+      engine: engineSelection(args),
+      onWarning: (w) => renderer.warning(w),
     });
     report = await runCycle({ env, version: readVersion(), signal: signals.signal, keepServices: args.keepServices });
   } finally {
@@ -65,8 +74,13 @@ export async function runAgent(args: RunArgs): Promise<number> {
     if (!report) live?.stop();
     await logger.close();
   }
-  if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  if (mode.githubActions) await writeGithubSummary(report, process.env);
+  if (args.json) process.stdout.write(`${JSON.stringify(maskSecretsDeep(report), null, 2)}\n`);
+  await writeCiOutputs(maskSecretsDeep(report), {
+    env: process.env,
+    junit: args.junit,
+    cwd,
+    warn: (w) => process.stderr.write(`etl-cycle: warning: ${w}\n`),
+  });
   return exitCodeFor(report, signals.signal);
 }
 

@@ -7,13 +7,15 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { GlobalArgs } from '../options.js';
 
 export interface RunArgs extends GlobalArgs {
-  maxIterations?: number;
+  /** As typed: parsed (and refused with the flag and the value named) in cli/parse-overrides.ts. */
+  maxIterations?: string;
   timeBudget?: string;
   git?: string;
   logDir?: string;
   keepServices: boolean;
   progress: boolean;
   json: boolean;
+  junit?: string;
 }
 
 export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
@@ -21,7 +23,7 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   describe: 'Bring the stack up green: rebuild, orchestrate, classify, adjust, retry',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .option('max-iterations', { type: 'number', describe: 'Iteration limit (overrides loop.max_iterations)' })
+      .option('max-iterations', { type: 'string', requiresArg: true, describe: 'Iteration limit (overrides loop.max_iterations)' })
       .option('time-budget', { type: 'string', describe: 'Stop after this long, e.g. 20m (overrides loop.time_budget)' })
       .option('git', { type: 'string', choices: GIT_MODES, describe: 'Git snapshot mode (overrides git.mode)' })
       .option('log-dir', { type: 'string', describe: 'Folder for logs and reports (overrides logs.dir)' })
@@ -31,6 +33,10 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         type: 'boolean',
         default: false,
         describe: 'Print the final report as JSON on stdout',
+      })
+      .option('junit', {
+        type: 'string',
+        describe: 'Also write the run as JUnit XML to this file (one suite per iteration, one case per task)',
       }) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const { runAgent } = await import('../actions/run.js');

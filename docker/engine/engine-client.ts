@@ -242,7 +242,8 @@ export interface EngineClient {
 
   listNetworks(filter?: ListFilter): Promise<NetworkInfo[]>;
   inspectNetwork(idOrName: string): Promise<NetworkInfo | undefined>;
-  createNetwork(spec: { name: string; driver?: string; labels: Record<string, string> }): Promise<string>;
+  /** `attachable`: an overlay network that plain containers may join too (readiness helpers on a swarm). */
+  createNetwork(spec: { name: string; driver?: string; labels: Record<string, string>; attachable?: boolean }): Promise<string>;
   /** A network that is already gone is fine. */
   removeNetwork(idOrName: string): Promise<void>;
 

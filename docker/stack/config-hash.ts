@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CreateContainerSpec } from '../engine/engine-client.js';
 import { LABELS } from '../labels.js';
+import type { ServiceModel } from '../types.js';
 
 /** Stable JSON: keys sorted at every level, so two equal definitions hash alike whatever their key order. */
 function canonicalJson(value: unknown): string {
@@ -49,5 +50,15 @@ export function hashContainerDefinition(definition: ContainerDefinition): string
         extraNetworks: definition.extraNetworks,
       }),
     )
+    .digest('hex');
+}
+
+/**
+ * sha256 of a service's model with the memory limit applied: the label of Swarm services and their
+ * tasks (Swarm mode redeploys every service each iteration, so nothing is decided on it).
+ */
+export function hashServiceConfig(service: ServiceModel, memLimitBytes: number | undefined): string {
+  return createHash('sha256')
+    .update(canonicalJson({ ...service, memLimitBytes }))
     .digest('hex');
 }

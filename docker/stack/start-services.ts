@@ -133,6 +133,7 @@ export async function startServices(
       plan,
       strategy,
       portProbe: ctx.portProbe,
+      helper: ctx.probeHelper,
       startedAt,
       signal: stop,
       onProgress: (detail) => emit(service.name, 'waiting', detail),

@@ -104,6 +104,12 @@ describe('decideResume', () => {
     });
     const dead = upstream({ containers: [running('db', { running: false, status: 'exited', exitCode: 1 })] });
     expect(decide(dead)).toEqual({ resume: false, why: 'db is exited with code 1: the rebuild recreates it' });
+    const replaced = upstream({
+      stackChanges: [
+        { kind: 'replaced', service: 'db', containerName: 'p-db-1', containerId: 'a', replacedBy: 'b', detail: 'db was replaced' },
+      ],
+    });
+    expect(decide(replaced)).toEqual({ resume: false, why: 'the stack changed while the orchestrator ran (db was replaced)' });
     const unhealthy = upstream({ containers: [running('db', { health: 'unhealthy' })] });
     expect(decide(unhealthy)).toEqual({ resume: false, why: 'db is unhealthy: the rebuild recreates it' });
   });

@@ -15,7 +15,7 @@ function context(executionId: string, version = '1.0.0'): StackContext {
     extraLabels: { team: 'data' },
     logger: silentLogger(),
     version,
-    portProbe: 'auto',
+    portProbe: 'from-host',
   };
 }
 

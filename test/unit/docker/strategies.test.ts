@@ -29,7 +29,7 @@ function context(logs: string, overrides: Partial<ContainerInfo> = {}): ProbeCon
     signal: new AbortController().signal,
     logger: silentLogger(),
     remainingMs: 5_000,
-    portProbe: 'auto',
+    portProbe: 'from-host',
   };
 }
 

@@ -59,7 +59,7 @@ function options(overrides: Partial<WaitForReadinessOptions>): WaitForReadinessO
     logger: silentLogger(),
     service: 'db',
     containerId: 'c1',
-    portProbe: 'auto',
+    portProbe: 'from-host',
     plan: { strategy: { type: 'auto' }, timeoutMs: 5_000, settleMs: 0 },
     strategy: strategy([true]),
     startedAt: Date.now(),

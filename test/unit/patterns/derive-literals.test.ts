@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveLiterals } from '../../../patterns/derive-literals.js';
+import { deriveLiterals } from '../../../patterns/catalogue/derive-literals.js';
 
 describe('deriveLiterals', () => {
   it.each([

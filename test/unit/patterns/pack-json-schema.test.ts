@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderPackJsonSchema } from '../../../patterns/render-pack-json-schema.js';
+import { renderPackJsonSchema } from '../../../patterns/catalogue/render-pack-json-schema.js';
 
 const committed = fileURLToPath(new URL('../../../schema/pattern-pack.schema.json', import.meta.url));
 
