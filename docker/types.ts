@@ -245,7 +245,7 @@ export interface Convergence {
 
 export interface UpOptions {
   readiness: Record<string, ServiceReadinessPlan>;
-  /** Memory limit overrides by service (bytes), from out_of_memory adjustments (ignored with `convergence`: it has them). */
+  /** Memory limit overrides by service (bytes), from out_of_memory adjustments (the container stack reads `convergence`'s). */
   memoryOverrides?: Record<string, number>;
   /** What planConvergence decided; without it every service gets a fresh container. */
   convergence?: Convergence;

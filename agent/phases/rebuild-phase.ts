@@ -35,7 +35,14 @@ export async function runRebuildPhase(
   convergence: Convergence,
   signal: AbortSignal,
 ): Promise<UpResult> {
-  const result = await env.stack.up({ readiness: plan.readiness, convergence, signal, onEvent: (event) => env.observer.service(event) });
+  const result = await env.stack.up({
+    readiness: plan.readiness,
+    convergence,
+    // The container stack reads the limits from the convergence; a Swarm stack applies them here.
+    memoryOverrides: plan.memoryOverrides,
+    signal,
+    onEvent: (event) => env.observer.service(event),
+  });
   // What validation later compares with: a green run must end on the stack it built (kept containers included).
   env.stackWitness.record(result, env.stack.project.services, plan.readiness);
   const count = (action: string) => convergence.changes.filter((c) => c.action === action).length;
