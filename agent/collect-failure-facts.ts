@@ -10,6 +10,7 @@ import type { Classification, ContainerFacts, StreamClassifier } from '../patter
 import type { FailureFacts, IterationPhase } from './failure.js';
 import { attributeTasks } from './attribute-task.js';
 import type { LineTasks } from './attribute-task.js';
+import type { OrchestrationSummary } from './orchestration-summary.js';
 import { fingerprintOutput } from './output-fingerprint.js';
 import { preferServiceCause } from './prefer-service-cause.js';
 import { ORCHESTRATOR_SOURCE } from './phases/orchestrate-phase.js';
@@ -27,6 +28,8 @@ export interface FailureContext {
   outputTail: string;
   /** Which built-in orchestrator task wrote each orchestrator line. */
   lineTasks?: LineTasks;
+  /** The built-in orchestrator's execution (which tasks were green). */
+  orchestration?: OrchestrationSummary;
 }
 
 export async function collectFailureFacts(
@@ -39,7 +42,7 @@ export async function collectFailureFacts(
   for (const c of containers) classifier.addContainerFacts(containerFactsOf(c));
   // Logs of containers that died or are unhealthy explain what the orchestrator only saw as a
   // symptom; they get their own classifier so they can outrank output that streamed earlier.
-  const serviceLogs = env.catalogue.createClassifier();
+  const serviceLogs = (await env.catalogue()).createClassifier();
   for (const c of containers.filter(isAbnormal)) {
     if (context.failedService === c.service && context.stackStage !== undefined) continue; // already fed from the StackUpError
     const source = `container:${c.service}`;
@@ -68,6 +71,7 @@ export async function collectFailureFacts(
     containers,
     portHolders,
     outputFingerprint: fingerprintOutput(context.outputTail),
+    ...(context.orchestration ? { orchestration: context.orchestration } : {}),
     ...(changes.length ? { stackChanges: changes } : {}),
   };
 }

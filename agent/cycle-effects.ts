@@ -5,7 +5,7 @@
  * (run-iteration.ts) only see this, so tests drive them with fakes and no Docker;
  * real-cycle-effects.ts is the implementation on a RunEnvironment.
  */
-import type { CleanupResult, UpResult } from '../docker/types.js';
+import type { CleanupResult, Convergence, UpResult } from '../docker/types.js';
 import type { StackUpError } from '../docker/errors.js';
 import type { FailureContext } from './collect-failure-facts.js';
 import type { FailureFacts } from './failure.js';
@@ -27,8 +27,16 @@ export interface IterationEffects {
   readonly orchestratorLog: string;
   snapshot(): Promise<SnapshotPhaseResult>;
   cleanup(plan: IterationPlan, signal: AbortSignal): Promise<CleanupResult>;
-  /** Throws StackUpError when a service cannot be built, started or made ready. */
-  rebuild(plan: IterationPlan, signal: AbortSignal): Promise<UpResult>;
+  /** Images ready, and per service: keep, create or recreate (and why). Throws StackUpError when an image cannot be had. */
+  converge(plan: IterationPlan, signal: AbortSignal): Promise<Convergence>;
+  /** Carries the convergence out. Throws StackUpError when a service cannot be created, started or made ready. */
+  rebuild(plan: IterationPlan, convergence: Convergence, signal: AbortSignal): Promise<UpResult>;
+  /**
+   * Resolves once the classifier can read the orchestrator's output (the catalogue may still be
+   * compiling): awaited between the rebuild and the orchestrate phase, so a wait shows as
+   * etl-cycle's own time, not as the orchestrator's.
+   */
+  classifierReady(): Promise<void>;
   orchestrate(plan: IterationPlan, signal: AbortSignal): Promise<OrchestrateOutcome>;
   validate(signal: AbortSignal): Promise<ValidationOutcome[]>;
   /** Classify what was seen (plus `evidence`), ask the engine for facts, assemble the planner's input. */

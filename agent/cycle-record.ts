@@ -4,16 +4,23 @@
  * loop adds the adjustments or the diagnosis it decided on (cycle-step.ts).
  */
 import { secondsFromMs } from '../core/duration.js';
-import type { CleanupResult, UpResult } from '../docker/types.js';
+import type { CleanupResult, Convergence, ServiceChange, UpResult } from '../docker/types.js';
 import type { SnapshotResult } from '../git/types.js';
 import type { ProcessResult } from '../process/types.js';
 import type { Classification } from '../patterns/types.js';
+import type { OrchestrationSummary } from './orchestration-summary.js';
 import type { ValidationOutcome } from './phases/validate-phase.js';
 import type { IterationPlan } from './plan.js';
 import type { CycleRecord, MatchRecord } from './report.js';
 import type { IterationVerdict } from './run-iteration.js';
 
 const MAX_MATCHES_IN_REPORT = 50;
+
+const PAST: Record<ServiceChange['action'], CycleRecord['rebuild']['services'][number]['action']> = {
+  keep: 'kept',
+  create: 'created',
+  recreate: 'recreated',
+};
 
 export interface CycleRecordParts {
   iteration: number;
@@ -23,8 +30,12 @@ export interface CycleRecordParts {
   plan: IterationPlan;
   snapshot?: SnapshotResult;
   cleanup?: CleanupResult;
+  /** What the rebuild decided per service (there even when the rebuild then failed). */
+  convergence?: Convergence;
   up?: UpResult;
   orchestrator?: ProcessResult;
+  orchestration?: OrchestrationSummary;
+  resumeDropped?: string;
   validations: ValidationOutcome[];
   orchestratorLog: string;
 }
@@ -88,7 +99,28 @@ export function buildCycleRecord(parts: CycleRecordParts): CycleRecord {
       recreated_volumes: plan.recreateVolumes,
       removed_orphans: plan.removeOrphans,
       memory_overrides: plan.memoryOverrides,
+      rebuild: plan.rebuild,
+      resume_from: plan.resumeFrom ?? null,
     },
+    rebuild: {
+      services: (parts.convergence?.changes ?? []).map((c) => ({ service: c.service, action: PAST[c.action], reason: c.reason })),
+      removed: [...(parts.cleanup?.removed ?? []), ...(parts.up?.removed ?? [])].map((r) => ({
+        kind: r.kind,
+        name: r.name,
+        reason: r.reason ?? null,
+      })),
+    },
+    orchestration: parts.orchestration
+      ? {
+          execution_id: parts.orchestration.executionId,
+          resumed_from: parts.orchestration.resumedFrom,
+          reused: parts.orchestration.reused,
+          succeeded: parts.orchestration.succeeded,
+          failed: parts.orchestration.failed,
+          not_run: parts.orchestration.notRun,
+          resume_dropped: parts.resumeDropped ?? null,
+        }
+      : null,
     services: (parts.up?.services ?? []).map((s) => ({
       service: s.service,
       ready: s.ready,

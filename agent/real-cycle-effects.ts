@@ -11,7 +11,7 @@ import { collectFailureFacts, containerFactsOf } from './collect-failure-facts.j
 import type { CycleEffects, FailureEvidence, IterationEffects } from './cycle-effects.js';
 import { runOrchestratePhase } from './phases/orchestrate-phase.js';
 import { runCleanupPhase } from './phases/cleanup-phase.js';
-import { runRebuildPhase } from './phases/rebuild-phase.js';
+import { runConvergePhase, runRebuildPhase } from './phases/rebuild-phase.js';
 import { runSnapshotPhase } from './phases/snapshot-phase.js';
 import { runValidatePhase } from './phases/validate-phase.js';
 import { writeReport } from './report.js';
@@ -32,18 +32,23 @@ export function createCycleEffects(env: RunEnvironment, options: RealEffectsOpti
 }
 
 function iterationEffects(env: RunEnvironment, iteration: number): IterationEffects {
-  const classifier = env.catalogue.createClassifier();
+  // Made when first needed: the catalogue may still be compiling while the stack comes up.
+  let classifier: Promise<StreamClassifier> | undefined;
+  const classifierOf = () => (classifier ??= env.catalogue().then((catalogue) => catalogue.createClassifier()));
   const orchestratorLog = join(env.config.logs.dir, `orchestrator_iteration_${iteration}_${env.executionId}.log`);
   return {
     orchestratorLog,
     snapshot: () => runSnapshotPhase(env, iteration),
     cleanup: (plan, signal) => runCleanupPhase(env, plan, signal),
-    rebuild: (plan, signal) => runRebuildPhase(env, plan, signal),
-    orchestrate: (plan, signal) => runOrchestratePhase(env, plan, iteration, orchestratorLog, classifier, signal),
-    validate: (signal) => runValidatePhase(env, classifier, orchestratorLog, signal),
-    diagnose: (context, evidence) => {
-      if (evidence) feedEvidence(env, classifier, evidence, context.phase);
-      return collectFailureFacts(env, classifier, context);
+    converge: (plan, signal) => runConvergePhase(env, plan, signal),
+    rebuild: (plan, convergence, signal) => runRebuildPhase(env, plan, convergence, signal),
+    classifierReady: async () => void (await classifierOf()),
+    orchestrate: async (plan, signal) => runOrchestratePhase(env, plan, iteration, orchestratorLog, await classifierOf(), signal),
+    validate: async (signal) => runValidatePhase(env, await classifierOf(), orchestratorLog, signal),
+    diagnose: async (context, evidence) => {
+      const found = await classifierOf();
+      if (evidence) feedEvidence(env, found, evidence, context.phase);
+      return collectFailureFacts(env, found, context);
     },
   };
 }

@@ -9,7 +9,7 @@ import { secondsFromMs } from '../core/duration.js';
 import { maskSecretsDeep } from '../core/secret-masker.js';
 import type { FailureClass } from '../core/error-classes.js';
 import type { EngineReport } from '../docker/engine/engine-report.js';
-import type { ContainerState } from '../docker/types.js';
+import type { ContainerState, ResourceRef } from '../docker/types.js';
 import type { Adjustment } from './adjustments.js';
 import type { IterationPhase } from './failure.js';
 
@@ -57,7 +57,28 @@ export interface CycleRecord {
     recreated_volumes: boolean;
     removed_orphans: boolean;
     memory_overrides: Record<string, number>;
+    /** clean: every container removed first; converge: current, running, healthy services kept. */
+    rebuild: 'clean' | 'converge';
+    /** The built-in orchestrator's execution this iteration was planned to resume. */
+    resume_from: string | null;
   };
+  /** What the rebuild did with each service and why, and what it removed on the way (with the cleanup). */
+  rebuild: {
+    services: { service: string; action: 'kept' | 'created' | 'recreated'; reason: string }[];
+    removed: { kind: ResourceRef['kind']; name: string; reason: string | null }[];
+  };
+  /** The built-in orchestrator's execution in this iteration (null for other orchestrators). */
+  orchestration: {
+    execution_id: string;
+    resumed_from: string | null;
+    /** Green in an earlier execution of this run: shown, not run again. */
+    reused: string[];
+    succeeded: string[];
+    failed: string[];
+    not_run: string[];
+    /** Why the planned resume was not done (a service the tasks used was recreated after all). */
+    resume_dropped: string | null;
+  } | null;
   services: { service: string; ready: boolean; ready_after_seconds: number | null; detail: string | null }[];
   containers: ContainerState[];
   validations: { name: string; passed: boolean; detail: string | null }[];

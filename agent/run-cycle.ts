@@ -68,5 +68,11 @@ function plannerSettings(env: RunEnvironment): PlannerSettings {
     memoryMaxBytes: adjustments.memoryMaxBytes,
     stepTimeoutFactorMax: STEP_TIMEOUT_FACTOR_MAX,
     classPolicy: classes,
+    resume: {
+      mode: env.config.orchestrator.resume,
+      builtinOrchestrator: env.config.orchestrator.workflow !== undefined,
+      freshVolumes: env.config.cleanup.freshVolumes,
+      tasks: env.config.tasks.map((t) => ({ id: t.id, dependsOn: t.dependsOn, resume: t.resume })),
+    },
   };
 }

@@ -18,7 +18,8 @@ export interface RunEnvironment {
   /** The engine the stack runs on (none without services). */
   engine?: EngineReport;
   services: ServiceFacts[];
-  catalogue: Catalogue;
+  /** The pattern catalogue, loaded on the first call (see prepare-run.ts): the same promise every time. */
+  catalogue(): Promise<Catalogue>;
   logger: Logger;
   observer: Required<AgentObserver>;
   /** argv of the orchestrator (a shell line stays a string). */

@@ -8,12 +8,13 @@
 import { AbortedError, errorMessage, EtlCycleError, OwnershipError } from '../core/errors.js';
 import { secondsFromMs } from '../core/duration.js';
 import { StackUpError } from '../docker/errors.js';
-import type { CleanupResult, UpResult } from '../docker/types.js';
+import type { CleanupResult, Convergence, UpResult } from '../docker/types.js';
 import type { SnapshotResult } from '../git/types.js';
 import type { ProcessResult } from '../process/types.js';
 import type { IterationEffects } from './cycle-effects.js';
 import { buildCycleRecord } from './cycle-record.js';
 import type { FailureFacts, IterationPhase } from './failure.js';
+import type { OrchestrationSummary } from './orchestration-summary.js';
 import type { ValidationOutcome } from './phases/validate-phase.js';
 import type { IterationPlan } from './plan.js';
 import type { CycleRecord } from './report.js';
@@ -44,8 +45,11 @@ export async function runIteration(input: IterationInput): Promise<IterationResu
   const phases: CycleRecord['phases'] = {};
   let snapshot: SnapshotResult | undefined;
   let cleanup: CleanupResult | undefined;
+  let convergence: Convergence | undefined;
   let up: UpResult | undefined;
   let orchestrator: ProcessResult | undefined;
+  let orchestration: OrchestrationSummary | undefined;
+  let resumeDropped: string | undefined;
   let validations: ValidationOutcome[] = [];
   let current: IterationPhase = 'snapshot';
 
@@ -69,8 +73,11 @@ export async function runIteration(input: IterationInput): Promise<IterationResu
       plan,
       snapshot,
       cleanup,
+      convergence,
       up,
       orchestrator,
+      orchestration,
+      resumeDropped,
       validations,
       orchestratorLog: effects.orchestratorLog,
     }),
@@ -86,7 +93,10 @@ export async function runIteration(input: IterationInput): Promise<IterationResu
     signal.throwIfAborted();
 
     try {
-      up = await timed('rebuild', () => effects.rebuild(plan, signal));
+      up = await timed('rebuild', async () => {
+        convergence = await effects.converge(plan, signal);
+        return effects.rebuild(plan, convergence, signal);
+      });
     } catch (error) {
       if (!(error instanceof StackUpError) || signal.aborted) throw error;
       const context = {
@@ -99,8 +109,15 @@ export async function runIteration(input: IterationInput): Promise<IterationResu
     }
     signal.throwIfAborted();
 
-    const orchestrated = await timed('orchestrate', () => effects.orchestrate(plan, signal));
+    // The planner resumes only onto the services the failed orchestration ran against; if the
+    // rebuild replaced one after all, what the green tasks wrote may be gone with it.
+    const replaced = plan.resumeFrom === undefined ? undefined : convergence?.changes.find((c) => c.action !== 'keep');
+    if (replaced) resumeDropped = `${replaced.service} was ${replaced.action === 'create' ? 'created' : 'recreated'} (${replaced.reason})`;
+    const orchestratePlan: IterationPlan = replaced ? { ...plan, resumeFrom: undefined } : plan;
+    await effects.classifierReady();
+    const orchestrated = await timed('orchestrate', () => effects.orchestrate(orchestratePlan, signal));
     orchestrator = orchestrated.result;
+    orchestration = orchestrated.orchestration;
     const { lineTasks } = orchestrated;
     if (orchestrator.aborted) throw signal.reason instanceof AbortedError ? signal.reason : new AbortedError('signal', 'SIGINT');
     const orchestratorFacts = { exitCode: orchestrator.exitCode, timedOut: orchestrator.timedOut };
@@ -110,6 +127,7 @@ export async function runIteration(input: IterationInput): Promise<IterationResu
         orchestrator: orchestratorFacts,
         outputTail: orchestrator.outputTail,
         lineTasks,
+        orchestration,
       });
       return finish({ kind: 'failed', facts });
     }

@@ -9,8 +9,10 @@ import { CONTENDER_IDS } from './time-to-green/types.js';
 import type { ContenderId } from './time-to-green/types.js';
 import { SCENARIO_IDS } from './time-to-green/scenarios.js';
 import type { ScenarioId } from './time-to-green/scenarios.js';
+import { STACK_IDS } from './time-to-green/stacks.js';
+import type { StackId } from './time-to-green/stacks.js';
 
-export const SUITE_IDS = ['startup', 'time-to-green', 'classifier', 'output-flood'] as const;
+export const SUITE_IDS = ['startup', 'stop', 'time-to-green', 'classifier', 'output-flood'] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 
 export interface BenchOptions {
@@ -18,6 +20,8 @@ export interface BenchOptions {
   runs: number;
   seed: number;
   scenarios: ScenarioId[];
+  /** Only the scenarios on these stacks. */
+  stacks: StackId[];
   contenders: ContenderId[];
   suites: SuiteId[];
   classifierBytes: number;
@@ -42,6 +46,8 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
   --runs N                 rounds of the time-to-green suite (default 3; --quick: 1)
   --seed N                 seed of the fault parameters and the contenders' order (default ${DEFAULT_SEED})
   --scenarios a,b          ${SCENARIO_IDS.join(', ')}
+  --stacks a,b             only the scenarios on these stacks: ${STACK_IDS.join(', ')}
+                           (--stacks flaky-upstream,chain runs the converge/resume scenarios alone)
   --contenders a,b         ${CONTENDER_IDS.join(', ')}
   --suites a,b             ${SUITE_IDS.join(', ')} (default: all)
   --classifier-size SIZE   size of the generated log for the classifier suite (default 1g; --quick: 32m)
@@ -63,6 +69,7 @@ export function parseBenchArgs(argv: readonly string[], quickScenarios: readonly
         runs: { type: 'string' },
         seed: { type: 'string' },
         scenarios: { type: 'string' },
+        stacks: { type: 'string' },
         contenders: { type: 'string' },
         suites: { type: 'string' },
         'classifier-size': { type: 'string' },
@@ -85,6 +92,7 @@ export function parseBenchArgs(argv: readonly string[], quickScenarios: readonly
     seed: values.seed === undefined ? DEFAULT_SEED : nonNegativeInteger('--seed', values.seed),
     scenarios:
       values.scenarios === undefined ? [...(quick ? quickScenarios : SCENARIO_IDS)] : idList('--scenarios', values.scenarios, SCENARIO_IDS),
+    stacks: values.stacks === undefined ? [...STACK_IDS] : idList('--stacks', values.stacks, STACK_IDS),
     contenders: values.contenders === undefined ? [...CONTENDER_IDS] : idList('--contenders', values.contenders, CONTENDER_IDS),
     suites: values.suites === undefined ? [...SUITE_IDS] : idList('--suites', values.suites, SUITE_IDS),
     classifierBytes:

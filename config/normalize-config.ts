@@ -25,6 +25,7 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       env: o.env,
       timeoutMs: o.timeout,
       killGraceMs: o.kill_grace,
+      resume: o.resume,
     },
     validations: parsed.validations.map((v, index) => normalizeValidation(v, index, at)),
     readiness: {
@@ -65,6 +66,14 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
     },
     logs: { dir: at(parsed.logs.dir), maxBytes: parsed.logs.max_size },
     secrets: { names: parsed.secrets.names, valuesFromEnv: parsed.secrets.values_from_env },
+    // The schema checked the words; its refined strings do not narrow the type.
+    rebuild:
+      typeof parsed.rebuild === 'string'
+        ? { mode: parsed.rebuild as 'converge' | 'always', firstIteration: 'clean' }
+        : {
+            mode: parsed.rebuild.mode as 'converge' | 'always',
+            firstIteration: parsed.rebuild.first_iteration as 'clean' | 'converge',
+          },
     cleanup: {
       removeOrphans: c.remove_orphans,
       freshVolumes: c.fresh_volumes,
@@ -96,6 +105,7 @@ function normalizeTask(id: string, task: TaskSpec, at: (p: string) => string): T
     timeoutMs: task.timeout,
     retries,
     critical: task.critical,
+    resume: task.resume,
     env: task.env,
     action: normalizeAction(task, at),
   };

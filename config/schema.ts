@@ -141,6 +141,22 @@ const validationSchema = z.discriminatedUnion('type', [
 const ID_RULE = 'use letters, digits, "_", "-", "." and ":" only';
 const taskId = z.string().regex(TASK_ID_PATTERN, ID_RULE);
 
+export const REBUILD_MODES = ['converge', 'always'] as const;
+
+/**
+ * One of a few words, as an enum is, but refined: inside a union (a shorthand word or a mapping)
+ * a wrong word then reads "expected one of converge, always, got ..." instead of the other
+ * branch's "expected object". The published schema still lists the words.
+ */
+function word(values: readonly string[]) {
+  return z
+    .string()
+    .refine((value) => values.includes(value), {
+      error: (issue) => `expected one of ${values.join(', ')}, got ${JSON.stringify(issue.input)}`,
+    })
+    .meta({ enum: [...values] });
+}
+
 export const STANDARD_TASK_CATEGORIES = ['extraction', 'transformation', 'load', 'validation', 'utility'] as const;
 
 const retryPolicy = z.union([
@@ -176,6 +192,12 @@ const taskSchema = z
       .boolean()
       .prefault(true)
       .describe('A failed critical task stops the run; a non-critical one is recorded and the run goes on.'),
+    resume: z
+      .boolean()
+      .prefault(true)
+      .describe(
+        'false: never reused when an execution is resumed (--resume, or the agent resuming after a failure): it runs again, and so does everything that depends on it.',
+      ),
     env: envMap
       .prefault({})
       .describe("Environment of the task; values may use ${VAR} and ${VAR:-default} from the orchestrator's environment."),
@@ -272,6 +294,12 @@ export const configSchema = z
         env: envMap.prefault({}),
         timeout: duration('Kill the orchestrator (its whole process tree) after this long.').prefault(1800),
         kill_grace: duration('Between SIGTERM and SIGKILL.').prefault(5),
+        resume: z
+          .enum(['auto', 'never'])
+          .prefault('auto')
+          .describe(
+            'With a workflow: after a failure that leaves earlier results valid (upstream_error, timeout, ...) on services the rebuild kept, the next iteration re-runs only the failed task and what depends on it. never: always run the whole workflow.',
+          ),
       })
       .strict(),
     validations: z.array(validationSchema).prefault([]),
@@ -360,6 +388,26 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    rebuild: z
+      .union([
+        word(REBUILD_MODES).describe('Shorthand for { mode: ... }.'),
+        z
+          .object({
+            mode: word(REBUILD_MODES)
+              .prefault('converge')
+              .describe(
+                "converge: keep a service whose definition (image, command, environment, mounts, ports, limits, healthcheck, the plan's memory limit) is unchanged and that runs healthy; recreate the rest with what depends on them. always: remove and recreate every container in every iteration.",
+              ),
+            first_iteration: word(['clean', 'converge'])
+              .prefault('clean')
+              .describe(
+                'clean: the first iteration removes everything first (a bootstrap from scratch); converge: it keeps what an earlier run left, if current.',
+              ),
+          })
+          .strict(),
+      ])
+      .prefault({})
+      .describe('What each iteration rebuilds.'),
     cleanup: z
       .object({
         remove_orphans: z

@@ -60,6 +60,8 @@ export interface TaskConfig {
   timeoutMs: number;
   retries: RetryPolicy;
   critical: boolean;
+  /** Reused when an execution is resumed (false: it always runs again, with everything depending on it). */
+  resume: boolean;
   /** Values as written: `${VAR}` is expanded when the task runs. */
   env: Record<string, string>;
   action: TaskAction;
@@ -89,6 +91,8 @@ export interface EtlCycleConfig {
     env: Record<string, string>;
     timeoutMs: number;
     killGraceMs: number;
+    /** auto: after a failure that leaves earlier results valid, the next iteration resumes the built-in orchestrator's execution. */
+    resume: 'auto' | 'never';
   };
   validations: ValidationCheck[];
   readiness: {
@@ -121,6 +125,12 @@ export interface EtlCycleConfig {
   logs: { dir: string; maxBytes: number };
   /** Which variables' values are masked: name globs, and names whose values are secret whatever they are called. */
   secrets: { names: string[]; valuesFromEnv: string[] };
+  rebuild: {
+    /** converge: keep current, running, healthy services; always: recreate every container every iteration. */
+    mode: 'converge' | 'always';
+    /** clean: the first iteration removes everything first; converge: it may keep what an earlier run left. */
+    firstIteration: 'clean' | 'converge';
+  };
   cleanup: {
     removeOrphans: boolean;
     freshVolumes: boolean;

@@ -17,7 +17,10 @@ export const AGENT_VARIABLES = {
   maxWorkers: 'ETL_CYCLE_MAX_WORKERS',
   /** `1` when this iteration started on fresh data volumes. */
   recreatedVolumes: 'ETL_CYCLE_RECREATED_VOLUMES',
+  /** Where the agent's logs go: the built-in orchestrator writes its reports and task logs there too. */
   logDir: 'ETL_CYCLE_LOG_DIR',
+  /** The execution id the built-in orchestrator runs under (the agent picks it, to find the report and resume it). */
+  orchestrationId: 'ETL_CYCLE_ORCHESTRATION_ID',
 } as const;
 
 /** What the built-in orchestrator sets for each task it runs. */

@@ -91,3 +91,18 @@ export function dependencyLevels(ids: readonly string[], dependenciesOf: Depende
   for (const id of ids) (groups[level.get(id)!] ??= []).push(id);
   return groups;
 }
+
+/**
+ * The ids for which `keep` holds and holds for everything they depend on, transitively: what
+ * stays valid when everything else runs again (a resumed execution reuses a task only when
+ * every task before it is reused too, since a task that runs again may change what it fed).
+ * In `ids` order.
+ */
+export function keptWithDependencies(ids: readonly string[], dependenciesOf: DependenciesOf, keep: (id: string) => boolean): string[] {
+  const inGraph = new Set(ids);
+  const kept = new Set<string>();
+  for (const id of topologicalOrder(ids, dependenciesOf)) {
+    if (keep(id) && dependenciesOf(id).every((dependency) => !inGraph.has(dependency) || kept.has(dependency))) kept.add(id);
+  }
+  return ids.filter((id) => kept.has(id));
+}

@@ -63,7 +63,10 @@ export async function runOrchestration(options: RunOrchestrationOptions): Promis
   save();
 
   sink.write('stdout', headline(plan, options.executionId));
-  for (const id of plan.resume?.succeeded ?? []) sink.write('stdout', `✔ ${id}: succeeded in ${plan.resume!.executionId}, not run again`);
+  // Named after the execution it really ran in (a chain of resumes carries the first one along).
+  for (const id of plan.resume?.succeeded ?? []) {
+    sink.write('stdout', `✔ ${id}: succeeded in ${report.tasks[id]?.resumed_from ?? plan.resume!.executionId}, not run again`);
+  }
   // Under the agent, SIGKILL follows its own grace period: tasks get half of it so that this
   // process has stopped their trees and written the report before that.
   const killGraceMs = Math.floor(config.orchestrator.killGraceMs / 2);

@@ -8,8 +8,8 @@
  * tree (`npm run x` → sh → node → psql), and background processes it leaves behind when it
  * exits are stopped too: each retry starts from a clean slate instead of piling up strays.
  */
-import { execa } from 'execa';
 import type { Readable } from 'node:stream';
+import type * as ExecaModule from 'execa';
 import { createOutputRouter } from './create-output-router.js';
 import type { OutputRouter, StreamName } from './create-output-router.js';
 import { describeSpawnError } from './describe-spawn-error.js';
@@ -30,6 +30,19 @@ import type { ProcessResult, RunProcessOptions } from './types.js';
  * then rather than wait for it forever.
  */
 const STREAM_DRAIN_MS = 2_000;
+
+type Execa = (typeof ExecaModule)['execa'];
+
+let execaModule: Promise<typeof ExecaModule> | undefined;
+
+/**
+ * execa is some hundred modules: it is loaded on the first run, or ahead of it by this warm-up,
+ * which a caller starts while it waits on something else (the agent: while the engine brings the
+ * stack up), so a process start-up does not wait for what it does not use yet.
+ */
+export function preloadProcessRunner(): Promise<typeof ExecaModule> {
+  return (execaModule ??= import('execa'));
+}
 
 interface ExitStatus {
   exitCode: number | null;
@@ -79,7 +92,8 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessRes
   if (settings.signal?.aborted) return finish({ exitCode: null, signal: null }, { abortedEarly: true });
 
   const { file, args } = toSpawnArguments(settings.command);
-  const subprocess = spawnChild(file, args, settings.cwd, settings.env);
+  const { execa } = await preloadProcessRunner();
+  const subprocess = spawnChild(execa, file, args, settings.cwd, settings.env);
 
   if (subprocess.pid === undefined) {
     const failed = await subprocess;
@@ -126,7 +140,7 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessRes
   }
 }
 
-function spawnChild(file: string, args: string[], cwd: string, env: Record<string, string> | undefined) {
+function spawnChild(execa: Execa, file: string, args: string[], cwd: string, env: Record<string, string> | undefined) {
   return execa(file, args, {
     cwd,
     env,

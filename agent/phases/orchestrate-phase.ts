@@ -4,13 +4,19 @@
  * printed; the console and the log get them with secrets masked (the observer and the log
  * writer mask, see core/secret-masker.ts). The plan reaches it through ETL_CYCLE_* variables, so an
  * orchestrator (the built-in one, or a user's script) can scale its own step timeouts and
- * worker count when the agent asks.
+ * worker count when the agent asks. The built-in orchestrator runs under an execution id the
+ * agent picks, so its report can be read back (which tasks were green) and, when the planner
+ * says so, resumed by the next iteration (`orchestrate --resume`).
  */
+import { access } from 'node:fs/promises';
 import { AGENT_VARIABLES as V } from '../../core/agent-variables.js';
+import { newExecutionId } from '../../core/execution-id.js';
 import { runProcess } from '../../process/run-process.js';
 import type { ProcessResult } from '../../process/types.js';
 import type { StreamClassifier, SuspiciousSuccess } from '../../patterns/types.js';
 import { LineTasks } from '../attribute-task.js';
+import { orchestrationReportFile, readOrchestrationSummary } from '../orchestration-summary.js';
+import type { OrchestrationSummary } from '../orchestration-summary.js';
 import type { IterationPlan } from '../plan.js';
 import type { RunEnvironment } from '../run-environment.js';
 
@@ -35,6 +41,8 @@ export interface OrchestrateOutcome {
   result: ProcessResult;
   /** The built-in orchestrator's task behind each classified line (empty for other orchestrators). */
   lineTasks: LineTasks;
+  /** The built-in orchestrator's execution, from its report (undefined for other orchestrators, or when it left none). */
+  orchestration?: OrchestrationSummary;
   /** Set when the orchestrator exited 0 but its output ends in a fatal error (an ERROR line, a traceback as the last thing). */
   suspiciousSuccess?: SuspiciousSuccess;
 }
@@ -51,11 +59,12 @@ export async function runOrchestratePhase(
   const lineTasks = new LineTasks();
   // Only the built-in orchestrator's `[task] ` prefix means a task; "[INFO] " from Maven does not.
   const builtin = env.config.orchestrator.workflow !== undefined;
+  const orchestrationId = builtin ? newExecutionId() : undefined;
   const write = (text: string) => classifier.write(ORCHESTRATOR_SOURCE, `${text}\n`);
   const result = await runProcess({
-    command: env.orchestratorCommand,
+    command: builtin ? await builtinCommand(env, plan) : env.orchestratorCommand,
     cwd: env.config.orchestrator.cwd,
-    env: orchestratorEnv(env, plan, iteration),
+    env: { ...orchestratorEnv(env, plan, iteration), ...(orchestrationId ? { [V.orchestrationId]: orchestrationId } : {}) },
     timeoutMs: plan.orchestratorTimeoutMs,
     killGraceMs: env.config.orchestrator.killGraceMs,
     signal,
@@ -80,5 +89,19 @@ export async function runOrchestratePhase(
   // The exit code tells the classifier how the run ended (outcome awareness: recovered retries, suspicious successes).
   classifier.end(ORCHESTRATOR_SOURCE, { exitCode: result.timedOut ? null : result.exitCode });
   const suspiciousSuccess = result.success ? classifier.result({ failed: false }).suspiciousSuccess : undefined;
-  return { result, lineTasks, ...(suspiciousSuccess ? { suspiciousSuccess } : {}) };
+  const orchestration = orchestrationId ? await readOrchestrationSummary(env.config.logs.dir, orchestrationId) : undefined;
+  return { result, lineTasks, orchestration, ...(suspiciousSuccess ? { suspiciousSuccess } : {}) };
+}
+
+/** `etl-cycle orchestrate --workflow ...`, resuming the execution the plan names when its report is there to resume. */
+async function builtinCommand(env: RunEnvironment, plan: IterationPlan): Promise<readonly string[] | string> {
+  const command = env.orchestratorCommand;
+  if (plan.resumeFrom === undefined || typeof command === 'string') return command;
+  try {
+    await access(orchestrationReportFile(env.config.logs.dir, plan.resumeFrom));
+  } catch {
+    env.observer.warning(`cannot resume orchestration ${plan.resumeFrom}: its report is gone; running the whole workflow`);
+    return command;
+  }
+  return [...command, '--resume', plan.resumeFrom];
 }

@@ -3,6 +3,7 @@
  * cli/commands/orchestrate.ts. Exit codes: 0 every critical task succeeded, 1 otherwise,
  * 2 config/usage, 130/143 signals.
  */
+import { resolve } from 'node:path';
 import { openConfig, openProject } from '../../project/open-project.js';
 import { protectSecrets } from '../../project/protect-secrets.js';
 import { maskSecrets, processMasker } from '../../core/secret-masker.js';
@@ -12,7 +13,6 @@ import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } fro
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
 import type { Logger } from '../../core/logger.js';
-import { openStack } from '../../docker/open-stack.js';
 import type { ProjectModel, StackOperations } from '../../docker/types.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { formatPlan } from '../../orchestrator/format-plan.js';
@@ -37,13 +37,16 @@ async function loadWithProject(args: GlobalArgs, logger: Logger): Promise<{ conf
 export async function orchestrate(args: OrchestrateArgs): Promise<number> {
   const maxWorkers = args.maxWorkers === undefined ? undefined : wholeNumberFlag('--max-workers', args.maxWorkers, 1, 64);
   const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
-  const { config, project } = await loadWithProject(args, logger);
+  const loaded = await loadWithProject(args, logger);
+  const { project } = loaded;
   // Task logs, the report and every line printed mask the project's secrets from here on.
-  const secrets = await protectSecrets({ config, model: project }, process.env);
+  const secrets = await protectSecrets({ config: loaded.config, model: project }, process.env);
   // Under the agent (ETL_CYCLE=1) the agent has told the runner already, and reads this output.
   if (process.env.GITHUB_ACTIONS === 'true' && process.env.ETL_CYCLE !== '1') process.stderr.write(addMaskCommands(processMasker.values));
   secrets.warnings.forEach((w) => logger.warn(w));
   const env = readOrchestratorEnv(process.env);
+  // Under the agent, reports and task logs go where the agent's logs go (its --log-dir included).
+  const config = env.logsDir ? { ...loaded.config, logs: { ...loaded.config.logs, dir: resolve(env.logsDir) } } : loaded.config;
   const resumeFrom = args.resume === undefined ? undefined : await readReport(config.logs.dir, args.resume, '--resume');
   const plan = planExecution({
     config,
@@ -61,11 +64,14 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     return EXIT_SUCCESS;
   }
 
-  const executionId = newExecutionId();
+  const executionId = env.executionId ?? newExecutionId();
   let stack: Promise<StackOperations> | undefined;
+  // The stack and the engine client (dockerode) are loaded with the first exec task: workflows of run and http tasks never need them.
   const connect = async (): Promise<StackOperations> =>
     (
-      await openStack({
+      await (
+        await import('../../docker/open-stack.js')
+      ).openStack({
         project,
         executionId,
         extraLabels: config.docker.labels,

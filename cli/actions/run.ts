@@ -19,7 +19,7 @@ import type { RunArgs } from '../commands/run.js';
 import { writeCiOutputs } from '../ci/write-ci-outputs.js';
 import { engineSelection, parseOverridesFromArgs } from '../options.js';
 import { applyOverrides } from '../parse-overrides.js';
-import { LiveRenderer } from '../progress/live-renderer.js';
+import type { LiveRenderer } from '../progress/live-renderer.js';
 import { PlainRenderer } from '../progress/plain-renderer.js';
 import { handleSignals } from '../signals.js';
 import { detectTerminal } from '../terminal.js';
@@ -36,7 +36,11 @@ export async function runAgent(args: RunArgs): Promise<number> {
   await mkdir(config.logs.dir, { recursive: true });
 
   const mode = detectTerminal(process.env, process.stderr, { progress: args.progress });
-  const renderer = mode.live ? new LiveRenderer(process.stderr, mode) : new PlainRenderer(process.stderr, mode);
+  // The live renderer (log-update and its helpers) is loaded only for a terminal: CI never pays for it.
+  const live: LiveRenderer | undefined = mode.live
+    ? new (await import('../progress/live-renderer.js')).LiveRenderer(process.stderr, mode)
+    : undefined;
+  const renderer = live ?? new PlainRenderer(process.stderr, mode);
   const logger = createLogger({
     consoleLevel: args.debug ? 'debug' : 'warn',
     consoleWrite: renderer.writeLine,
@@ -67,7 +71,7 @@ export async function runAgent(args: RunArgs): Promise<number> {
     report = await runCycle({ env, version: readVersion(), signal: signals.signal, keepServices: args.keepServices });
   } finally {
     signals.dispose();
-    if (!report && renderer instanceof LiveRenderer) renderer.stop();
+    if (!report) live?.stop();
     await logger.close();
   }
   if (args.json) process.stdout.write(`${JSON.stringify(maskSecretsDeep(report), null, 2)}\n`);

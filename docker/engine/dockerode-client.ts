@@ -166,6 +166,7 @@ function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo {
     id: raw.Id,
     name: raw.Name.replace(/^\//, ''),
     image: config.Image,
+    imageId: raw.Image,
     labels: config.Labels ?? {},
     state: {
       status: raw.State.Status,
@@ -245,6 +246,7 @@ function toContainerCreateOptions(spec: CreateContainerSpec): Docker.ContainerCr
     AttachStdout: false,
     AttachStderr: false,
     StopTimeout: spec.stopTimeoutSeconds,
+    StopSignal: spec.stopSignal,
     HostConfig: {
       PortBindings: portBindings,
       Binds: binds,

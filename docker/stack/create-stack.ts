@@ -3,13 +3,14 @@ import type { EngineClient } from '../engine/engine-client.js';
 import { LABELS, MANAGED_BY_VALUE } from '../labels.js';
 import type { PortProbeMode } from '../readiness/port-probe-mode.js';
 import { createProbeHelper } from '../readiness/probe-helper.js';
-import type { CleanupOptions, ExecOptions, ProjectModel, StackOperations, UpOptions } from '../types.js';
+import type { CleanupOptions, ConvergeOptions, ExecOptions, ProjectModel, StackOperations, UpOptions } from '../types.js';
 import { cleanup } from './cleanup.js';
 import { containerStates } from './container-states.js';
 import { down } from './down.js';
 import { exec } from './exec.js';
 import { findPortHolders } from './find-port-holders.js';
 import { logs } from './logs.js';
+import { planConvergence } from './plan-convergence.js';
 import { readToolVersion } from './read-tool-version.js';
 import type { StackContext } from './stack-context.js';
 import { up } from './up.js';
@@ -64,6 +65,7 @@ export function createStack(options: CreateStackOptions): StackOperations {
   return {
     project: options.project,
     cleanup: (cleanupOptions: CleanupOptions) => cleanup(ctx, cleanupOptions),
+    planConvergence: (convergeOptions: ConvergeOptions) => planConvergence(ctx, convergeOptions),
     up: (upOptions: UpOptions) => up(ctx, upOptions),
     containerStates: () => containerStates(ctx),
     logs: (service: string, logOptions?: { tailLines?: number }) => logs(ctx, service, logOptions),

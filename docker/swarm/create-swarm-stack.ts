@@ -10,13 +10,15 @@ import type { StackOperations } from '../types.js';
 import type { SwarmStackContext } from './swarm-context.js';
 import { swarmCleanup } from './swarm-cleanup.js';
 import { swarmContainerStates, swarmExec, swarmLogs, swarmPortHolders } from './swarm-inspect.js';
-import { swarmUp } from './swarm-up.js';
+import { enabledServices } from '../stack/resource-names.js';
+import { swarmRedeployAll, swarmUp } from './swarm-up.js';
 
 export function createSwarmStack(options: CreateStackOptions & { engine: SwarmEngineClient }): StackOperations {
   const ctx: SwarmStackContext = { ...stackContextOf(options), engine: options.engine };
   return {
     project: options.project,
     cleanup: (cleanupOptions) => swarmCleanup(ctx, cleanupOptions),
+    planConvergence: async () => swarmRedeployAll(enabledServices(options.project)),
     up: (upOptions) => swarmUp(ctx, upOptions),
     containerStates: () => swarmContainerStates(ctx),
     logs: (service, logOptions) => swarmLogs(ctx, service, logOptions),

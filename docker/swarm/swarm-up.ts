@@ -14,7 +14,7 @@ import { defaultReadinessPlan } from '../readiness/default-readiness-plan.js';
 import { ensureImage } from '../stack/ensure-image.js';
 import { enabledServices, networkFor, serviceNetworkKeys } from '../stack/resource-names.js';
 import { presentDependencies, serviceLevels } from '../stack/start-order.js';
-import type { ServiceModel, ServicePhase, ServiceStatus, UpOptions, UpResult } from '../types.js';
+import type { Convergence, ServiceModel, ServicePhase, ServiceStatus, UpOptions, UpResult } from '../types.js';
 import { ensureOverlayNetwork } from './ensure-overlay-network.js';
 import type { SwarmStackContext } from './swarm-context.js';
 import { serviceLabels, swarmResourceLabels, taskContainerLabels } from './swarm-labels.js';
@@ -35,7 +35,7 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
 
 export async function swarmUp(ctx: SwarmStackContext, options: UpOptions): Promise<UpResult> {
   const services = enabledServices(ctx.project);
-  if (services.length === 0) return { services: [] };
+  if (services.length === 0) return { services: [], changes: [], removed: [] };
   const { signal } = options;
   const began = Date.now();
   const emit = (service: string, phase: ServicePhase, detail?: string) => {
@@ -179,5 +179,19 @@ export async function swarmUp(ctx: SwarmStackContext, options: UpOptions): Promi
   );
   if (signal?.aborted) throw abortReason(signal);
   if (firstError !== undefined) throw firstError;
-  return { services: await Promise.all(ordered.map((service) => ready.get(service.name)!.promise)) };
+  const statuses = await Promise.all(ordered.map((service) => ready.get(service.name)!.promise));
+  return { services: statuses, changes: options.convergence?.changes ?? swarmRedeployAll(services).changes, removed: [] };
+}
+
+/**
+ * Swarm mode deploys every service again each iteration (its cleanup removes the services first):
+ * keeping a service is for the container stack. This is the convergence that says so.
+ */
+export function swarmRedeployAll(services: readonly ServiceModel[]): Convergence {
+  return {
+    changes: services.map((s) => ({ service: s.name, action: 'create', reason: 'Swarm mode: every service is deployed again' })),
+    removeVolumes: false,
+    definitions: {},
+    existing: {},
+  };
 }

@@ -98,12 +98,16 @@ function harness(script: IterationScript[], interrupt: AbortController): Harness
         if (fails('cleanup')) throw new Error('unreachable in these tests');
         return { removed: [], orphansKept: [] };
       },
-      rebuild: async (p, signal) => {
+      converge: async (p, signal) => {
         h.plans.push(p);
         await trouble('rebuild', signal);
-        if (fails('rebuild')) throw new StackUpError({ service: 'db', stage: 'readiness', detail: 'db not ready' });
-        return { services: [] };
+        return { changes: [], removeVolumes: false, definitions: {}, existing: {} };
       },
+      rebuild: async () => {
+        if (fails('rebuild')) throw new StackUpError({ service: 'db', stage: 'readiness', detail: 'db not ready' });
+        return { services: [], changes: [], removed: [] };
+      },
+      classifierReady: async () => undefined,
       orchestrate: async (_plan, signal) => {
         await trouble('orchestrate', signal);
         const result = fails('orchestrate') ? { ...ok, exitCode: 1, success: false } : ok;

@@ -188,6 +188,7 @@ services:
     hostname: loader
     restart: on-failure:3
     stop_grace_period: 1m30s
+    stop_signal: SIGINT
     tty: true
     stdin_open: "true"
     extra_hosts:
@@ -205,6 +206,7 @@ services:
       hostname: 'loader',
       restart: 'on-failure:3',
       stopGracePeriodMs: 90_000,
+      stopSignal: 'SIGINT',
       tty: true,
       stdinOpen: true,
       extraHosts: ['warehouse.local:10.0.0.5', 'api.local:10.0.0.6', 'v6.local:::1', 'gw:host-gateway'],
@@ -227,6 +229,7 @@ services:
         'stop_grace_period: soon',
         /compose\.yaml:4: services\.a\.stop_grace_period: expected a duration such as "30s", "1m30s" or "500ms", got "soon"/,
       ],
+      ['stop_signal: "kill -9"', /compose\.yaml:4: services\.a\.stop_signal: "kill -9" is not a signal; use a name such as "SIGINT"/],
       ['container_name: "-bad name"', /services\.a\.container_name: "-bad name" is not a valid container name/],
       ['extra_hosts: ["nohost"]', /compose\.yaml:4: services\.a\.extra_hosts\[0\]: "nohost": expected "HOST:IP" or "HOST=IP"/],
       ['extra_hosts: ["db:not-an-ip"]', /services\.a\.extra_hosts\[0\]: "db:not-an-ip": expected "HOST:IP"/],

@@ -11,6 +11,7 @@ function context(logs: string, overrides: Partial<ContainerInfo> = {}): ProbeCon
     id: 'c1',
     name: 'p-db-1',
     image: 'img',
+    imageId: 'sha256:img',
     labels: {},
     restartCount: 0,
     tty: false,

@@ -17,6 +17,7 @@ function info(state: State = {}): ContainerInfo {
     id: 'c1',
     name: 'p-db-1',
     image: 'img',
+    imageId: 'sha256:img',
     labels: {},
     restartCount,
     tty: false,

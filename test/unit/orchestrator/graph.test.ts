@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { TasksConfigError } from '../../../core/errors.js';
 import type { ProjectModel } from '../../../docker/types.js';
 import { checkTasks } from '../../../orchestrator/check-tasks.js';
-import { dependencyLevels, findDependencyCycle, topologicalOrder } from '../../../core/graph.js';
+import { dependencyLevels, findDependencyCycle, keptWithDependencies, topologicalOrder } from '../../../core/graph.js';
 import { selectTasks } from '../../../orchestrator/select-tasks.js';
 import { CONFIG_FILE, configWith } from './fixtures.js';
 
@@ -58,6 +58,18 @@ describe('topologicalOrder and dependencyLevels', () => {
     const deps = graph({ schema: ['users'], extract_a: ['schema'], extract_b: ['schema'], post: ['extract_a', 'extract_b'], ping: [] });
     const order = topologicalOrder(['users', 'ping', 'schema', 'extract_a', 'extract_b', 'post'], deps);
     expect(dependencyLevels(order, deps)).toEqual([['users', 'ping'], ['schema'], ['extract_a', 'extract_b'], ['post']]);
+  });
+});
+
+describe('keptWithDependencies', () => {
+  it('keeps an id only when everything before it is kept too', () => {
+    // extract ← transform ← load; refresh (opted out) ← report
+    const deps = graph({ transform: ['extract'], load: ['transform'], report: ['refresh', 'load'] });
+    const ids = ['extract', 'transform', 'load', 'refresh', 'report'];
+    expect(keptWithDependencies(ids, deps, (id) => id !== 'refresh')).toEqual(['extract', 'transform', 'load']);
+    expect(keptWithDependencies(ids, deps, (id) => id !== 'extract')).toEqual(['refresh']);
+    // Dependencies outside the graph do not count.
+    expect(keptWithDependencies(['transform'], deps, () => true)).toEqual(['transform']);
   });
 });
 

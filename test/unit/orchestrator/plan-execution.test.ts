@@ -83,6 +83,39 @@ describe('planExecution', () => {
     expect([...p.resume!.succeeded]).toEqual(['users', 'schema']);
   });
 
+  it('resumes without what opts out (resume: false), nor anything depending on it', () => {
+    const optOut = configWith(`tasks:
+  refresh_token: { run: "true", resume: false }
+  extract: { run: "true", depends_on: [refresh_token] }
+  schema: { run: "true" }
+  load: { run: "true", depends_on: [schema] }
+  report: { run: "true", depends_on: [load, extract] }
+workflows:
+  all: { tasks: [report] }`);
+    const earlier = {
+      execution_id: '20260101_120000_abcd',
+      tasks: {
+        refresh_token: { status: 'succeeded' },
+        extract: { status: 'succeeded' },
+        schema: { status: 'succeeded' },
+        load: { status: 'succeeded' },
+        report: { status: 'failed' },
+      },
+    } as unknown as OrchestrationReport;
+    const p = planExecution({ config: optOut, selection: { workflow: 'all' }, flags: {}, env: { timeoutFactor: 1 }, resumeFrom: earlier });
+    expect([...p.resume!.succeeded]).toEqual(['schema', 'load']);
+  });
+
+  it('reads the execution id and the logs folder the agent sets', () => {
+    expect(readOrchestratorEnv({ ETL_CYCLE_ORCHESTRATION_ID: '20260101_120000_abcd', ETL_CYCLE_LOG_DIR: '/tmp/logs' })).toMatchObject({
+      executionId: '20260101_120000_abcd',
+      logsDir: '/tmp/logs',
+    });
+    expect(() => readOrchestratorEnv({ ETL_CYCLE_ORCHESTRATION_ID: '../../x' })).toThrow(
+      /ETL_CYCLE_ORCHESTRATION_ID "..\/..\/x": not an execution id/,
+    );
+  });
+
   it('rejects a missing or double selection and unknown names, with what exists', () => {
     expect(thrown(() => plan({ selection: {} }))).toBeInstanceOf(UsageError);
     expect(thrown(() => plan({ selection: { workflow: 'full', tasks: ['users'] } })).message).toBe('give --workflow or --tasks, not both');
