@@ -9,9 +9,10 @@ import globals from 'globals';
  * Which modules each module may import (besides itself). Everything else is forbidden, so the
  * graph stays acyclic: core at the bottom; config, docker, patterns, git, process beside each
  * other on it; project (config + Compose + identity) above them; history (the run ledger, on
- * config and core only); orchestrator and agent above project; cli on top.
+ * config and core only); orchestrator and agent above project; cli and api (the programmatic
+ * entry) on top, side by side.
  */
-const mayImport = {
+export const mayImport = {
   core: [],
   config: ['core'],
   docker: ['core'],
@@ -23,6 +24,8 @@ const mayImport = {
   orchestrator: ['project', 'config', 'docker', 'patterns', 'process', 'core'],
   agent: ['project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
   cli: ['agent', 'orchestrator', 'project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
+  // The programmatic API (package.json "exports"): a thin, documented surface over the loop and the classifier.
+  api: ['agent', 'orchestrator', 'project', 'config', 'patterns', 'core'],
 };
 const modules = Object.keys(mayImport);
 const layer = (name) => ['../', '../../', '../../../'].flatMap((up) => [`${up}${name}/*`, `${up}${name}`]);
@@ -39,13 +42,14 @@ const confined = {
   'simple-git': 'git/**/*.ts',
   winston: 'core/logger.ts',
   'winston-transport': 'core/logger.ts',
-  'p-retry': 'agent/retry-loop.ts',
+  'p-retry': 'core/retry.ts',
+  'junit-report-builder': 'cli/ci/junit-report.ts',
   kysely: 'history/**/*.ts',
   libsql: 'history/store/sqlite-dialect.ts',
   pg: 'history/store/postgres-dialect.ts',
 };
 
-const restrict = (module, { files = [`${module}/**/*.ts`], allowedClients = [] } = {}) => ({
+const restrict = (module, { files = [`${module}/**/*.ts`], allowedClients = [], extraPatterns = [], extraPaths = [] } = {}) => ({
   files,
   rules: {
     'no-restricted-imports': [
@@ -61,10 +65,14 @@ const restrict = (module, { files = [`${module}/**/*.ts`], allowedClients = [] }
                   message: 'Load the Compose file through project/ (openProject / projectOf), not docker/compose directly.',
                 },
               ]),
+          ...extraPatterns,
         ],
-        paths: Object.keys(confined)
-          .filter((name) => !allowedClients.includes(name))
-          .map((name) => ({ name, message: `Import ${name} only in ${confined[name]} (one place per third-party client).` })),
+        paths: [
+          ...Object.keys(confined)
+            .filter((name) => !allowedClients.includes(name))
+            .map((name) => ({ name, message: `Import ${name} only in ${confined[name]} (one place per third-party client).` })),
+          ...extraPaths,
+        ],
       },
     ],
   },
@@ -88,7 +96,7 @@ const lazyCommands = {
         patterns: [
           {
             group: [
-              ...modules.filter((name) => name !== 'cli').flatMap((name) => [`../../${name}/*`, `../../${name}`]),
+              ...modules.filter((name) => name !== 'cli' && name !== 'core').flatMap((name) => [`../../${name}/*`, `../../${name}`]),
               '../actions/*',
               '../../core/logger.js',
             ],
@@ -109,6 +117,31 @@ const lazyCommands = {
   },
 };
 
+/**
+ * Inside patterns/: engine (matching) ← catalogue (reading and validating packs) ← checks
+ * (ReDoS, `patterns check`); the top-level files (types, load-catalogue) tie them together.
+ * The engine runs on every classification, so it also stays free of the heavy packages that
+ * only reading packs needs (start-up time).
+ */
+const patternsEngineMessage =
+  'patterns/engine/ is the matching engine: it imports no pack reading (catalogue/), no checks (checks/) and no heavy package (zod, yaml, recheck, regexpp), so classifying starts fast.';
+const patternsLayers = [
+  restrict('patterns', {
+    files: ['patterns/engine/**/*.ts'],
+    extraPatterns: [{ group: ['../catalogue/*', '../checks/*', '../load-catalogue.js'], message: patternsEngineMessage }],
+    extraPaths: ['zod', 'yaml', 'recheck', '@eslint-community/regexpp'].map((name) => ({ name, message: patternsEngineMessage })),
+  }),
+  restrict('patterns', {
+    files: ['patterns/catalogue/**/*.ts'],
+    extraPatterns: [
+      {
+        group: ['../checks/*', '../load-catalogue.js'],
+        message: 'patterns/catalogue/ reads and validates packs; the checks (checks/) and the loader build on it, not the other way.',
+      },
+    ],
+  }),
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'logs/**', 'bench/results/**', 'coverage/**', 'test/fixtures/**'] },
   js.configs.recommended,
@@ -126,10 +159,12 @@ export default tseslint.config(
   restrict('docker', { files: ['docker/engine/dockerode-client.ts'], allowedClients: ['dockerode'] }),
   restrict('git', { allowedClients: ['simple-git'] }),
   restrict('process', { allowedClients: ['execa'] }),
-  restrict('agent', { files: ['agent/retry-loop.ts'], allowedClients: ['p-retry'] }),
+  restrict('core', { files: ['core/retry.ts'], allowedClients: ['p-retry'] }),
+  restrict('cli', { files: ['cli/ci/junit-report.ts'], allowedClients: ['junit-report-builder'] }),
   restrict('history', { allowedClients: ['kysely'] }),
   restrict('history', { files: ['history/store/sqlite-dialect.ts'], allowedClients: ['kysely', 'libsql'] }),
   restrict('history', { files: ['history/store/postgres-dialect.ts'], allowedClients: ['kysely', 'pg'] }),
+  ...patternsLayers,
   lazyCommands,
   {
     files: ['core/logger.ts'],

@@ -17,6 +17,8 @@ export type Adjustment =
   | { kind: 'remove_orphans' }
   | { kind: 'raise_memory'; service: string; fromBytes: number; toBytes: number }
   | { kind: 'lower_parallelism'; from: number | undefined; to: number }
+  /** Resume the built-in orchestrator's execution: `reused` stay green, the rest runs again. */
+  | { kind: 'resume_orchestration'; executionId: string; reused: string[] }
   | { kind: 'retry' };
 
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
@@ -43,6 +45,8 @@ export function describeAdjustment(a: Adjustment): string {
       return `raise the memory limit of ${a.service} from ${mib(a.fromBytes)} to ${mib(a.toBytes)}`;
     case 'lower_parallelism':
       return `lower the orchestrator's parallelism to ${a.to}${a.from === undefined ? '' : ` (was ${a.from})`} (ETL_CYCLE_MAX_WORKERS)`;
+    case 'resume_orchestration':
+      return `resume orchestration ${a.executionId}: reuse ${a.reused.join(', ')} (green), run the failed task and what depends on it again`;
     case 'retry':
       return 'retry unchanged after backoff';
   }
@@ -78,6 +82,8 @@ export function applyAdjustment(plan: IterationPlan, a: Adjustment): IterationPl
       return { ...plan, memoryOverrides: { ...plan.memoryOverrides, [a.service]: a.toBytes } };
     case 'lower_parallelism':
       return { ...plan, maxWorkers: a.to };
+    case 'resume_orchestration':
+      return { ...plan, resumeFrom: a.executionId };
     case 'retry':
       return plan;
   }

@@ -6,6 +6,8 @@ import type { StackUpStage } from '../docker/errors.js';
 import type { ContainerState, PortHolder } from '../docker/types.js';
 import type { Classification, PatternMatch } from '../patterns/types.js';
 import type { Adjustment } from './adjustments.js';
+import type { OrchestrationSummary } from './orchestration-summary.js';
+import type { StackChange } from './stack-witness.js';
 
 export type IterationPhase = 'snapshot' | 'cleanup' | 'rebuild' | 'orchestrate' | 'validate';
 
@@ -21,6 +23,10 @@ export interface FailureFacts {
   portHolders: readonly PortHolder[];
   /** Hash of the normalized tail of the output: tells one unknown failure from another. */
   outputFingerprint: string;
+  /** The built-in orchestrator's execution of this iteration, from its report (what was green, what failed). */
+  orchestration?: OrchestrationSummary;
+  /** Containers built for the iteration that were removed, replaced or stopped while the orchestrator ran. */
+  stackChanges?: readonly StackChange[];
 }
 
 export interface HistoryEntry {

@@ -10,7 +10,8 @@ export function createNoStack(project: ProjectModel): StackOperations {
   return {
     project,
     cleanup: async () => nothing,
-    up: async () => ({ services: [] }),
+    planConvergence: async () => ({ changes: [], removeVolumes: false, definitions: {}, existing: {} }),
+    up: async () => ({ services: [], changes: [], removed: [] }),
     containerStates: async () => [],
     logs: async () => '',
     findPortHolders: async () => [],

@@ -5,6 +5,7 @@
 import type { StackEvent } from '../docker/types.js';
 import type { CycleRecord, RunReport } from './report.js';
 import type { IterationPhase } from './failure.js';
+import { maskSecrets, maskSecretsDeep } from '../core/secret-masker.js';
 
 export interface AgentObserver {
   runStarted?(info: { executionId: string; project: string; maxIterations: number; services: string[]; reportFile: string }): void;
@@ -21,12 +22,17 @@ export interface AgentObserver {
   runFinished?(report: RunReport): void;
 }
 
+/**
+ * The observer the loop talks to: exceptions are caught (a failing renderer must not fail the
+ * run) and every argument is masked (core/secret-masker.ts), so a console, a history recorder or
+ * any other audience never sees a secret, while the loop itself keeps the real values.
+ */
 export function safeObserver(observer: AgentObserver | undefined, onError: (error: unknown) => void): Required<AgentObserver> {
   const call =
     <A extends unknown[]>(fn: ((...args: A) => void) | undefined) =>
     (...args: A) => {
       try {
-        fn?.(...args);
+        if (fn) fn(...maskSecretsDeep(args));
       } catch (error) {
         onError(error);
       }
@@ -38,7 +44,14 @@ export function safeObserver(observer: AgentObserver | undefined, onError: (erro
     phaseStarted: call(o.phaseStarted?.bind(o)),
     service: call(o.service?.bind(o)),
     orchestratorStarted: call(o.orchestratorStarted?.bind(o)),
-    orchestratorLine: call(o.orchestratorLine?.bind(o)),
+    // The hot path (every line of a flood): mask the line itself, no copies of the arguments.
+    orchestratorLine: (stream, line) => {
+      try {
+        o.orchestratorLine?.(stream, maskSecrets(line));
+      } catch (error) {
+        onError(error);
+      }
+    },
     iterationFinished: call(o.iterationFinished?.bind(o)),
     backoffStarted: call(o.backoffStarted?.bind(o)),
     warning: call(o.warning?.bind(o)),

@@ -10,7 +10,9 @@
  *   repeated for the same failure);
  * - when the same failure comes back and no adjustment can change anything any more, the loop
  *   stops as "stuck" instead of burning the remaining iterations; classes whose remedy is a
- *   plain retry (deadlock, upstream errors, unknown output) get a bounded number of repeats.
+ *   plain retry (deadlock, upstream errors, unknown output) get a bounded number of repeats;
+ * - a retry with the built-in orchestrator resumes its execution when the failure leaves the
+ *   green tasks' results valid and the services stay as they are (plan-resume.ts).
  */
 import { ERROR_CLASSES } from '../core/error-classes.js';
 import type { ErrorClassId, FailureClass } from '../core/error-classes.js';
@@ -20,6 +22,8 @@ import type { Adjustment } from './adjustments.js';
 import { fingerprintOf } from './failure.js';
 import type { FailureFacts, HistoryEntry } from './failure.js';
 import type { IterationPlan, ServiceFacts } from './plan.js';
+import { decideResume } from './plan-resume.js';
+import type { ResumeSettings } from './plan-resume.js';
 
 export interface PlannerSettings {
   growthFactor: number;
@@ -30,6 +34,7 @@ export interface PlannerSettings {
   /** Upper bound of ETL_CYCLE_TIMEOUT_FACTOR. */
   stepTimeoutFactorMax: number;
   classPolicy: Partial<Record<ErrorClassId, { retry?: boolean }>>;
+  resume: ResumeSettings;
 }
 
 export interface PlannerInput {
@@ -42,7 +47,8 @@ export interface PlannerInput {
 }
 
 export type Decision =
-  | { action: 'retry'; fingerprint: string; adjustments: Adjustment[]; plan: IterationPlan }
+  /** `noResume`: why the next iteration runs the whole workflow again (for the log). */
+  | { action: 'retry'; fingerprint: string; adjustments: Adjustment[]; plan: IterationPlan; noResume?: string }
   | { action: 'stop'; fingerprint: string; stopReason: 'non_retryable' | 'stuck'; diagnosis: string };
 
 /** First settle time when none was set: long enough to see a service flap, short enough not to matter. */
@@ -56,6 +62,18 @@ export function decideNext(input: PlannerInput): Decision {
   const primary: FailureClass = facts.classification.primary ?? 'unknown';
   const match = facts.classification.primaryMatch;
   const repeats = consecutiveRepeats(history, fingerprint);
+
+  // Someone else changed the stack under this run: retrying would fight them for it (a second
+  // run's cleanup removes ours, ours removes theirs). Stop and say who may have done it.
+  const interference = facts.stackChanges?.filter((c) => c.kind === 'removed' || c.kind === 'replaced') ?? [];
+  if (interference.length > 0) {
+    return {
+      action: 'stop',
+      fingerprint: `stack_changed:${interference.map((c) => c.service).join(',')}`,
+      stopReason: 'non_retryable',
+      diagnosis: `the stack changed under this run: ${interference.map((c) => c.detail).join('; ')}; make sure nothing else manages these containers while etl-cycle runs, then run again`,
+    };
+  }
 
   if (primary !== 'unknown' && !isRetryable(primary, settings)) {
     return { action: 'stop', fingerprint, stopReason: 'non_retryable', diagnosis: diagnose(primary, match, 'retrying cannot fix this') };
@@ -71,16 +89,16 @@ export function decideNext(input: PlannerInput): Decision {
   );
 
   if (effective.length > 0) {
-    return { action: 'retry', fingerprint, adjustments: effective, plan: effective.reduce(applyAdjustment, plan) };
+    return withResume(input, fingerprint, effective, effective.reduce(applyAdjustment, plan));
   }
   const plainRetryAllowed = proposal.plainRetry && repeats + 1 < (proposal.repeatLimit ?? PLAIN_RETRY_LIMIT);
   if (plainRetryAllowed) {
-    return { action: 'retry', fingerprint, adjustments: [{ kind: 'retry' }], plan };
+    return withResume(input, fingerprint, [{ kind: 'retry' }], plan);
   }
   const tried = history
     .filter((h) => h.fingerprint === fingerprint)
     .flatMap((h) => h.adjustments)
-    .filter((a) => a.kind !== 'retry');
+    .filter((a) => a.kind !== 'retry' && a.kind !== 'resume_orchestration');
   const triedText = tried.length
     ? `after ${[...new Set(tried.map(describeAdjustment))].join('; ')}`
     : 'and no adjustment can change the next attempt';
@@ -90,6 +108,13 @@ export function decideNext(input: PlannerInput): Decision {
     stopReason: 'stuck',
     diagnosis: diagnose(primary, match, `the same failure repeated ${repeats + 1} times ${triedText}`),
   };
+}
+
+/** A retry, resuming the orchestration when plan-resume.ts says its green tasks still hold. */
+function withResume(input: PlannerInput, fingerprint: string, adjustments: Adjustment[], next: IterationPlan): Decision {
+  const resume = decideResume({ facts: input.facts, next, adjustments, services: input.services, settings: input.settings.resume });
+  if (!resume.resume) return { action: 'retry', fingerprint, adjustments, plan: next, noResume: resume.why };
+  return { action: 'retry', fingerprint, adjustments: [...adjustments, resume.adjustment], plan: applyAdjustment(next, resume.adjustment) };
 }
 
 function isRetryable(cls: ErrorClassId, settings: PlannerSettings): boolean {
@@ -131,6 +156,7 @@ function isEffective(a: Adjustment, plan: IterationPlan): boolean {
     }
     case 'recreate_volumes':
     case 'remove_orphans':
+    case 'resume_orchestration':
       return true;
     case 'retry':
       return false;

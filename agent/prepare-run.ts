@@ -3,19 +3,27 @@
  * engine connection (only when there are services), the stack, the pattern catalogue and the
  * orchestrator command. Everything the user wrote was checked when the project was opened, so a
  * bad name fails in a second, not after a rebuild.
+ *
+ * The independent parts start together — the engine (loading its client, then a ping), the
+ * catalogue (reading and compiling the packs), the git module for the first snapshot — so the
+ * first phase waits for the slowest of them, not for their sum. The built-in catalogue is not
+ * even loaded yet: nothing is classified before the orchestrator runs, so it loads and compiles
+ * while the first rebuild waits on the engine (rebuild-phase.ts starts it). A user's packs or
+ * `disable` list are loaded now, so a mistake in them fails before anything runs. What a run
+ * does not use is not loaded at all: no engine client without services, no git without git.mode.
  */
+import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { EngineSelection, OpenedStack } from '../docker/open-stack.js';
 import type { LearnedDeadlines } from '../history/learned-deadlines.js';
-import { connectEngine } from '../docker/engine/dockerode-client.js';
-import { createStack } from '../docker/stack/create-stack.js';
-import type { StackOperations } from '../docker/types.js';
-import { loadCatalogue } from '../patterns/load-catalogue.js';
+import type { Catalogue } from '../patterns/types.js';
 import type { Project } from '../project/open-project.js';
 import { createNoStack } from './no-stack.js';
 import { safeObserver } from './observer.js';
 import type { AgentObserver } from './observer.js';
 import type { RunEnvironment } from './run-environment.js';
 import { serviceFactsOf } from './service-facts.js';
+import { StackWitness } from './stack-witness.js';
 
 export interface PrepareRunOptions {
   project: Project;
@@ -28,23 +36,45 @@ export interface PrepareRunOptions {
   selfCommand: readonly string[];
   /** Deadlines learned from the run history, for the first iteration. */
   learnedDeadlines?: LearnedDeadlines;
+  /** `--engine`, `--allow-plaintext-engine`; default: the docker CLI's environment. */
+  engine?: EngineSelection;
+  /** Warnings about the engine and what the stack mode ignores. */
+  onWarning?: (message: string) => void;
 }
 
 export async function prepareRun(options: PrepareRunOptions): Promise<RunEnvironment> {
   const { logger } = options;
   const { config, model: project } = options.project;
+  await checkGitRequired(config);
   const observer = safeObserver(options.observer, (error) => logger.debug('progress renderer failed', { error: String(error) }));
-  const stack: StackOperations =
+  let loading: Promise<Catalogue> | undefined;
+  const catalogue = (): Promise<Catalogue> =>
+    (loading ??= import('../patterns/load-catalogue.js').then((m) =>
+      m.loadCatalogue({ packs: config.patterns.packs, disable: config.patterns.disable }),
+    ));
+  const userPatterns = config.patterns.packs.length > 0 || config.patterns.disable.length > 0;
+  const [opened] = await Promise.all([
     project.services.length > 0
-      ? createStack({
-          engine: await connectEngine({ logger }),
-          project,
-          executionId: options.executionId,
-          extraLabels: config.docker.labels,
-          logger,
-        })
-      : createNoStack(project);
-  const catalogue = await loadCatalogue({ packs: config.patterns.packs, disable: config.patterns.disable });
+      ? // The engine client (dockerode) is loaded only for a project with services.
+        import('../docker/open-stack.js').then(({ openStack }): Promise<OpenedStack> =>
+          openStack({
+            project,
+            executionId: options.executionId,
+            extraLabels: config.docker.labels,
+            logger,
+            engine: options.engine,
+            mode: config.docker.mode,
+            probe: config.readiness.probe,
+            probeImage: config.readiness.probeImage,
+            onWarning: options.onWarning,
+          }),
+        )
+      : undefined,
+    userPatterns ? catalogue() : undefined,
+    // Warmed now, used by the first snapshot.
+    config.git.mode === 'off' ? undefined : import('../git/snapshot.js'),
+  ]);
+  const stack = opened?.stack ?? createNoStack(project);
   const orchestratorCommand =
     config.orchestrator.workflow !== undefined
       ? [
@@ -60,6 +90,7 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
     executionId: options.executionId,
     project: project.name,
     stack,
+    ...(opened ? { engine: opened.engine } : {}),
     services: serviceFactsOf(project),
     catalogue,
     logger,
@@ -69,5 +100,22 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
     maxIterations: options.maxIterations ?? config.loop.maxIterations,
     learnedDeadlines: options.learnedDeadlines,
     notices: new Set(),
+    stackWitness: new StackWitness(),
   };
+}
+
+/**
+ * `git.required: true` outside a repository is a setting that cannot hold: say so before the
+ * first iteration (exit 2), not as the first iteration's failure.
+ */
+async function checkGitRequired(config: Project['config']): Promise<void> {
+  if (!config.git.required || config.git.mode === 'off') return;
+  // Loaded only here: a run that does not require git does not load git (and simple-git) at start.
+  const { locateRepository } = await import('../git/locate-repository.js');
+  const where = config.file ?? 'etl-cycle.yaml';
+  const located = await locateRepository(config.dir).catch((error: unknown) => ({ kind: 'failed' as const, reason: errorMessage(error) }));
+  if (located.kind === 'repository') return;
+  throw new ConfigError(
+    `${where}: git.required: ${located.reason}; run etl-cycle inside the git repository, or set git.required: false (or git.mode: off)`,
+  );
 }

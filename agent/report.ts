@@ -7,8 +7,10 @@
 import { hostname } from 'node:os';
 import { writeJsonAtomically } from '../core/atomic-write.js';
 import { secondsFromMs } from '../core/duration.js';
+import { maskSecretsDeep } from '../core/secret-masker.js';
 import type { FailureClass } from '../core/error-classes.js';
-import type { ContainerState } from '../docker/types.js';
+import type { EngineReport } from '../docker/engine/engine-report.js';
+import type { ContainerState, ResourceRef } from '../docker/types.js';
 import type { Adjustment } from './adjustments.js';
 import type { IterationPhase } from './failure.js';
 
@@ -56,7 +58,28 @@ export interface CycleRecord {
     recreated_volumes: boolean;
     removed_orphans: boolean;
     memory_overrides: Record<string, number>;
+    /** clean: every container removed first; converge: current, running, healthy services kept. */
+    rebuild: 'clean' | 'converge';
+    /** The built-in orchestrator's execution this iteration was planned to resume. */
+    resume_from: string | null;
   };
+  /** What the rebuild did with each service and why, and what it removed on the way (with the cleanup). */
+  rebuild: {
+    services: { service: string; action: 'kept' | 'created' | 'recreated'; reason: string }[];
+    removed: { kind: ResourceRef['kind']; name: string; reason: string | null }[];
+  };
+  /** The built-in orchestrator's execution in this iteration (null for other orchestrators). */
+  orchestration: {
+    execution_id: string;
+    resumed_from: string | null;
+    /** Green in an earlier execution of this run: shown, not run again. */
+    reused: string[];
+    succeeded: string[];
+    failed: string[];
+    not_run: string[];
+    /** Why the planned resume was not done (a service the tasks used was recreated after all). */
+    resume_dropped: string | null;
+  } | null;
   services: { service: string; ready: boolean; ready_after_seconds: number | null; detail: string | null }[];
   containers: ContainerState[];
   validations: { name: string; passed: boolean; detail: string | null }[];
@@ -89,6 +112,8 @@ export interface RunReport {
   ledger_id?: string | null;
   /** Deadlines the first iteration took from past green runs instead of the configuration (history.learn). */
   learned_plan?: LearnedPlanNote | null;
+  /** The engine the run used and how it was chosen (absent when the project has no services). */
+  engine?: EngineReport;
   cycles: CycleRecord[];
 }
 
@@ -110,6 +135,7 @@ export function newReport(init: {
   maxIterations: number;
   logFile: string;
   reportFile: string;
+  engine?: EngineReport;
 }): RunReport {
   return {
     schema_version: REPORT_SCHEMA_VERSION,
@@ -130,6 +156,7 @@ export function newReport(init: {
     log_file: init.logFile,
     report_file: init.reportFile,
     agent: { pid: process.pid, host: hostname() },
+    ...(init.engine ? { engine: init.engine } : {}),
     cycles: [],
   };
 }
@@ -169,6 +196,7 @@ export function interruptedReport(report: RunReport, lastSeen: Date, diagnosis: 
   };
 }
 
+/** Secrets never reach the file: matched lines, captures and diagnoses are masked as written (the run keeps the real values). */
 export async function writeReport(report: RunReport): Promise<void> {
-  await writeJsonAtomically(report.report_file, report);
+  await writeJsonAtomically(report.report_file, maskSecretsDeep(report));
 }

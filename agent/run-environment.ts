@@ -4,18 +4,23 @@
 import type { EtlCycleConfig } from '../config/types.js';
 import type { Logger } from '../core/logger.js';
 import type { LearnedDeadlines } from '../history/learned-deadlines.js';
+import type { EngineReport } from '../docker/engine/engine-report.js';
 import type { StackOperations } from '../docker/types.js';
 import type { Catalogue } from '../patterns/types.js';
 import type { AgentObserver } from './observer.js';
 import type { ServiceFacts } from './plan.js';
+import type { StackWitness } from './stack-witness.js';
 
 export interface RunEnvironment {
   config: EtlCycleConfig;
   executionId: string;
   project: string;
   stack: StackOperations;
+  /** The engine the stack runs on (none without services). */
+  engine?: EngineReport;
   services: ServiceFacts[];
-  catalogue: Catalogue;
+  /** The pattern catalogue, loaded on the first call (see prepare-run.ts): the same promise every time. */
+  catalogue(): Promise<Catalogue>;
   logger: Logger;
   observer: Required<AgentObserver>;
   /** argv of the orchestrator (a shell line stays a string). */
@@ -27,4 +32,6 @@ export interface RunEnvironment {
   learnedDeadlines?: LearnedDeadlines;
   /** Set once "not a git repository" has been reported, so it is said once per run. */
   notices: Set<string>;
+  /** The containers the current iteration built (recorded by the rebuild phase, checked by validate). */
+  stackWitness: StackWitness;
 }

@@ -8,6 +8,9 @@ export function serviceFactsOf(project: ProjectModel): ServiceFacts[] {
     hasHealthcheck: service.healthcheck !== undefined && service.healthcheck.test[0] !== 'NONE',
     memLimitBytes: service.memLimitBytes,
     ports: service.ports.map((p) => ({ container: p.containerPort, host: p.hostPort })),
+    oneShot: project.services.some((other) =>
+      other.dependsOn.some((d) => d.service === service.name && d.condition === 'service_completed_successfully'),
+    ),
     hostnames: [
       service.name,
       ...service.aliases,

@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runClassifierBench } from './classifier/run-classifier-bench.js';
+import { startupVerdict } from './classifier/run-classifier-bench.js';
 import type { ClassifierBenchResult } from './classifier/run-classifier-bench.js';
 import { formatMarkdownTable } from './support/markdown-table.js';
 
@@ -45,5 +46,23 @@ export function formatClassifierTable(result: ClassifierBenchResult): string {
       (result.patterns > result.grepPatterns
         ? ` (grep ran ${result.grepPatterns} of ${result.patterns} patterns; the rest use what ERE cannot express).`
         : '.'),
+    ...(result.startup.length === 0
+      ? []
+      : [
+          '',
+          formatMarkdownTable(
+            ['start-up (1 KiB log)', 'median', 'min', 'max', 'runs'],
+            result.startup.map((r) => [
+              r.command,
+              `${(r.seconds.median * 1000).toFixed(0)} ms`,
+              `${(r.seconds.min * 1000).toFixed(0)} ms`,
+              `${(r.seconds.max * 1000).toFixed(0)} ms`,
+              String(r.samples),
+            ]),
+            ['left', 'right', 'right', 'right', 'right'],
+          ),
+          '',
+          `${startupVerdict(result.startup)}.`,
+        ]),
   ].join('\n');
 }

@@ -3,8 +3,13 @@ import type { ClassifierBenchResult } from './classifier/run-classifier-bench.js
 import { formatClassifierTable } from './classifier-suite.js';
 import { formatHistoryResults } from './history/format-history-bench.js';
 import type { HistoryBenchResult } from './history/run-history-bench.js';
+import type { OutputFloodResult } from './output-flood/run-output-flood.js';
+import { formatOutputFlood } from './output-flood/format-output-flood.js';
 import type { BenchOptions } from './parse-bench-args.js';
+import type { RunStartupResult } from './startup/measure-run-startup.js';
 import type { StartupResult } from './startup/measure-startup.js';
+import { formatStopTable } from './stop/measure-stop.js';
+import type { StopCase } from './stop/measure-stop.js';
 import { formatMachine } from './support/describe-machine.js';
 import type { MachineDescription } from './support/describe-machine.js';
 import { formatMarkdownTable } from './support/markdown-table.js';
@@ -20,6 +25,7 @@ import {
 } from './time-to-green/format-time-to-green.js';
 import type { Labels } from './time-to-green/format-time-to-green.js';
 import type { Scenario } from './time-to-green/scenarios.js';
+import { checkTargets } from './time-to-green/check-targets.js';
 import { bestContender } from './time-to-green/summarize-runs.js';
 import type { TimeToGreenSummary } from './time-to-green/summarize-runs.js';
 import type { RunRecord } from './time-to-green/types.js';
@@ -38,8 +44,11 @@ export interface BenchResults {
     summary: TimeToGreenSummary;
   };
   startup?: StartupResult[];
+  runStartup?: RunStartupResult;
+  stop?: StopCase[];
   classifier?: ClassifierBenchResult;
   history?: HistoryBenchResult;
+  outputFlood?: OutputFloodResult;
 }
 
 export function formatResults(results: BenchResults): string {
@@ -63,7 +72,7 @@ export function formatResults(results: BenchResults): string {
       '',
       '## Time to green',
       '',
-      `Median wall time (to green, or to the end when the tool never got there) as a multiple of the floor — the faultless stack brought up directly and run once: ${formatSummary(ttg.summary.floor, seconds)}. Each cell: ratio, outcome, iterations. Bold: the best in the scenario (best outcome, then fastest).`,
+      `Median wall time (to green, or to the end when the tool never got there) as a multiple of the floor of the scenario's stack — the faultless stack brought up directly and run once: ${floorsText(ttg.summary)}. Each cell: ratio, outcome, iterations. Bold: the best in the scenario (best outcome, then fastest).`,
       '',
       formatRatioMatrix(ttg.summary, scenarioIds, contenderIds, labels),
       '',
@@ -80,9 +89,10 @@ export function formatResults(results: BenchResults): string {
       '',
       formatMarkdownTable(
         ['contender', 'settings', 'hard limit per run'],
-        ttg.contenders.map((c) => [c.title, c.settings, seconds(c.hardTimeoutMs / 1000)]),
+        ttg.contenders.map((c) => [c.title, c.settings, seconds(c.hardTimeoutMs({ shellAttempts: results.options.shellAttempts }) / 1000)]),
       ),
       '',
+      ...targetLines(ttg.summary, ttg.scenarios),
       "## etl-cycle's own cost",
       '',
       'Overhead = wall time of the etl-cycle process minus the phase durations its report records (engine cleanup and rebuild with readiness waits, the orchestrator, validations, backoff); start-up is spawn → first cycle, the rest is divided by the cycles. Peak RSS of the etl-cycle process itself (getrusage, children excluded).',
@@ -97,16 +107,67 @@ export function formatResults(results: BenchResults): string {
       '',
       formatMarkdownTable(
         ['command', 'samples', 'wall time: median (min–max)'],
-        results.startup.map((s) => [s.command, String(s.samples), formatSummary(s.seconds, milliseconds)]),
+        [
+          ...results.startup.map((s) => [s.command, String(s.samples), formatSummary(s.seconds, milliseconds)]),
+          ...(results.runStartup
+            ? [
+                [
+                  'etl-cycle run: spawn → first phase (one service)',
+                  String(results.runStartup.samples),
+                  formatSummary(results.runStartup.startupSeconds, milliseconds),
+                ],
+                [
+                  'etl-cycle run: own overhead of its one cycle',
+                  String(results.runStartup.samples),
+                  formatSummary(results.runStartup.overheadSeconds, milliseconds),
+                ],
+              ]
+            : []),
+        ],
         ['left', 'right', 'right'],
       ),
+    );
+  }
+  if (results.stop) {
+    out.push(
+      '',
+      '## Stopping',
+      '',
+      "etl-cycle's own stack operations removing BusyBox containers that ignore SIGTERM (PID 1), from the call to the last removal.",
+      '',
+      formatStopTable(results.stop),
     );
   }
   if (results.classifier) {
     out.push('', '## Classifier throughput', '', formatClassifierTable(results.classifier));
   }
   if (results.history) out.push('', '## Run history (the ledger)', '', formatHistoryResults(results.history));
+  if (results.outputFlood) {
+    out.push('', '## Output flood', '', formatOutputFlood(results.outputFlood));
+  }
   return `${out.join('\n')}\n`;
+}
+
+function floorsText(summary: TimeToGreenSummary): string {
+  const entries = Object.entries(summary.floors);
+  if (entries.length === 1) return formatSummary(entries[0]![1], seconds);
+  return entries.map(([stack, floor]) => `${stack} ${formatSummary(floor, seconds)}`).join('; ');
+}
+
+/** The targets etl-cycle has on some scenarios, and whether this session met them. */
+function targetLines(summary: TimeToGreenSummary, scenarios: readonly Scenario[]): string[] {
+  const checks = checkTargets(summary, scenarios);
+  if (checks.length === 0) return [];
+  const title = (id: string) => scenarios.find((s) => s.id === id)?.title ?? id;
+  return [
+    "### etl-cycle's targets",
+    '',
+    formatMarkdownTable(
+      ['scenario', 'target', 'measured (median)', 'met'],
+      checks.map((c) => [title(c.scenario), c.target, c.measured, c.met ? 'yes' : '**no**']),
+    ),
+    '',
+  ];
 }
 
 /** Where etl-cycle was not the best: the reader should not have to hunt for it. */

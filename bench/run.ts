@@ -6,6 +6,7 @@
  *   classifier     the classifier's throughput against grep (bench/classifier/);
  *   history        the run ledger: overhead per iteration, history/show/stats over 100 000
  *                  executions, size per execution (bench/history/).
+ *   output-flood   RSS and log size when the orchestrator prints 1 GiB, and the masker's throughput (bench/output-flood/).
  * Prints the Markdown tables and writes bench/results/<timestamp>.md and .json.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -19,12 +20,15 @@ import { formatResults } from './format-results.js';
 import type { BenchResults } from './format-results.js';
 import { BENCH_USAGE, parseBenchArgs } from './parse-bench-args.js';
 import { runHistoryBench } from './history/run-history-bench.js';
+import { runOutputFlood } from './output-flood/run-output-flood.js';
 import { preflight } from './preflight.js';
+import { measureRunStartup } from './startup/measure-run-startup.js';
 import { measureStartup } from './startup/measure-startup.js';
+import { measureStop } from './stop/measure-stop.js';
 import { describeMachine } from './support/describe-machine.js';
 import { findPackageRoot } from './support/package-root.js';
 import { createRandom } from './support/seeded-random.js';
-import { SESSION_LABEL } from './time-to-green/bench-labels.js';
+import { benchLabels, SESSION_LABEL } from './time-to-green/bench-labels.js';
 import { createContenders } from './time-to-green/contenders.js';
 import { removeLabelled } from './time-to-green/remove-labelled.js';
 import { runTimeToGreen } from './time-to-green/run-time-to-green.js';
@@ -50,6 +54,18 @@ const STACK_VARIABLES = [
   'MAX_ATTEMPTS',
   'RETRY_WAIT_SECONDS',
   'MAX_ITERATIONS',
+  'API_FAIL_TIMES',
+  'API_PORT',
+  'API_STATE_DIR',
+  'TRANSFORM_INDEX_BYTES',
+  'STORE_PORT',
+  'QUEUE_PORT',
+  'TRANSFORM_PORT',
+  'CHAIN_API_PORT',
+  'REPORT_PORT',
+  'METRICS_PORT',
+  'ETL_CYCLE_LOG_DIR',
+  'ETL_CYCLE_ORCHESTRATION_ID',
 ];
 
 /** Floor runs get this long to be green; they take seconds. */
@@ -95,29 +111,43 @@ async function main(): Promise<number> {
     if (options.suites.includes('startup')) {
       log(`start-up: ${options.startupSamples} spawns of etl-cycle --help`);
       results.startup = await measureStartup(cli, options.startupSamples);
+      log(`start-up: ${options.startupSamples} runs of etl-cycle run on a one-service project`);
+      results.runStartup = await measureRunStartup({
+        cli,
+        samples: options.startupSamples,
+        sessionId,
+        labels: benchLabels(sessionId, `${sessionId}-startup`),
+      });
+    }
+    if (options.suites.includes('stop')) {
+      log('stop: removing containers that ignore SIGTERM, with and without stop_grace_period');
+      results.stop = await measureStop({
+        samples: options.quick ? 2 : 5,
+        sessionId,
+        labels: benchLabels(sessionId, `${sessionId}-stop`),
+      });
     }
     if (options.suites.includes('time-to-green')) {
       const contenders = createContenders(options.shellAttempts).filter(
         (c) => options.contenders.includes(c.id) && (checks.composeAvailable || c.flavour !== 'compose'),
       );
       if (contenders.length < options.contenders.length) notes.push('docker-compose is not installed: the shell contenders were left out.');
-      const scenarios = SCENARIOS.filter((s) => options.scenarios.includes(s.id));
-      const stackDir = join(packageRoot, 'bench/stacks/warehouse');
+      const scenarios = SCENARIOS.filter((s) => options.scenarios.includes(s.id) && options.stacks.includes(s.stack));
+      const limits = { shellAttempts: options.shellAttempts };
       log(
         `time to green: ${options.runs} round(s) × ${scenarios.length} scenario(s) × ${contenders.length} contender(s) + the floor; ` +
-          `hard limits per run: ${contenders.map((c) => `${c.id} ${c.hardTimeoutMs / 1000} s`).join(', ')}, floor ${FLOOR_TIMEOUT_MS / 1000} s`,
+          `hard limits per run: ${contenders.map((c) => `${c.id} ${c.hardTimeoutMs(limits) / 1000} s`).join(', ')}, floor ${FLOOR_TIMEOUT_MS / 1000} s`,
       );
       const records = await runTimeToGreen({
         setting: {
           docker,
           packageRoot,
-          stackDir,
-          composeFile: join(stackDir, 'compose.yaml'),
           cli,
           rssProbe: fileURLToPath(new URL('./support/rss-probe.js', import.meta.url)),
           sessionId,
           workDir,
           baseEnv: stackFreeEnvironment(),
+          shellAttempts: options.shellAttempts,
           signal: abort.signal,
         },
         rounds: options.runs,
@@ -152,6 +182,15 @@ async function main(): Promise<number> {
     if (options.suites.includes('classifier')) {
       log(`classifier: a ${(options.classifierBytes / 1024 ** 2).toFixed(0)} MiB log`);
       results.classifier = await runClassifierSuite(options.classifierBytes, sessionId);
+    }
+    if (options.suites.includes('output-flood')) {
+      log(`output flood: the orchestrator prints ${(options.floodBytes / 1024 ** 2).toFixed(0)} MiB`);
+      results.outputFlood = await runOutputFlood({
+        sizeBytes: options.floodBytes,
+        workDir: join(workDir, 'output-flood'),
+        cli,
+        rssProbe: fileURLToPath(new URL('./support/rss-probe.js', import.meta.url)),
+      });
     }
   } catch (error) {
     if (!abort.signal.aborted) throw error;

@@ -6,10 +6,14 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT_FAILURE, EXIT_USAGE, isEtlCycleError, UsageError } from '../core/errors.js';
+import type { EtlCycleError } from '../core/errors.js';
 import { classifyCommand } from './commands/classify.js';
 import { configCommand } from './commands/config.js';
+import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
 import { historyCommand, showCommand, statsCommand } from './commands/history.js';
+import { hookCommand } from './commands/hook.js';
+import { initCommand } from './commands/init.js';
 import { orchestrateCommand } from './commands/orchestrate.js';
 import { patternsCommand } from './commands/patterns.js';
 import { runCommand } from './commands/run.js';
@@ -26,8 +30,19 @@ export async function main(argv: string[]): Promise<number> {
       .usage('$0 <command> [options]\n\nAn autonomous, self-healing ETL cycle agent.')
       .option('config', { alias: 'c', type: 'string', describe: 'Path of etl-cycle.yaml (default: ./etl-cycle.yaml)' })
       .option('debug', { type: 'boolean', default: false, describe: 'Detailed logs on the console' })
+      .option('engine', {
+        type: 'string',
+        describe:
+          'Docker engine: an address (unix://, tcp://host:2376, ssh://user@host) or a docker context name (default: DOCKER_HOST, DOCKER_CONTEXT, the current context, the local socket)',
+      })
+      .option('allow-plaintext-engine', {
+        type: 'boolean',
+        describe: 'Allow a tcp:// engine without TLS (also ETL_CYCLE_ALLOW_PLAINTEXT_ENGINE=1)',
+      })
+      .command(initCommand)
       .command(runCommand)
       .command(downCommand)
+      .command(doctorCommand)
       .command(classifyCommand)
       .command(patternsCommand)
       .command(configCommand)
@@ -37,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(historyCommand)
       .command(showCommand)
       .command(statsCommand)
+      .command(hookCommand)
       .demandCommand(1, 'name a command (run, down, ...); see --help')
       .strict()
       .recommendCommands()
@@ -49,13 +65,14 @@ export async function main(argv: string[]): Promise<number> {
       .parseAsync()) as GlobalArgs;
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    return reportError(error, debug);
+    return await reportError(error, debug);
   }
 }
 
-function reportError(error: unknown, debug: boolean): number {
+async function reportError(error: unknown, debug: boolean): Promise<number> {
   if (isEtlCycleError(error)) {
     process.stderr.write(`etl-cycle: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+    if (error.exitCode === EXIT_USAGE && process.env.GITHUB_ACTIONS === 'true') await annotateOnGithub(error);
     if (debug && error.cause) process.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
     return error.exitCode;
   }
@@ -70,6 +87,13 @@ function reportError(error: unknown, debug: boolean): number {
   );
   if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return EXIT_FAILURE;
+}
+
+/** Loaded only on GitHub Actions, so other starts do not pay for it. */
+async function annotateOnGithub(error: EtlCycleError): Promise<void> {
+  const { errorAnnotation } = await import('./ci/error-annotation.js');
+  const line = errorAnnotation(error, process.env, process.cwd());
+  if (line) process.stderr.write(`${line}\n`);
 }
 
 process.exitCode = undefined;

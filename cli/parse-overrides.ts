@@ -4,25 +4,32 @@
  */
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
+import { GIT_MODES } from '../core/git-modes.js';
+import type { GitMode } from '../core/git-modes.js';
 import type { EtlCycleConfig } from '../config/types.js';
 
 export interface RunOverrides {
-  maxIterations?: number;
+  /** As typed on the command line. */
+  maxIterations?: string | number;
   timeBudget?: string;
   git?: string;
   logDir?: string;
 }
 
-const GIT_MODES = ['ref', 'commit', 'push', 'off'] as const;
+/** A whole-number flag as typed (`--max-iterations abc` names the flag and "abc", not NaN). */
+export function wholeNumberFlag(flag: string, value: string | number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const text = String(value).trim();
+  const number = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    throw new UsageError(`${flag}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(String(value))}`);
+  }
+  return number;
+}
 
 export function applyOverrides(config: EtlCycleConfig, overrides: RunOverrides, resolvePath: (p: string) => string): EtlCycleConfig {
   const next: EtlCycleConfig = { ...config, loop: { ...config.loop }, git: { ...config.git }, logs: { ...config.logs } };
-  if (overrides.maxIterations !== undefined) {
-    if (!Number.isInteger(overrides.maxIterations) || overrides.maxIterations < 1) {
-      throw new UsageError(`--max-iterations: expected a whole number of at least 1, got ${JSON.stringify(overrides.maxIterations)}`);
-    }
-    next.loop.maxIterations = overrides.maxIterations;
-  }
+  if (overrides.maxIterations !== undefined)
+    next.loop.maxIterations = wholeNumberFlag('--max-iterations', overrides.maxIterations, 1, 1000);
   if (overrides.timeBudget !== undefined) {
     const ms = parseDuration(overrides.timeBudget);
     if (ms === undefined || ms <= 0)
@@ -32,7 +39,7 @@ export function applyOverrides(config: EtlCycleConfig, overrides: RunOverrides, 
   if (overrides.git !== undefined) {
     if (!(GIT_MODES as readonly string[]).includes(overrides.git))
       throw new UsageError(`--git: expected one of ${GIT_MODES.join(', ')}, got ${JSON.stringify(overrides.git)}`);
-    next.git.mode = overrides.git as EtlCycleConfig['git']['mode'];
+    next.git.mode = overrides.git as GitMode;
   }
   if (overrides.logDir !== undefined) next.logs.dir = resolvePath(overrides.logDir);
   return next;

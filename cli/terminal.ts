@@ -11,6 +11,7 @@ export interface TerminalMode {
   color: boolean;
   ci: boolean;
   githubActions: boolean;
+  gitlabCi: boolean;
   colors: ReturnType<typeof pc.createColors>;
 }
 
@@ -25,6 +26,7 @@ export function detectTerminal(env: NodeJS.ProcessEnv, stream: NodeJS.WriteStrea
     color,
     ci,
     githubActions: env.GITHUB_ACTIONS === 'true',
+    gitlabCi: env.GITLAB_CI === 'true',
     colors: pc.createColors(color),
   };
 }

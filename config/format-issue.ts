@@ -9,14 +9,26 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
+    else out += out ? `.${plainKey(String(key))}` : plainKey(String(key));
   }
   return out || '(top level)';
 }
 
-function describeValue(value: unknown): string {
+/** A key as written when plain; quoted when it holds what would break a one-line message (newlines, invisible characters). */
+function plainKey(key: string): string {
+  return key !== '' && !/[\p{C}\p{Zl}\p{Zp}"\\]/u.test(key) ? key : JSON.stringify(key);
+}
+
+export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  // JSON has no Infinity or NaN (it writes null); a cyclic value (YAML aliases) cannot be written at all.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? '[...]' : '{...}';
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

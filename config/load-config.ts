@@ -3,11 +3,13 @@
  * validate against the schema, normalize. Any problem is a ConfigError with one line naming the
  * file, line, field and what to do.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
-import { ConfigError } from '../core/errors.js';
+import { decodeUtf8 } from '../core/decode-utf8.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
+import { findNestingProblem } from '../core/yaml-nesting.js';
 import { describeIssue, formatPath } from './format-issue.js';
 import type { KnownKeys } from './format-issue.js';
 import { normalizeConfig } from './normalize-config.js';
@@ -21,6 +23,8 @@ export async function findConfigFile(cwd: string, explicit?: string): Promise<st
   if (explicit) {
     const path = resolve(cwd, explicit);
     if (!(await exists(path))) throw new ConfigError(`${explicit}: no such file; pass -c with the path of your etl-cycle.yaml`);
+    if ((await stat(path)).isDirectory())
+      throw new ConfigError(`${explicit}: is a directory; pass -c with the path of your etl-cycle.yaml`);
     return path;
   }
   for (const name of DEFAULT_CONFIG_NAMES) {
@@ -40,24 +44,45 @@ async function exists(path: string): Promise<boolean> {
 }
 
 export async function loadConfig(file: string): Promise<EtlCycleConfig> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
-    throw new ConfigError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new ConfigError(`${file}: is a directory, not a file; pass -c with the path of your etl-cycle.yaml`);
+    throw new ConfigError(`${file}: cannot read it (${code ?? String(error)})`);
   }
-  return parseConfigText(text, file);
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw new ConfigError(`${file}:${decoded.line}: ${decoded.message}`);
+  return parseConfigText(decoded.text, file);
 }
 
+/** Anchors a real config uses are a handful; a document that expands thousands is an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
 export function parseConfigText(text: string, file: string): EtlCycleConfig {
+  const nesting = findNestingProblem(text);
+  if (nesting) throw new ConfigError(`${file}:${nesting.line}: ${nesting.message}`);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel error: the parser's warnings would reach stderr as extra lines; problems come back as errors.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const yamlError = doc.errors[0];
   if (yamlError) {
-    const line = lineCounter.linePos(yamlError.pos[0]).line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${yamlError.message.split('\n')[0]}`);
+    const { line, col } = lineCounter.linePos(yamlError.pos[0]);
+    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${oneLine(yamlError.message)}`, {
+      location: { file, line: line || undefined, col: col || undefined },
+    });
   }
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    // Alias bombs (billion laughs) and merges of non-mappings: still the user's YAML at fault.
+    const reason = /alias count/i.test(errorMessage(error))
+      ? `aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT}); this looks like an alias bomb, write the values out`
+      : oneLine(errorMessage(error));
+    throw new ConfigError(`${file}: invalid YAML: ${reason}`, { cause: error, location: { file } });
+  }
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(`${file}: expected a mapping of settings (orchestrator:, loop:, ...) at the top level`);
   }
@@ -66,15 +91,22 @@ export function parseConfigText(text: string, file: string): EtlCycleConfig {
     const issues = result.error.issues;
     const first = issues[0]!;
     const { path, message } = describeIssue(first, knownKeysFor);
-    const line = lineOf(doc, lineCounter, path);
+    const position = positionOf(doc, lineCounter, path);
+    const line = position?.line;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: ${formatPath(path)}: ${message}${more}`);
+    throw new ConfigError(`${file}${line ? `:${line}` : ''}: ${formatPath(path)}: ${message}${more}`, {
+      location: { file, line, col: position?.col },
+    });
   }
   return normalizeConfig(result.data, dirname(file), file);
 }
 
-/** Line of the deepest node of `path` present in the document (a missing key points at its parent). */
-function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
+function oneLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+/** Line and column of the deepest node of `path` present in the document (a missing key points at its parent). */
+function positionOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): { line: number; col: number } | undefined {
   for (let depth = path.length; depth >= 0; depth -= 1) {
     const prefix = path.slice(0, depth) as (string | number)[];
     const parent = depth > 0 ? doc.getIn(prefix.slice(0, -1), true) : undefined;
@@ -82,11 +114,11 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[
     if (depth > 0 && isMap(parent)) {
       const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === prefix[prefix.length - 1]);
       const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
-      if (range) return counter.linePos(range[0]).line;
+      if (range) return counter.linePos(range[0]);
     }
     const node = depth === 0 ? doc.contents : doc.getIn(prefix, true);
     const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-    if (range) return counter.linePos(range[0]).line;
+    if (range) return counter.linePos(range[0]);
   }
   return undefined;
 }

@@ -25,6 +25,7 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       env: o.env,
       timeoutMs: o.timeout,
       killGraceMs: o.kill_grace,
+      resume: o.resume,
     },
     validations: parsed.validations.map((v, index) => normalizeValidation(v, index, at)),
     readiness: {
@@ -33,6 +34,8 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       services: Object.fromEntries(
         Object.entries(r.services).map(([name, s]) => [name, { wait: s.wait, timeoutMs: s.timeout, settleMs: s.settle }]),
       ),
+      probe: r.probe,
+      ...(r.probe_image === undefined ? {} : { probeImage: r.probe_image }),
     },
     loop: {
       maxIterations: l.max_iterations,
@@ -53,8 +56,24 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       memoryMaxBytes: a.memory_max,
     },
     classes: parsed.classes,
-    git: { mode: g.mode, required: g.required, refPrefix: g.ref_prefix, keepExecutions: g.keep_executions, remote: g.remote },
-    logs: { dir: at(parsed.logs.dir) },
+    git: {
+      mode: g.mode,
+      required: g.required,
+      refPrefix: g.ref_prefix,
+      keepExecutions: g.keep_executions,
+      remote: g.remote,
+      untracked: g.untracked,
+    },
+    logs: { dir: at(parsed.logs.dir), maxBytes: parsed.logs.max_size },
+    secrets: { names: parsed.secrets.names, valuesFromEnv: parsed.secrets.values_from_env },
+    // The schema checked the words; its refined strings do not narrow the type.
+    rebuild:
+      typeof parsed.rebuild === 'string'
+        ? { mode: parsed.rebuild as 'converge' | 'always', firstIteration: 'clean' }
+        : {
+            mode: parsed.rebuild.mode as 'converge' | 'always',
+            firstIteration: parsed.rebuild.first_iteration as 'clean' | 'converge',
+          },
     history: {
       enabled: h.enabled,
       path: at(h.path),
@@ -76,7 +95,7 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       onFailure: c.on_failure,
       onAbort: c.on_abort,
     },
-    docker: { labels: parsed.docker.labels },
+    docker: { labels: parsed.docker.labels, mode: parsed.docker.mode },
     patterns: { packs: parsed.patterns.packs.map(at), disable: parsed.patterns.disable },
     tasks: Object.entries(parsed.tasks).map(([id, task]) => normalizeTask(id, task, at)),
     workflows: Object.entries(parsed.workflows).map(([name, workflow]) => normalizeWorkflow(name, workflow)),
@@ -100,6 +119,7 @@ function normalizeTask(id: string, task: TaskSpec, at: (p: string) => string): T
     timeoutMs: task.timeout,
     retries,
     critical: task.critical,
+    resume: task.resume,
     env: task.env,
     action: normalizeAction(task, at),
   };

@@ -4,10 +4,17 @@
  * (schema/etl-cycle.schema.json; a unit test fails when the two drift apart).
  * Keys are snake_case like Compose; durations are a number of seconds or "500ms", "30s", "5m", "1h".
  */
+import { GIT_MODES } from '../core/git-modes.js';
 import { z } from 'zod';
+import { parseByteSize } from '../core/byte-size.js';
 import { parseAge, parseDuration } from '../core/duration.js';
 import { ERROR_CLASS_IDS } from '../core/error-classes.js';
+import { DEFAULT_LOG_MAX_BYTES } from '../core/log-limits.js';
+import { DEFAULT_SECRET_NAMES } from '../core/secret-names.js';
 import { TASK_ID_PATTERN } from '../core/task-line.js';
+
+/** Timers cannot wait longer (2^31-1 ms): a longer one would fire at once, and no run lasts that long. */
+const MAX_DURATION_MS = 2 ** 31 - 1;
 
 const durationInput = z.union([z.number().nonnegative(), z.string()]);
 
@@ -15,6 +22,10 @@ const durationInput = z.union([z.number().nonnegative(), z.string()]);
 const duration = (description: string) =>
   durationInput.describe(`${description} Seconds, or a string such as "500ms", "30s", "5m", "1h30m".`).transform((value, ctx) => {
     const ms = parseDuration(value);
+    if (ms !== undefined && ms > MAX_DURATION_MS) {
+      ctx.issues.push({ code: 'custom', input: value, message: `must be at most 596h (about 24 days), got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
     if (ms === undefined) {
       ctx.issues.push({
         code: 'custom',
@@ -27,18 +38,15 @@ const duration = (description: string) =>
   });
 
 const byteSizeInput = z.union([z.number().int().positive(), z.string()]);
-const UNIT: Record<string, number> = { b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
-/** "512m", "1g", "1.5gb" or bytes, like Compose's mem_limit. */
+/** "512m", "1g", "1.5gb", "100MiB" or bytes, like Compose's mem_limit (one parser: core/byte-size.ts). */
 const byteSize = (description: string) =>
-  byteSizeInput.describe(`${description} Bytes, or "512m", "2g".`).transform((value, ctx) => {
-    if (typeof value === 'number') return value;
-    const match = /^(\d+(?:\.\d+)?)\s*([kmg]?b?)$/i.exec(value.trim());
-    const factor = match ? UNIT[(match[2] || 'b').toLowerCase()] : undefined;
-    if (!match || factor === undefined) {
+  byteSizeInput.describe(`${description} Bytes, or "512m", "2g", "100MiB".`).transform((value, ctx) => {
+    const size = parseByteSize(value);
+    if (size === undefined || size === 0) {
       ctx.issues.push({ code: 'custom', input: value, message: `expected a size such as 512m or 2g, got ${JSON.stringify(value)}` });
       return z.NEVER;
     }
-    return Math.round(Number(match[1]) * factor);
+    return size;
   });
 
 /** An age in milliseconds after parsing ("90d", "12w", "720h": days and weeks allowed), or false for "no limit". */
@@ -152,6 +160,22 @@ const validationSchema = z.discriminatedUnion('type', [
 const ID_RULE = 'use letters, digits, "_", "-", "." and ":" only';
 const taskId = z.string().regex(TASK_ID_PATTERN, ID_RULE);
 
+export const REBUILD_MODES = ['converge', 'always'] as const;
+
+/**
+ * One of a few words, as an enum is, but refined: inside a union (a shorthand word or a mapping)
+ * a wrong word then reads "expected one of converge, always, got ..." instead of the other
+ * branch's "expected object". The published schema still lists the words.
+ */
+function word(values: readonly string[]) {
+  return z
+    .string()
+    .refine((value) => values.includes(value), {
+      error: (issue) => `expected one of ${values.join(', ')}, got ${JSON.stringify(issue.input)}`,
+    })
+    .meta({ enum: [...values] });
+}
+
 export const STANDARD_TASK_CATEGORIES = ['extraction', 'transformation', 'load', 'validation', 'utility'] as const;
 
 const retryPolicy = z.union([
@@ -187,6 +211,12 @@ const taskSchema = z
       .boolean()
       .prefault(true)
       .describe('A failed critical task stops the run; a non-critical one is recorded and the run goes on.'),
+    resume: z
+      .boolean()
+      .prefault(true)
+      .describe(
+        'false: never reused when an execution is resumed (--resume, or the agent resuming after a failure): it runs again, and so does everything that depends on it.',
+      ),
     env: envMap
       .prefault({})
       .describe("Environment of the task; values may use ${VAR} and ${VAR:-default} from the orchestrator's environment."),
@@ -249,8 +279,6 @@ const classPolicy = z
   })
   .strict();
 
-const gitModes = ['ref', 'commit', 'push', 'off'] as const;
-
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -285,6 +313,12 @@ export const configSchema = z
         env: envMap.prefault({}),
         timeout: duration('Kill the orchestrator (its whole process tree) after this long.').prefault(1800),
         kill_grace: duration('Between SIGTERM and SIGKILL.').prefault(5),
+        resume: z
+          .enum(['auto', 'never'])
+          .prefault('auto')
+          .describe(
+            'With a workflow: after a failure that leaves earlier results valid (upstream_error, timeout, ...) on services the rebuild kept, the next iteration re-runs only the failed task and what depends on it. never: always run the whole workflow.',
+          ),
       })
       .strict(),
     validations: z.array(validationSchema).prefault([]),
@@ -293,6 +327,17 @@ export const configSchema = z
         timeout: duration('Default deadline for each service to become ready.').prefault(60),
         settle: duration('Default time readiness must keep holding.').prefault(0),
         services: z.record(z.string(), serviceReadiness).prefault({}),
+        probe: z
+          .enum(['auto', 'host', 'engine'])
+          .prefault('auto')
+          .describe(
+            "Where port and HTTP checks run from: host = this machine (container address, else the published port), engine = inside the engine's network (exec in the container, else a one-shot probe container on its network); auto = host when the engine runs on this machine, engine otherwise.",
+          ),
+        probe_image: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("Image of the one-shot probe containers (it needs sh with nc/wget, or bash). Default: the probed service's own image."),
       })
       .strict()
       .prefault({}),
@@ -331,7 +376,7 @@ export const configSchema = z
     classes: z.partialRecord(z.enum(ERROR_CLASS_IDS), classPolicy).prefault({}).describe('Per-class policy overrides.'),
     git: z
       .object({
-        mode: z.enum(gitModes).prefault('ref'),
+        mode: z.enum(GIT_MODES).prefault('ref'),
         required: z.boolean().prefault(false).describe('Stop the run when the git snapshot fails.'),
         ref_prefix: z
           .string()
@@ -344,12 +389,21 @@ export const configSchema = z
           .prefault(20)
           .describe('Side refs of this many newest executions are kept (ref mode); older ones are deleted.'),
         remote: z.string().optional(),
+        untracked: z
+          .enum(['exclude', 'include'])
+          .prefault('exclude')
+          .describe(
+            'Untracked files in the snapshot: exclude (default: only tracked files, with their changes) or include (new files too, minus ignored ones and secret-looking ones such as .env*, *.pem, *.key, id_rsa*).',
+          ),
       })
       .strict()
       .prefault({}),
     logs: z
       .object({
         dir: z.string().prefault('logs'),
+        max_size: byteSize(
+          'Largest orchestrator log per iteration (and task log per task): past it the middle is cut, the head and the larger tail kept, with a line saying how much was cut.',
+        ).prefault(DEFAULT_LOG_MAX_BYTES),
       })
       .strict()
       .prefault({}),
@@ -388,6 +442,26 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    rebuild: z
+      .union([
+        word(REBUILD_MODES).describe('Shorthand for { mode: ... }.'),
+        z
+          .object({
+            mode: word(REBUILD_MODES)
+              .prefault('converge')
+              .describe(
+                "converge: keep a service whose definition (image, command, environment, mounts, ports, limits, healthcheck, the plan's memory limit) is unchanged and that runs healthy; recreate the rest with what depends on them. always: remove and recreate every container in every iteration.",
+              ),
+            first_iteration: word(['clean', 'converge'])
+              .prefault('clean')
+              .describe(
+                'clean: the first iteration removes everything first (a bootstrap from scratch); converge: it keeps what an earlier run left, if current.',
+              ),
+          })
+          .strict(),
+      ])
+      .prefault({})
+      .describe('What each iteration rebuilds.'),
     cleanup: z
       .object({
         remove_orphans: z
@@ -406,9 +480,31 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    secrets: z
+      .object({
+        names: z
+          .array(z.string().min(1))
+          .prefault([...DEFAULT_SECRET_NAMES])
+          .describe(
+            'Variables whose values are masked as *** wherever etl-cycle writes (console, logs, reports): names or globs with *, case-insensitive. Setting it replaces the default list.',
+          ),
+        values_from_env: z
+          .array(z.string().min(1))
+          .prefault([])
+          .describe('More variables whose values are masked, whatever their names (a DSN, a connection string).'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Secrets are masked everywhere etl-cycle writes; credentials in URLs (postgres://user:***@host) always are.'),
     docker: z
       .object({
         labels: z.record(z.string(), z.string()).prefault({}).describe('Extra labels on every container, network and volume.'),
+        mode: z
+          .enum(['auto', 'containers', 'swarm'])
+          .prefault('auto')
+          .describe(
+            'containers = one container per service, as docker compose up; swarm = Swarm services honouring deploy: (needs a Swarm manager); auto = swarm when the engine is an active Swarm manager, containers otherwise.',
+          ),
       })
       .strict()
       .prefault({}),

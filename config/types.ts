@@ -2,6 +2,7 @@
  * The normalized configuration the rest of etl-cycle works with: camelCase, absolute paths,
  * durations in milliseconds, sizes in bytes, defaults filled in.
  */
+import type { GitMode } from '../core/git-modes.js';
 import type { ErrorClassId } from '../core/error-classes.js';
 import type { ReadinessWait } from './schema.js';
 
@@ -59,6 +60,8 @@ export interface TaskConfig {
   timeoutMs: number;
   retries: RetryPolicy;
   critical: boolean;
+  /** Reused when an execution is resumed (false: it always runs again, with everything depending on it). */
+  resume: boolean;
   /** Values as written: `${VAR}` is expanded when the task runs. */
   env: Record<string, string>;
   action: TaskAction;
@@ -101,12 +104,17 @@ export interface EtlCycleConfig {
     env: Record<string, string>;
     timeoutMs: number;
     killGraceMs: number;
+    /** auto: after a failure that leaves earlier results valid, the next iteration resumes the built-in orchestrator's execution. */
+    resume: 'auto' | 'never';
   };
   validations: ValidationCheck[];
   readiness: {
     timeoutMs: number;
     settleMs: number;
     services: Record<string, { wait?: ReadinessWait; timeoutMs?: number; settleMs?: number }>;
+    /** Where port and HTTP checks run from (docker/readiness/probe-route.ts). */
+    probe: 'auto' | 'host' | 'engine';
+    probeImage?: string;
   };
   loop: { maxIterations: number; timeBudgetMs: number; backoff: BackoffSettings };
   adjustments: {
@@ -117,9 +125,26 @@ export interface EtlCycleConfig {
     memoryMaxBytes: number;
   };
   classes: Partial<Record<ErrorClassId, { retry?: boolean }>>;
-  git: { mode: 'ref' | 'commit' | 'push' | 'off'; required: boolean; refPrefix: string; keepExecutions: number; remote?: string };
-  logs: { dir: string };
+  git: {
+    mode: GitMode;
+    required: boolean;
+    refPrefix: string;
+    keepExecutions: number;
+    remote?: string;
+    /** Untracked files in the snapshot (secret-looking ones never are). */
+    untracked: 'exclude' | 'include';
+  };
+  /** `maxBytes`: cap of each orchestrator log (per iteration) and task log. */
+  logs: { dir: string; maxBytes: number };
   history: HistorySettings;
+  /** Which variables' values are masked: name globs, and names whose values are secret whatever they are called. */
+  secrets: { names: string[]; valuesFromEnv: string[] };
+  rebuild: {
+    /** converge: keep current, running, healthy services; always: recreate every container every iteration. */
+    mode: 'converge' | 'always';
+    /** clean: the first iteration removes everything first; converge: it may keep what an earlier run left. */
+    firstIteration: 'clean' | 'converge';
+  };
   cleanup: {
     removeOrphans: boolean;
     freshVolumes: boolean;
@@ -127,7 +152,7 @@ export interface EtlCycleConfig {
     onFailure: 'keep' | 'remove';
     onAbort: 'keep' | 'remove';
   };
-  docker: { labels: Record<string, string> };
+  docker: { labels: Record<string, string>; mode: 'auto' | 'containers' | 'swarm' };
   patterns: { packs: string[]; disable: string[] };
   /** Tasks of the built-in orchestrator, in declaration order. */
   tasks: TaskConfig[];

@@ -24,18 +24,28 @@ export type ErrorCode =
   | 'E_ABORTED' // a signal or the time budget stopped the work
   | 'E_LOCKED' // another etl-cycle holds this project's lock (a run, orchestrate or down in progress)
   | 'E_HISTORY' // the run ledger cannot be opened, read or written
-  | 'E_INTERNAL'; // a bug in etl-cycle
+  | 'E_INTERNAL' // a bug in etl-cycle
+  | 'E_RETRYABLE'; // an attempt failed in a way another attempt may fix (core/retry.ts)
+
+/** Where in a file the user owns the problem is (1-based), for editors and CI annotations. */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  col?: number;
+}
 
 export interface EtlCycleErrorOptions {
   cause?: unknown;
   /** One line telling the user what to do about it. */
   hint?: string;
+  location?: SourceLocation;
 }
 
 export class EtlCycleError extends Error {
   readonly code: ErrorCode;
   readonly exitCode: number;
   readonly hint: string | undefined;
+  readonly location: SourceLocation | undefined;
 
   constructor(code: ErrorCode, message: string, exitCode: number, options: EtlCycleErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -43,6 +53,7 @@ export class EtlCycleError extends Error {
     this.code = code;
     this.exitCode = exitCode;
     this.hint = options.hint;
+    this.location = options.location;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import winston from 'winston';
 import Transport from 'winston-transport';
+import { maskSecrets, maskSecretsDeep } from './secret-masker.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export type LogMeta = Record<string, unknown>;
@@ -84,6 +85,19 @@ class WinstonLogger implements Logger {
   }
 }
 
+/**
+ * Every entry, on every sink, passes the process's secret masker first (core/secret-masker.ts):
+ * a secret registered after the logger was made is masked all the same.
+ */
+const maskEntry = winston.format((info) => {
+  for (const key of Object.keys(info)) {
+    if (key === 'level') continue;
+    const value = info[key];
+    info[key] = typeof value === 'string' ? maskSecrets(value) : maskSecretsDeep(value);
+  }
+  return info;
+});
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const transports: Transport[] = [];
   if (options.consoleLevel !== false) {
@@ -100,7 +114,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     );
   }
   if (transports.length === 0) transports.push(new winston.transports.Console({ silent: true }));
-  return new WinstonLogger(winston.createLogger({ level: 'debug', transports }));
+  return new WinstonLogger(winston.createLogger({ level: 'debug', format: maskEntry(), transports }));
 }
 
 /** A logger that drops everything: the default for library calls and unit tests. */

@@ -18,6 +18,8 @@ export const LABELS = {
   configHash: 'etl-cycle.config-hash',
   /** etl-cycle's version, for support. */
   version: 'etl-cycle.version',
+  /** What a resource that is no service's container is for: "readiness-probe" (docker/readiness/probe-helper.ts). */
+  role: 'etl-cycle.role',
 } as const;
 
 export const MANAGED_BY_VALUE = 'etl-cycle';

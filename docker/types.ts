@@ -45,6 +45,39 @@ export interface BuildSpec {
   target?: string;
 }
 
+export interface UpdateSettings {
+  parallelism?: number;
+  delayMs?: number;
+  failureAction?: 'continue' | 'rollback' | 'pause';
+  monitorMs?: number;
+  maxFailureRatio?: number;
+  order?: 'stop-first' | 'start-first';
+}
+
+/**
+ * `deploy:` (and `scale:`) as written, validated the way Swarm validates it. The Swarm stack
+ * honours all of it; the container stack runs one container per service and refuses or warns
+ * about the rest (docker/stack-mode.ts), naming each setting by `locations`.
+ */
+export interface DeploySpec {
+  mode: 'replicated' | 'global';
+  /** Desired replicas of a replicated service (`deploy.replicas`, else `scale`); undefined = 1. */
+  replicas?: number;
+  cpusLimit?: number;
+  pidsLimit?: number;
+  memoryReservationBytes?: number;
+  cpusReservation?: number;
+  restartPolicy?: { condition: 'none' | 'on-failure' | 'any'; delayMs?: number; maxAttempts?: number; windowMs?: number };
+  placement?: { constraints: string[]; preferences: string[]; maxReplicasPerNode?: number };
+  updateConfig?: UpdateSettings;
+  rollbackConfig?: UpdateSettings;
+  endpointMode?: 'vip' | 'dnsrr';
+  /** Labels of the Swarm service object (not of its containers). */
+  labels: Record<string, string>;
+  /** Where each key written was: "compose.yaml:12: services.web.deploy.replicas", by key (`replicas`, `placement`, ...). */
+  locations: Record<string, string>;
+}
+
 export interface ServiceModel {
   name: string;
   /** Image reference; when `build` is set too, the image is tagged with this name. */
@@ -60,6 +93,8 @@ export interface ServiceModel {
   healthcheck?: Healthcheck;
   dependsOn: { service: string; condition: DependsOnCondition; required: boolean }[];
   memLimitBytes?: number;
+  /** Present when the Compose file has `deploy:` or `scale:` for the service. */
+  deploy?: DeploySpec;
   labels: Record<string, string>;
   /** Network keys this service joins (default: ["default"]). */
   networks: string[];
@@ -71,7 +106,10 @@ export interface ServiceModel {
   hostname?: string;
   extraHosts: string[];
   restart?: string;
+  /** How long `stop` waits after the stop signal before SIGKILL (Compose's stop_grace_period; the engine's default is 10 s). */
   stopGracePeriodMs?: number;
+  /** The signal that asks the container to stop (Compose's stop_signal; default: the image's, else SIGTERM). */
+  stopSignal?: string;
   tty: boolean;
   stdinOpen: boolean;
   /** True when a `profiles:` entry excludes the service from the default set. */
@@ -137,13 +175,22 @@ export interface CleanupOptions {
   removeOrphans: boolean;
   /** Only the containers this execution created (LABELS.execution): what a dead run left, not an earlier run's kept stack. */
   onlyExecution?: string;
+  /**
+   * `orphans`: leave the services' containers, the networks and the volumes alone (a converging
+   * rebuild decides about them, and drops the volumes once their containers are gone). A stack that
+   * does not converge (Swarm) cleans everything. Default `all`.
+   */
+  scope?: 'all' | 'orphans';
   signal?: AbortSignal;
 }
 
 export interface ResourceRef {
-  kind: 'container' | 'network' | 'volume';
+  /** `service`, `config` and `secret` only in Swarm mode. */
+  kind: 'container' | 'network' | 'volume' | 'service' | 'config' | 'secret';
   name: string;
   id: string;
+  /** Why it was removed, for the report. */
+  reason?: string;
 }
 
 export interface CleanupResult {
@@ -152,15 +199,63 @@ export interface CleanupResult {
   orphansKept: ResourceRef[];
 }
 
+// ---------------------------------------------------------------- Convergence
+
+/** What a rebuild does with a service: keep its container, create one, or replace the one it has. */
+export type ServiceAction = 'keep' | 'create' | 'recreate';
+
+export interface ServiceChange {
+  service: string;
+  action: ServiceAction;
+  /** Why, in words for the report: "unchanged, running and healthy", "memory limit 16 MiB → 32 MiB". */
+  reason: string;
+}
+
+export interface ConvergeOptions {
+  /**
+   * `all`: every service gets a fresh container (a clean slate: the first iteration, `rebuild: always`);
+   * `changed`: keep a service whose definition is unchanged and whose container is running and
+   * healthy, recreate the rest together with everything that depends on them.
+   */
+  recreate: 'all' | 'changed';
+  /** Why everything is recreated, for the report (with `recreate: all`). */
+  recreateReason?: string;
+  /** Memory limit overrides by service (bytes), from out_of_memory adjustments: part of each definition. */
+  memoryOverrides?: Record<string, number>;
+  /**
+   * Drop this project's named volumes (fresh data): every service mounting one is recreated,
+   * without waiting out its stop grace period, as its data goes anyway.
+   */
+  removeVolumes?: boolean;
+  /** The readiness plans of this rebuild: a service that waits for `completed` is done once it exited 0. */
+  readiness?: Record<string, ServiceReadinessPlan>;
+  signal?: AbortSignal;
+  /** Image builds and pulls are reported here (phase `building`). */
+  onEvent?: (event: StackEvent) => void;
+}
+
+/** The outcome of comparing the model (and the plan) with the engine: what `up` will do. */
+export interface Convergence {
+  /** Every service of the run, in start order. */
+  changes: ServiceChange[];
+  removeVolumes: boolean;
+  /** Per service: the memory limit and the image id its new container is defined with (with the model, they make its config hash). */
+  definitions: Record<string, { memLimitBytes?: number; imageId?: string }>;
+  /** Per service: the containers of ours it has now (`up` removes them when the service is recreated). */
+  existing: Record<string, { id: string; name: string; running: boolean }[]>;
+}
+
 export interface UpOptions {
   readiness: Record<string, ServiceReadinessPlan>;
-  /** Memory limit overrides by service (bytes), from out_of_memory adjustments. */
+  /** Memory limit overrides by service (bytes), from out_of_memory adjustments (the container stack reads `convergence`'s). */
   memoryOverrides?: Record<string, number>;
+  /** What planConvergence decided; without it every service gets a fresh container. */
+  convergence?: Convergence;
   signal?: AbortSignal;
   onEvent?: (event: StackEvent) => void;
 }
 
-export type ServicePhase = 'building' | 'creating' | 'starting' | 'waiting' | 'ready' | 'exited' | 'failed';
+export type ServicePhase = 'building' | 'kept' | 'creating' | 'starting' | 'waiting' | 'ready' | 'exited' | 'failed';
 
 export interface StackEvent {
   service: string;
@@ -182,6 +277,10 @@ export interface ServiceStatus {
 
 export interface UpResult {
   services: ServiceStatus[];
+  /** What happened to each service (kept, created, recreated) and why. */
+  changes: ServiceChange[];
+  /** Containers and volumes removed on the way (replaced containers, dropped volumes). */
+  removed: ResourceRef[];
 }
 
 /** What the engine reports about a service's container after an iteration: food for the classifier. */
@@ -230,7 +329,13 @@ export interface StackOperations {
   readonly project: ProjectModel;
   /** Remove this project's containers (and networks; volumes and orphans on request). Touches only labelled resources. */
   cleanup(options: CleanupOptions): Promise<CleanupResult>;
-  /** Build/create networks, volumes and containers, start them in dependency order, wait for readiness. Throws StackUpError. */
+  /** Make the images available and decide, per service, whether its container is kept or replaced (and why). Throws StackUpError. */
+  planConvergence(options: ConvergeOptions): Promise<Convergence>;
+  /**
+   * Carry out a convergence (without one: replace every container): remove what is replaced,
+   * create networks, volumes and containers, start them in dependency order, wait for
+   * readiness (kept services too). Throws StackUpError.
+   */
   up(options: UpOptions): Promise<UpResult>;
   /** State of every service container of this project (for the classifier: exit codes, OOMKilled, health). */
   containerStates(): Promise<ContainerState[]>;

@@ -51,15 +51,19 @@ async function snapshotToRef(repository: Repository, options: SnapshotOptions, l
   const name = sideRefName(options.refPrefix, options.executionId, options.iteration);
   if (!name.ok) return { status: 'failed', message: name.reason };
   log.debug('recording the working tree on a side ref', { root: repository.root, ref: name.ref });
-  const recorded = await recordSnapshotRef(repository, name.ref, sideCommitMessage(options), log);
-  return { status: recorded.status, sha: recorded.sha, ref: recorded.ref };
+  const recorded = await recordSnapshotRef(repository, name.ref, sideCommitMessage(options), options.untracked ?? 'exclude', log);
+  return { status: recorded.status, sha: recorded.sha, ref: recorded.ref, ...(recorded.leftOut ? { message: recorded.leftOut } : {}) };
 }
 
 async function commitAndMaybePush(repository: Repository, options: SnapshotOptions, log: Logger): Promise<Outcome> {
   log.debug('committing the working tree', { root: repository.root });
-  const commit = await commitWorkingTree(repository, options.message ?? defaultMessage(options), log);
+  const commit = await commitWorkingTree(repository, options.message ?? defaultMessage(options), options.untracked ?? 'exclude', log);
   if (commit.status === 'failed') return { status: 'failed', message: commit.message };
-  const committed: Outcome = { status: commit.status, ...(commit.sha === undefined ? {} : { sha: commit.sha }) };
+  const committed: Outcome = {
+    status: commit.status,
+    ...(commit.sha === undefined ? {} : { sha: commit.sha }),
+    ...(commit.leftOut ? { message: commit.leftOut } : {}),
+  };
   if (options.mode === 'commit') return committed;
   // Pushing from CI would publish an automated commit from a throwaway checkout.
   if (options.ci) return { ...committed, message: 'push skipped: running in CI' };

@@ -1,13 +1,14 @@
 /**
- * The git snapshot's contract. Modes:
- * - `ref` (default): record the working tree (tracked + untracked, minus ignored) as a commit
- *   on a side ref (refs/etl-cycle/<execution>/<iteration>) without touching the user's
- *   branch, index, stash or config;
- * - `commit`: commit changes on the current branch (the predecessor's behaviour);
- * - `push`: like commit, then push — never when running in CI;
- * - `off`: do nothing.
+ * The git snapshot's contract. The modes are listed in core/git-modes.ts.
+ * `ref` records tracked files (untracked ones too with `untracked: include`, minus ignored and
+ * secret-looking ones, see stage-working-tree.ts).
  */
-export type GitMode = 'ref' | 'commit' | 'push' | 'off';
+import type { GitMode } from '../core/git-modes.js';
+
+export type { GitMode };
+
+/** Untracked files in the snapshot: never (`exclude`, the default) or minus secret-looking ones (`include`). */
+export type UntrackedPolicy = 'exclude' | 'include';
 
 export interface SnapshotOptions {
   cwd: string;
@@ -22,6 +23,8 @@ export interface SnapshotOptions {
   remote?: string;
   /** Commit message (commit/push modes; also the side commit's message). */
   message?: string;
+  /** Default `exclude` (see stage-working-tree.ts for why). */
+  untracked?: UntrackedPolicy;
 }
 
 /**

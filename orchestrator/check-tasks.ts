@@ -7,7 +7,7 @@
 import { TasksConfigError } from '../core/errors.js';
 import type { EtlCycleConfig } from '../config/types.js';
 import type { ProjectModel } from '../docker/types.js';
-import { findDependencyCycle } from './find-dependency-cycle.js';
+import { findDependencyCycle } from '../core/graph.js';
 import { suggestName } from './suggest-name.js';
 
 /** `project` undefined skips the service check (commands that do not read the Compose file). */

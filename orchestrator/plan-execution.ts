@@ -3,13 +3,12 @@
  * tasks asked for plus their dependencies in topological order, the parallel groups, the
  * worker count, and the tasks a resumed execution carries over as already done.
  */
+import { dependencyLevels, keptWithDependencies, topologicalOrder } from '../core/graph.js';
 import { TasksConfigError, UsageError } from '../core/errors.js';
 import type { EtlCycleConfig, TaskConfig, WorkflowConfig } from '../config/types.js';
-import { parallelGroups } from './parallel-groups.js';
 import type { OrchestratorEnvSettings } from './read-orchestrator-env.js';
 import { selectTasks } from './select-tasks.js';
 import { suggestName } from './suggest-name.js';
-import { topologicalOrder } from './topological-order.js';
 import type { OrchestrationReport } from './types.js';
 
 /** Workers when parallel and neither the workflow nor --max-workers says how many. */
@@ -41,7 +40,10 @@ export interface ExecutionPlan {
   maxWorkers: number;
   continueOnFailure: boolean;
   timeoutFactor: number;
-  /** --resume: the earlier execution and the tasks of this plan that succeeded in it. */
+  /**
+   * --resume: the earlier execution and the tasks of this plan carried over from it — those that
+   * succeeded in it, do not opt out (`resume: false`), and depend only on tasks carried over too.
+   */
   resume?: { executionId: string; succeeded: ReadonlySet<string>; report: OrchestrationReport };
 }
 
@@ -88,13 +90,19 @@ export function planExecution(options: PlanOptions): ExecutionPlan {
     requested,
     tasks: order.map((id) => byId.get(id)!),
     order,
-    groups: parallelGroups(order, dependenciesOf),
+    groups: dependencyLevels(order, dependenciesOf),
     parallel,
     maxWorkers,
     continueOnFailure: flags.continueOnFailure ?? workflow?.continueOnFailure ?? false,
     timeoutFactor: env.timeoutFactor,
     ...(resumeFrom
-      ? { resume: { executionId: resumeFrom.execution_id, succeeded: succeededIn(resumeFrom, order), report: resumeFrom } }
+      ? {
+          resume: {
+            executionId: resumeFrom.execution_id,
+            succeeded: new Set(keptWithDependencies(order, dependenciesOf, (id) => reusable(byId.get(id)!, resumeFrom))),
+            report: resumeFrom,
+          },
+        }
       : {}),
   };
 }
@@ -127,6 +135,6 @@ function resolveSelection(config: EtlCycleConfig, selection: TaskSelection): { w
   return { workflow: undefined, requested: [...new Set(asked)] };
 }
 
-function succeededIn(report: OrchestrationReport, order: readonly string[]): Set<string> {
-  return new Set(order.filter((id) => report.tasks[id]?.status === 'succeeded'));
+function reusable(task: TaskConfig, report: OrchestrationReport): boolean {
+  return task.resume && report.tasks[task.id]?.status === 'succeeded';
 }

@@ -8,7 +8,7 @@ import type { EtlCycleConfig, TaskConfig } from '../config/types.js';
 import { describeAction } from './describe-action.js';
 import type { ExecutionPlan } from './plan-execution.js';
 import type { OrchestratorEnvSettings } from './read-orchestrator-env.js';
-import type { OrchestrationReport, StopReason, TaskReport, TaskRun, TaskStatus } from './types.js';
+import type { OrchestrationReport, OrchestrationStopReason, TaskReport, TaskRun, TaskStatus } from './types.js';
 
 export interface ReportInit {
   executionId: string;
@@ -114,7 +114,12 @@ export function recordSkip(report: OrchestrationReport, id: string, reason: stri
   report.summary = summarize(report.tasks);
 }
 
-export function finishReport(report: OrchestrationReport, endedAt: Date, stopReason: StopReason, signal: string | null): void {
+export function finishOrchestrationReport(
+  report: OrchestrationReport,
+  endedAt: Date,
+  stopReason: OrchestrationStopReason,
+  signal: string | null,
+): void {
   report.state = 'finished';
   report.end_time = endedAt.toISOString();
   report.total_duration = secondsFromMs(endedAt.getTime() - Date.parse(report.start_time));

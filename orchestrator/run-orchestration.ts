@@ -12,7 +12,7 @@ import type { EtlCycleConfig } from '../config/types.js';
 import type { StackOperations } from '../docker/types.js';
 import type { ExecutionPlan } from './plan-execution.js';
 import type { OrchestratorEnvSettings } from './read-orchestrator-env.js';
-import { createReport, finishReport, markStarted, recordRun, recordSkip } from './report.js';
+import { createReport, finishOrchestrationReport, markStarted, recordRun, recordSkip } from './report.js';
 import { reportFileOf, taskLogDirOf } from './report-paths.js';
 import { ReportWriter } from './report-writer.js';
 import { runTask } from './run-task.js';
@@ -63,7 +63,10 @@ export async function runOrchestration(options: RunOrchestrationOptions): Promis
   save();
 
   sink.write('stdout', headline(plan, options.executionId));
-  for (const id of plan.resume?.succeeded ?? []) sink.write('stdout', `✔ ${id}: succeeded in ${plan.resume!.executionId}, not run again`);
+  // Named after the execution it really ran in (a chain of resumes carries the first one along).
+  for (const id of plan.resume?.succeeded ?? []) {
+    sink.write('stdout', `✔ ${id}: succeeded in ${report.tasks[id]?.resumed_from ?? plan.resume!.executionId}, not run again`);
+  }
   // Under the agent, SIGKILL follows its own grace period: tasks get half of it so that this
   // process has stopped their trees and written the report before that.
   const killGraceMs = Math.floor(config.orchestrator.killGraceMs / 2);
@@ -78,6 +81,7 @@ export async function runOrchestration(options: RunOrchestrationOptions): Promis
     signal,
     run: async (id): Promise<AttemptOutcome> => {
       const run = await runTask({
+        logMaxBytes: config.logs.maxBytes,
         task: byId.get(id)!,
         logDir,
         sink,
@@ -104,7 +108,7 @@ export async function runOrchestration(options: RunOrchestrationOptions): Promis
   });
 
   const reason = signal.aborted ? signal.reason : undefined;
-  finishReport(report, new Date(), result.stopReason, reason instanceof AbortedError ? (reason.signal ?? null) : null);
+  finishOrchestrationReport(report, new Date(), result.stopReason, reason instanceof AbortedError ? (reason.signal ?? null) : null);
   try {
     await writer.write(report);
   } catch (error) {

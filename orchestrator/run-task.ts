@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import { formatDuration } from '../core/duration.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { sleep } from '../core/sleep.js';
+import { retry, RetryableFailure } from '../core/retry.js';
 import type { TaskConfig } from '../config/types.js';
 import type { StackOperations } from '../docker/types.js';
 import { resolveTaskVariables } from './expand-variables.js';
-import { retryDelayMs } from './retry-delay.js';
 import type { AttemptContext } from './runners/attempt-context.js';
 import { runCommandTask } from './runners/run-command-task.js';
 import { runExecTask } from './runners/run-exec-task.js';
@@ -21,6 +20,8 @@ import { TaskOutput } from './task-output.js';
 import type { AttemptOutcome, OutputSink, TaskRun } from './types.js';
 
 export interface RunTaskOptions {
+  /** Cap of the task's log file (logs.max_size): head and tail are kept. */
+  logMaxBytes?: number;
   task: TaskConfig;
   /** Folder of this execution's task logs (<logs.dir>/tasks/<execution_id>). */
   logDir: string;
@@ -36,14 +37,14 @@ export interface RunTaskOptions {
 }
 
 export async function runTask(options: RunTaskOptions): Promise<TaskRun> {
-  const { task, sink, signal } = options;
+  const { task, sink } = options;
   const logFile = join(options.logDir, `${task.id}.log`);
   const startedAt = new Date();
   options.onStart?.(startedAt);
   sink.write('stdout', `▶ ${task.id}${task.name === task.id ? '' : ` — ${task.name}`}`);
   let output: TaskOutput;
   try {
-    output = await TaskOutput.open(task.id, logFile, sink);
+    output = await TaskOutput.open(task.id, logFile, sink, options.logMaxBytes);
   } catch (error) {
     return finish(options, {
       status: 'failed',
@@ -58,38 +59,60 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRun> {
 
   const attempts = task.retries.count + 1;
   const timeoutMs = task.timeoutMs * options.timeoutFactor;
-  let outcome: AttemptOutcome = { status: 'failed', error: 'not run' };
-  let attempt = 0;
-  while (attempt < attempts) {
-    attempt += 1;
-    if (attempt > 1) {
-      const waitMs = retryDelayMs(task.retries, attempt - 1);
-      sink.write('stdout', `↻ ${task.id}: ${outcome.error ?? outcome.status}; attempt ${attempt}/${attempts} in ${formatDuration(waitMs)}`);
-      try {
-        await sleep(waitMs, signal);
-      } catch {
-        attempt -= 1;
-        outcome = { status: 'aborted', error: 'aborted' };
-        break;
-      }
-    }
-    output.logOnly(
-      `--- etl-cycle: ${task.id} attempt ${attempt}/${attempts} at ${new Date().toISOString()} (timeout ${formatDuration(timeoutMs)})`,
-    );
-    outcome = await runAttempt(options, output, attempt, timeoutMs);
-    options.logger.debug('task attempt ended', { task: task.id, attempt, status: outcome.status, error: outcome.error });
-    if (outcome.status === 'succeeded' || outcome.status === 'aborted') break;
-  }
+  const outcome = await runAttempts(options, output, attempts, timeoutMs);
   await output.close();
   return finish(options, {
     status: outcome.status,
     error: outcome.error,
-    attempts: attempt,
+    attempts: outcome.attempts,
     startedAt,
     endedAt: new Date(),
     output: output.tail(),
     logFile,
   });
+}
+
+/**
+ * The attempts of a task through the one retry engine (core/retry.ts): a failed or timed-out
+ * attempt is retried after the task's backoff; success and an abort end it.
+ */
+async function runAttempts(
+  options: RunTaskOptions,
+  output: TaskOutput,
+  attempts: number,
+  timeoutMs: number,
+): Promise<AttemptOutcome & { attempts: number }> {
+  const { task, sink, signal } = options;
+  let last: (AttemptOutcome & { attempts: number }) | undefined;
+  try {
+    return await retry(
+      async (attempt) => {
+        output.logOnly(
+          `--- etl-cycle: ${task.id} attempt ${attempt}/${attempts} at ${new Date().toISOString()} (timeout ${formatDuration(timeoutMs)})`,
+        );
+        const outcome = await runAttempt(options, output, attempt, timeoutMs);
+        options.logger.debug('task attempt ended', { task: task.id, attempt, status: outcome.status, error: outcome.error });
+        last = { ...outcome, attempts: attempt };
+        if (outcome.status === 'succeeded' || outcome.status === 'aborted') return last;
+        throw new RetryableFailure(outcome.error ?? outcome.status, last);
+      },
+      {
+        attempts,
+        delay: task.retries,
+        signal,
+        onRetry: ({ failure, attempt, delayMs }) =>
+          sink.write('stdout', `↻ ${task.id}: ${failure.message}; attempt ${attempt + 1}/${attempts} in ${formatDuration(delayMs)}`),
+      },
+    );
+  } catch (error) {
+    // p-retry checks the signal once more after an attempt returned: that outcome stands.
+    if (last && (last.status === 'succeeded' || last.status === 'aborted')) return last;
+    // A signal during the wait ends the task as aborted.
+    if (signal.aborted) return { status: 'aborted', error: 'aborted', attempts: last?.attempts ?? 0 };
+    // The attempts ran out: the task ends as its last attempt did.
+    if (error instanceof RetryableFailure && last) return last;
+    throw error;
+  }
 }
 
 async function runAttempt(options: RunTaskOptions, output: TaskOutput, attempt: number, timeoutMs: number): Promise<AttemptOutcome> {

@@ -10,7 +10,7 @@
  * (it is treated as a failure if it throws). That keeps the scheduling rules testable alone.
  */
 import { errorMessage } from '../core/errors.js';
-import type { AttemptOutcome, StopReason } from './types.js';
+import type { AttemptOutcome, OrchestrationStopReason } from './types.js';
 
 export interface ScheduledTask {
   id: string;
@@ -37,7 +37,7 @@ export interface ScheduleOptions {
 
 export interface ScheduleResult {
   entries: Map<string, ScheduleEntry>;
-  stopReason: StopReason;
+  stopReason: OrchestrationStopReason;
 }
 
 type Stop = { reason: 'critical_failure'; text: string } | { reason: 'aborted'; text: string };

@@ -31,7 +31,7 @@ export interface OutputSink {
   write(stream: 'stdout' | 'stderr', line: string): void;
 }
 
-export type StopReason = 'completed' | 'critical_failure' | 'aborted';
+export type OrchestrationStopReason = 'completed' | 'critical_failure' | 'aborted';
 
 export interface TaskReport {
   task_id: string;
@@ -81,7 +81,7 @@ export interface OrchestrationReport {
   timeout_factor: number;
   resumed_from: string | null;
   state: 'running' | 'finished';
-  stop_reason: StopReason | null;
+  stop_reason: OrchestrationStopReason | null;
   /** SIGINT/SIGTERM when a signal stopped the execution. */
   signal: string | null;
   /** Every critical task succeeded. */

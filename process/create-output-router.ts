@@ -1,9 +1,11 @@
 /**
- * Where a child's output goes, chunk by chunk as it arrives: the log file (raw bytes), the
- * bounded tail, `onOutput` (decoded text) and `onLine` (complete lines). Each stream has its
+ * Where a child's output goes, chunk by chunk as it arrives: the log file (complete lines,
+ * secrets masked), the bounded tail, `onOutput` (decoded text) and `onLine` (complete lines, as
+ * printed: the classifier needs the real text). Each stream has its
  * own UTF-8 decoder, so a character split across two reads is emitted whole, once.
  */
 import { StringDecoder } from 'node:string_decoder';
+import { maskSecrets } from '../core/secret-masker.js';
 import { LineSplitter } from './line-splitter.js';
 import { OutputTail } from './output-tail.js';
 import type { LogFile } from './open-log-file.js';
@@ -41,29 +43,31 @@ export function createOutputRouter(options: OutputRouterOptions): OutputRouter {
   const splitters = { stdout: new LineSplitter(MAX_LINE_LENGTH), stderr: new LineSplitter(MAX_LINE_LENGTH) };
   let failure: { error: unknown } | undefined;
 
-  const deliver = (stream: StreamName, text: string, finalLine?: string): void => {
+  /** Returns false when the log file is behind. */
+  const deliver = (stream: StreamName, text: string, finalLine?: string): boolean => {
     if (text !== '') tail.append(text);
-    if (failure) return;
+    const lines = splitters[stream].push(text);
+    if (finalLine !== undefined) lines.push(finalLine);
+    // The log gets whole lines, masked (core/secret-masker.ts): a secret split across two reads
+    // is still one line here. Masking the block of whole lines at once is the same as masking
+    // each (no secret or URL spans a newline) and keeps a flood cheap; so does one write per chunk.
+    const accepted = lines.length === 0 || !options.logFile ? true : options.logFile.write(maskSecrets(`${lines.join('\n')}\n`));
+    if (failure) return accepted;
     try {
       if (text !== '') options.onOutput?.(stream, text);
-      if (options.onLine) {
-        for (const line of splitters[stream].push(text)) options.onLine(stream, line);
-        if (finalLine !== undefined) options.onLine(stream, finalLine);
-      }
+      if (options.onLine) for (const line of lines) options.onLine(stream, line);
     } catch (error) {
       failure = { error };
       options.onCallbackError(error);
     }
+    return accepted;
   };
 
   return {
     write(stream, chunk) {
-      const accepted = options.logFile?.write(chunk) ?? true;
-      deliver(stream, decoders[stream].write(chunk));
-      return accepted;
+      return deliver(stream, decoders[stream].write(chunk));
     },
     writeText(stream, text) {
-      options.logFile?.write(text);
       deliver(stream, text);
     },
     end(stream) {

@@ -23,6 +23,9 @@ export function normalizeRunOptions(options: RunProcessOptions): NormalizedRunOp
   validateMilliseconds('timeoutMs', options.timeoutMs, { allowZero: false });
   validateMilliseconds('killGraceMs', options.killGraceMs, { allowZero: true });
   validateMaxBufferBytes(options.maxBufferBytes);
+  if (options.logMaxBytes !== undefined && !(Number.isSafeInteger(options.logMaxBytes) && options.logMaxBytes > 0)) {
+    throw invalid('logMaxBytes', options.logMaxBytes, 'a positive integer');
+  }
   validateCallback('onLine', options.onLine);
   validateCallback('onOutput', options.onOutput);
   validateCallback('onSpawn', options.onSpawn);

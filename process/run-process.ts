@@ -8,8 +8,8 @@
  * tree (`npm run x` → sh → node → psql), and background processes it leaves behind when it
  * exits are stopped too: each retry starts from a clean slate instead of piling up strays.
  */
-import { execa } from 'execa';
 import type { Readable } from 'node:stream';
+import type * as ExecaModule from 'execa';
 import { createOutputRouter } from './create-output-router.js';
 import type { OutputRouter, StreamName } from './create-output-router.js';
 import { describeSpawnError } from './describe-spawn-error.js';
@@ -18,6 +18,7 @@ import { GroupStopper } from './group-stopper.js';
 import { isProcessGroupAlive } from './is-process-group-alive.js';
 import { killGroupOnExit } from './kill-group-on-exit.js';
 import { normalizeRunOptions } from './normalize-run-options.js';
+import { openCappedLogFile } from './capped-log-file.js';
 import { openLogFile } from './open-log-file.js';
 import type { LogFile } from './open-log-file.js';
 import { toSpawnArguments } from './to-spawn-arguments.js';
@@ -30,6 +31,19 @@ import type { ProcessResult, RunProcessOptions } from './types.js';
  */
 const STREAM_DRAIN_MS = 2_000;
 
+type Execa = (typeof ExecaModule)['execa'];
+
+let execaModule: Promise<typeof ExecaModule> | undefined;
+
+/**
+ * execa is some hundred modules: it is loaded on the first run, or ahead of it by this warm-up,
+ * which a caller starts while it waits on something else (the agent: while the engine brings the
+ * stack up), so a process start-up does not wait for what it does not use yet.
+ */
+export function preloadProcessRunner(): Promise<typeof ExecaModule> {
+  return (execaModule ??= import('execa'));
+}
+
 interface ExitStatus {
   exitCode: number | null;
   signal: string | null;
@@ -39,7 +53,12 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessRes
   const settings = normalizeRunOptions(options);
   const startedAt = performance.now();
   const commandLine = formatCommandLine(settings.command);
-  const logFile = settings.logFile === undefined ? undefined : await openLogFile(settings.logFile);
+  const logFile =
+    settings.logFile === undefined
+      ? undefined
+      : settings.logMaxBytes === undefined
+        ? await openLogFile(settings.logFile)
+        : await openCappedLogFile(settings.logFile, settings.logMaxBytes);
 
   const stopper = new GroupStopper(settings.killGraceMs);
   const router = createOutputRouter({
@@ -73,7 +92,8 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessRes
   if (settings.signal?.aborted) return finish({ exitCode: null, signal: null }, { abortedEarly: true });
 
   const { file, args } = toSpawnArguments(settings.command);
-  const subprocess = spawnChild(file, args, settings.cwd, settings.env);
+  const { execa } = await preloadProcessRunner();
+  const subprocess = spawnChild(execa, file, args, settings.cwd, settings.env);
 
   if (subprocess.pid === undefined) {
     const failed = await subprocess;
@@ -129,7 +149,7 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessRes
   }
 }
 
-function spawnChild(file: string, args: string[], cwd: string, env: Record<string, string> | undefined) {
+function spawnChild(execa: Execa, file: string, args: string[], cwd: string, env: Record<string, string> | undefined) {
   return execa(file, args, {
     cwd,
     env,

@@ -17,8 +17,10 @@ export interface RunProcessOptions {
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
   /** Raw chunks as they arrive (for the console tee and the classifier). */
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
-  /** Append all output (both streams, interleaved as they arrive) to this file. */
+  /** Append all output (both streams, interleaved line by line as they arrive, secrets masked) to this file. */
   logFile?: string;
+  /** Cap of the log file: past it the middle is cut, head and tail kept (capped-log-file.ts). Default: no cap. */
+  logMaxBytes?: number;
   /** Keep at most this many bytes of combined output in the result (tail). Default 64 KiB. */
   maxBufferBytes?: number;
   /** Called once the child runs, with its pid — also its process group's id (it leads its own group). */

@@ -10,6 +10,7 @@ import { locateComposeFile } from '../docker/compose/find-compose-file.js';
 import { loadComposeProject } from '../docker/compose/load-compose-project.js';
 import { normalizeProjectName } from '../docker/compose/normalize-project-name.js';
 import type { ProjectModel } from '../docker/types.js';
+import { composeEnvFiles } from './compose-env-files.js';
 
 export async function loadProjectModel(config: EtlCycleConfig, onWarning: (message: string) => void): Promise<ProjectModel> {
   const fallbackName = config.project ?? normalizeProjectName(basename(config.dir));
@@ -25,7 +26,7 @@ export async function loadProjectModel(config: EtlCycleConfig, onWarning: (messa
   const { project, warnings } = await loadComposeProject({
     file,
     projectName: config.project,
-    envFiles: config.compose.envFiles,
+    envFiles: composeEnvFiles(config, file),
     profiles: config.compose.profiles,
   });
   warnings.forEach(onWarning);

@@ -19,10 +19,21 @@ install_packages() {
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap debian-archive-keyring)
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   command -v git >/dev/null 2>&1 || missing+=(git)
+  # The remote-engine and Swarm tests start a second dockerd (its own bridge device, one iptables
+  # rule), make TLS certificates and reach an engine over ssh, as users do.
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+  command -v iptables >/dev/null 2>&1 || missing+=(iptables)
+  command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
+  command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
+    # No package may start a service here (openssh-server would start an sshd on port 22): tests start their own.
+    local policy=/usr/sbin/policy-rc.d created_policy=0
+    if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null && as_root chmod +x "$policy" && created_policy=1; fi
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    if [ "$created_policy" = 1 ]; then as_root rm -f "$policy"; fi
   fi
 }
 

@@ -1,9 +1,9 @@
 /**
  * Step 1: record the repository state the iteration runs against. A failing git step is
- * reported, not fatal, unless git.required says so.
+ * reported, not fatal, unless git.required says so. The git module (and simple-git with it) is
+ * loaded on the first snapshot, never with `git.mode: off`: a run that does not use git does
+ * not pay for loading it.
  */
-import { pruneSnapshotRefs } from '../../git/prune-snapshot-refs.js';
-import { snapshotRepository } from '../../git/snapshot.js';
 import type { SnapshotResult } from '../../git/types.js';
 import type { RunEnvironment } from '../run-environment.js';
 
@@ -14,6 +14,8 @@ export interface SnapshotPhaseResult {
 
 export async function runSnapshotPhase(env: RunEnvironment, iteration: number): Promise<SnapshotPhaseResult> {
   const { config } = env;
+  if (config.git.mode === 'off') return { snapshot: { status: 'skipped', message: 'git mode is off', durationMs: 0 } };
+  const { snapshotRepository } = await import('../../git/snapshot.js');
   const snapshot = await snapshotRepository(
     {
       cwd: config.dir,
@@ -23,6 +25,7 @@ export async function runSnapshotPhase(env: RunEnvironment, iteration: number): 
       ci: env.ci,
       refPrefix: config.git.refPrefix,
       remote: config.git.remote,
+      untracked: config.git.untracked,
       message: `etl-cycle ${env.executionId} iteration ${iteration}`,
     },
     env.logger,
@@ -42,6 +45,7 @@ export async function runSnapshotPhase(env: RunEnvironment, iteration: number): 
   if (snapshot.message) env.logger.info(snapshot.message, { iteration });
   // Once per run, after this run's first ref exists: older executions' refs beyond the limit go.
   if (iteration === 1 && config.git.mode === 'ref' && snapshot.ref !== undefined) {
+    const { pruneSnapshotRefs } = await import('../../git/prune-snapshot-refs.js');
     const pruned = await pruneSnapshotRefs(
       { cwd: config.dir, refPrefix: config.git.refPrefix, keepExecutions: config.git.keepExecutions },
       env.logger,

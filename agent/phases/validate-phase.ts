@@ -1,5 +1,6 @@
 /**
- * Step 5: success counts only if every configured check passes, after a zero exit code.
+ * Step 5: success counts only if the stack is still the one the iteration built and every
+ * configured check passes, after a zero exit code.
  * A failed check's output is fed to the classifier under its own source name, so a check that
  * fails with "relation does not exist" is diagnosed like the orchestrator would be.
  */
@@ -9,6 +10,7 @@ import { runProcess } from '../../process/run-process.js';
 import type { ValidationCheck } from '../../config/types.js';
 import type { StreamClassifier } from '../../patterns/types.js';
 import type { RunEnvironment } from '../run-environment.js';
+import { stackChanges } from '../stack-witness.js';
 import { ORCHESTRATOR_SOURCE } from './orchestrate-phase.js';
 
 export interface ValidationOutcome {
@@ -24,6 +26,13 @@ export async function runValidatePhase(
   signal: AbortSignal,
 ): Promise<ValidationOutcome[]> {
   const outcomes: ValidationOutcome[] = [];
+  // First: the stack the orchestrator ran against must still be the one this iteration built.
+  if (env.stackWitness.containers.length > 0) {
+    const stack = await checkStackUnchanged(env, classifier);
+    env.logger.info(`validation ${stack.passed ? 'passed' : 'failed'}: ${stack.name}`, { detail: stack.detail });
+    outcomes.push(stack);
+    if (!stack.passed) return outcomes;
+  }
   for (const check of env.config.validations) {
     signal.throwIfAborted();
     const outcome = await runCheck(env, check, classifier, logFile, signal);
@@ -51,6 +60,7 @@ async function runCheck(
         timeoutMs: check.timeoutMs,
         signal,
         logFile,
+        logMaxBytes: env.config.logs.maxBytes,
       });
       if (!result.success) {
         classifier.write(source, `${result.outputTail}\n${result.spawnError ?? ''}\n`);
@@ -108,6 +118,32 @@ async function runCheck(
         : { name: check.name, passed: true, detail: null };
     }
   }
+}
+
+export const STACK_CHECK = 'stack unchanged';
+
+/**
+ * The containers built for this iteration are still there, still the same (ids), and none has
+ * stopped unless Compose says it may (a one-shot job that exited 0, a restart policy). What
+ * changed is fed to the classifier as a line and left for the planner in the facts
+ * (collect-failure-facts.ts reads the same witness).
+ */
+async function checkStackUnchanged(env: RunEnvironment, classifier: StreamClassifier): Promise<ValidationOutcome> {
+  const source = `validation:${STACK_CHECK}`;
+  let changes;
+  try {
+    changes = stackChanges(env.stackWitness.containers, await env.stack.containerStates(), env.project);
+  } catch (error) {
+    // Not knowing is not green.
+    const detail = `could not read the containers' states to check them: ${errorMessage(error)}`;
+    classifier.write(source, `${detail}\n`);
+    classifier.end(source);
+    return { name: STACK_CHECK, passed: false, detail };
+  }
+  if (changes.length === 0) return { name: STACK_CHECK, passed: true, detail: null };
+  for (const change of changes) classifier.write(source, `etl-cycle: ${change.detail}\n`);
+  classifier.end(source);
+  return { name: STACK_CHECK, passed: false, detail: changes.map((c) => c.detail).join('; ') };
 }
 
 function lastLine(text: string): string {

@@ -1,7 +1,9 @@
 /**
- * Standalone entry of the classifier benchmark:
- *   node dist/bench/classifier/main.js [--size 1g|256m|...] [--quick] [--work-dir DIR] [--keep-log] [--json] [PACK ...]
- * Extra pattern packs (given as arguments or with --patterns) are added to the built-in catalogue.
+ * Standalone entry of the classifier benchmark (`npm run bench:classifier` runs it on a 200 MiB
+ * log, in a few minutes, without the Docker suites):
+ *   node dist/bench/classifier/main.js [--size 1g|200m|...] [--quick] [--startup-samples N] [--work-dir DIR]
+ *     [--keep-log] [--json] [PACK ...]
+ * Extra pattern packs (given as arguments or with --patterns) are given to classify as user packs.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +28,7 @@ const { values, positionals } = parseArgs({
     patterns: { type: 'string', multiple: true },
     'keep-log': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    'startup-samples': { type: 'string' },
   },
 });
 
@@ -35,5 +38,6 @@ const result = await runClassifierBench({
   workDir: values['work-dir'] ?? join(tmpdir(), 'etl-cycle-bench-classifier'),
   packs: [...(values.patterns ?? []), ...positionals],
   keepLog: values['keep-log'],
+  startupSamples: values['startup-samples'] === undefined ? (values.quick ? 10 : 15) : Number(values['startup-samples']),
 });
 process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatClassifierBench(result)}\n`);

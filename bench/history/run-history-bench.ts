@@ -328,7 +328,11 @@ function cycleRecord(iteration: number): CycleRecord {
       recreated_volumes: false,
       removed_orphans: false,
       memory_overrides: {},
+      rebuild: 'converge',
+      resume_from: null,
     },
+    rebuild: { services: [], removed: [] },
+    orchestration: null,
     services: [
       { service: 'db', ready: false, ready_after_seconds: null, detail: 'health: starting' },
       { service: 'web', ready: true, ready_after_seconds: 0.8, detail: null },

@@ -1,7 +1,7 @@
 /**
- * The contenders: how each is started on a run's stack and how its result is read. All of them
- * run the same stack (bench/stacks/warehouse) with the same orchestrator command and the same
- * environment; only the tool around it differs.
+ * The contenders: how each is started on a run's stack and how its result is read. On each
+ * scenario all of them run the same stack (bench/stacks/<stack>) with the same orchestrator
+ * command and the same environment; only the tool around it differs.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -18,12 +18,16 @@ export interface ContenderContext {
   packageRoot: string;
   stackDir: string;
   composeFile: string;
+  /** The stack's orchestrator (argv, from the stack folder): what the shell loops run, and etl-cycle's config names. */
+  orchestrator: string[];
   project: string;
   /** This run's folder (logs, the etl-cycle report, the RSS probe's file). */
   runDir: string;
   /** The built CLI launcher (bin/etl-cycle.js) and the compiled RSS probe. */
   cli: string;
   rssProbe: string;
+  /** Attempts of the shell loops on this scenario. */
+  shellAttempts: number;
 }
 
 export interface Contender {
@@ -32,7 +36,7 @@ export interface Contender {
   /** Whose leftovers it recognises as its own project's: engine faults are made in this flavour. */
   flavour: LeftoverFlavour;
   /** The run's hard limit; past it the run is killed and counts as timed out. */
-  hardTimeoutMs: number;
+  hardTimeoutMs(ctx: Pick<ContenderContext, 'shellAttempts'>): number;
   /** Settings of the tool itself, shown with the results. */
   settings: string;
   /** Extra environment for the tool (not for the fault). */
@@ -40,9 +44,6 @@ export interface Contender {
   command(ctx: ContenderContext): { file: string; args: string[] };
   interpret(run: TimedRun, ctx: ContenderContext): Promise<Interpretation>;
 }
-
-/** The orchestrator every contender runs, from the stack folder. */
-export const ORCHESTRATOR = ['node', 'etl/run-etl.mjs'];
 
 /**
  * Attempts the shell loops get by default. Each of their attempts is identical to the first
@@ -58,7 +59,7 @@ const etlCycle: Contender = {
   id: 'etl-cycle',
   title: 'etl-cycle',
   flavour: 'etl-cycle',
-  hardTimeoutMs: 180_000,
+  hardTimeoutMs: () => 180_000,
   settings: 'defaults (5 iterations, backoff from 2 s ×2, readiness by healthcheck or ports with a 60 s deadline); git.mode off',
   env: (ctx) => ({ CI: 'true', NO_COLOR: '1', ETL_CYCLE_BENCH_RSS_FILE: join(ctx.runDir, 'rss.json') }),
   command: (ctx) => ({
@@ -78,13 +79,14 @@ function composeRetryLoop(attempts: number): Contender {
     id: 'compose-retry-loop',
     title: 'compose retry loop',
     flavour: 'compose',
-    // Per attempt: compose down/up (a few s), the orchestrator (its 5 s wait at most), the retry wait.
-    hardTimeoutMs: (30 + COMPOSE_RETRY_WAIT_SECONDS) * 1000 * attempts,
-    settings: `docker-compose down -v && up -d && orchestrator; ${attempts} attempts, ${COMPOSE_RETRY_WAIT_SECONDS} s between them`,
-    env: () => ({ MAX_ATTEMPTS: String(attempts), RETRY_WAIT_SECONDS: String(COMPOSE_RETRY_WAIT_SECONDS) }),
+    // Per attempt: compose down (10 s for a container that ignores SIGTERM) and up, the orchestrator
+    // (its 5 s wait at most), the retry wait.
+    hardTimeoutMs: (ctx) => (30 + COMPOSE_RETRY_WAIT_SECONDS) * 1000 * ctx.shellAttempts,
+    settings: `docker-compose down -v && up -d && orchestrator; ${attempts} attempts (3 on the flaky upstream), ${COMPOSE_RETRY_WAIT_SECONDS} s between them`,
+    env: (ctx) => ({ MAX_ATTEMPTS: String(ctx.shellAttempts), RETRY_WAIT_SECONDS: String(COMPOSE_RETRY_WAIT_SECONDS) }),
     command: (ctx) => ({
       file: 'bash',
-      args: [join(ctx.packageRoot, 'bench/contenders/compose-retry-loop.sh'), ctx.composeFile, ctx.project, ...ORCHESTRATOR],
+      args: [join(ctx.packageRoot, 'bench/contenders/compose-retry-loop.sh'), ctx.composeFile, ctx.project, ...ctx.orchestrator],
     }),
     interpret: async (run) => interpretShellLoop(run),
   };
@@ -96,12 +98,12 @@ function predecessor(iterations: number): Contender {
     title: 'predecessor loop',
     flavour: 'compose',
     // Per iteration: compose down/up, 7 s of fixed sleeps, the orchestrator, up to 60 s of waiting.
-    hardTimeoutMs: (40 + 60) * 1000 * iterations,
-    settings: `down -v, sleep 2, up -d, sleep 5, orchestrator; ${iterations} iterations, 10 s × iteration between them`,
-    env: () => ({ MAX_ITERATIONS: String(iterations) }),
+    hardTimeoutMs: (ctx) => (40 + 60) * 1000 * ctx.shellAttempts,
+    settings: `down -v, sleep 2, up -d, sleep 5, orchestrator; ${iterations} iterations (3 on the flaky upstream), 10 s × iteration between them`,
+    env: (ctx) => ({ MAX_ITERATIONS: String(ctx.shellAttempts) }),
     command: (ctx) => ({
       file: 'bash',
-      args: [join(ctx.packageRoot, 'bench/contenders/predecessor-loop.sh'), ctx.composeFile, ctx.project, ...ORCHESTRATOR],
+      args: [join(ctx.packageRoot, 'bench/contenders/predecessor-loop.sh'), ctx.composeFile, ctx.project, ...ctx.orchestrator],
     }),
     interpret: async (run) => interpretShellLoop(run),
   };

@@ -50,6 +50,8 @@ export function agentFigures(run: Pick<TimedRun, 'seconds' | 'startedAt'>, repor
     ? Math.min(overheadSeconds, Math.max(0, (Date.parse(first.start_time) - run.startedAt) / 1000))
     : overheadSeconds;
   const cycles = report.cycles.length;
+  const last = report.cycles[report.cycles.length - 1];
+  const services = last?.rebuild?.services ?? [];
   return {
     cycles,
     overheadSeconds,
@@ -57,5 +59,12 @@ export function agentFigures(run: Pick<TimedRun, 'seconds' | 'startedAt'>, repor
     overheadPerCycleSeconds: cycles > 0 ? (overheadSeconds - startupSeconds) / cycles : 0,
     peakRssMb: peakRssKb === undefined ? null : peakRssKb / 1024,
     stopReason: report.stop_reason,
+    backoffSeconds: report.cycles.reduce((sum, cycle) => sum + (cycle.phases.backoff ?? 0), 0),
+    lastRebuild: last?.rebuild
+      ? {
+          kept: services.filter((s) => s.action === 'kept').map((s) => s.service),
+          rebuilt: services.filter((s) => s.action !== 'kept').map((s) => s.service),
+        }
+      : null,
   };
 }

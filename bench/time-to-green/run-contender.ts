@@ -9,17 +9,17 @@ import type Docker from 'dockerode';
 import { freePort } from '../support/free-port.js';
 import { runTimed } from '../support/run-timed.js';
 import { benchLabels, RUN_LABEL } from './bench-labels.js';
-import type { Contender } from './contenders.js';
+import type { Contender, ContenderContext } from './contenders.js';
 import { removeLabelled } from './remove-labelled.js';
-import type { PreparedFault } from './scenarios.js';
+import type { PreparedFault, Scenario } from './scenarios.js';
+import { STACKS, stackDir } from './stacks.js';
+import type { BenchStack } from './stacks.js';
 import type { Interpretation } from './types.js';
 
 /** Where and how a run happens: shared by every run of a session. */
 export interface RunSetting {
   docker: Docker;
   packageRoot: string;
-  stackDir: string;
-  composeFile: string;
   cli: string;
   rssProbe: string;
   sessionId: string;
@@ -27,39 +27,47 @@ export interface RunSetting {
   workDir: string;
   /** The environment every run starts from (fault knobs removed). */
   baseEnv: NodeJS.ProcessEnv;
+  /** Attempts of the shell loops (--shell-attempts); a scenario may ask for more. */
+  shellAttempts: number;
   signal?: AbortSignal;
 }
 
-/** A run's identity: its labels, project name and ports. */
+/** A run's identity: its stack, labels, project name, ports and folder. */
 export interface RunSlot {
   runId: string;
+  stack: BenchStack;
+  stackDir: string;
   project: string;
-  dbPort: number;
-  lookupPort: number;
+  /** Free host ports, by the variable the stack's Compose file reads them from. */
+  ports: Record<string, number>;
   runDir: string;
   labels: Record<string, string>;
-  /** The stack's environment for this run (ports, project, labels), before any fault. */
+  /** The stack's environment for this run (ports, project, labels, its state folder), before any fault. */
   env: NodeJS.ProcessEnv;
 }
 
-export async function openRunSlot(setting: RunSetting, sequence: number): Promise<RunSlot> {
+export async function openRunSlot(setting: RunSetting, stack: BenchStack, sequence: number): Promise<RunSlot> {
   const runId = `${setting.sessionId}-${sequence}`;
   const project = `ecb-${runId}`;
-  const [dbPort, lookupPort] = await distinctFreePorts();
+  const ports = Object.fromEntries((await distinctFreePorts(stack.portVariables.length)).map((p, i) => [stack.portVariables[i]!, p]));
   const runDir = join(setting.workDir, runId);
   await mkdir(runDir, { recursive: true });
+  const extra = stack.runEnv(runDir);
+  // Folders the stack keeps state in exist before any tool bind-mounts them.
+  if (extra.API_STATE_DIR) await mkdir(extra.API_STATE_DIR, { recursive: true });
   return {
     runId,
+    stack,
+    stackDir: stackDir(setting.packageRoot, stack),
     project,
-    dbPort,
-    lookupPort,
+    ports,
     runDir,
     labels: benchLabels(setting.sessionId, runId),
     env: {
       ...setting.baseEnv,
       COMPOSE_PROJECT_NAME: project,
-      DB_PORT: String(dbPort),
-      LOOKUP_PORT: String(lookupPort),
+      ...Object.fromEntries(Object.entries(ports).map(([variable, p]) => [variable, String(p)])),
+      ...extra,
       BENCH_RUN_ID: runId,
       BENCH_SESSION_ID: setting.sessionId,
     },
@@ -78,33 +86,36 @@ export interface ContenderRun extends Interpretation {
 export async function runContender(
   setting: RunSetting,
   contender: Contender,
+  scenario: Scenario,
   fault: PreparedFault,
   sequence: number,
 ): Promise<ContenderRun> {
-  const slot = await openRunSlot(setting, sequence);
+  const slot = await openRunSlot(setting, STACKS[scenario.stack], sequence);
   try {
     await fault.inject?.({
       docker: setting.docker,
       project: slot.project,
-      dbPort: slot.dbPort,
+      dbPort: slot.ports.DB_PORT ?? 0,
       flavour: contender.flavour,
       labels: slot.labels,
     });
-    const ctx = {
+    const ctx: ContenderContext = {
       packageRoot: setting.packageRoot,
-      stackDir: setting.stackDir,
-      composeFile: setting.composeFile,
+      stackDir: slot.stackDir,
+      composeFile: join(slot.stackDir, 'compose.yaml'),
+      orchestrator: slot.stack.orchestrator(setting.cli),
       project: slot.project,
       runDir: slot.runDir,
       cli: setting.cli,
       rssProbe: setting.rssProbe,
+      shellAttempts: Math.max(setting.shellAttempts, scenario.shellAttempts ?? 0),
     };
     const { file, args } = contender.command(ctx);
     const log = join(slot.runDir, `${contender.id}.log`);
     const run = await runTimed(file, args, {
-      cwd: setting.stackDir,
+      cwd: slot.stackDir,
       env: { ...slot.env, ...contender.env(ctx), ...fault.env },
-      timeoutMs: contender.hardTimeoutMs,
+      timeoutMs: contender.hardTimeoutMs(ctx),
       logFile: log,
       ...(setting.signal ? { signal: setting.signal } : {}),
     });
@@ -114,9 +125,8 @@ export async function runContender(
   }
 }
 
-async function distinctFreePorts(): Promise<[number, number]> {
-  const first = await freePort();
-  let second = await freePort();
-  while (second === first) second = await freePort();
-  return [first, second];
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
 }

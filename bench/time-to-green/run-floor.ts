@@ -1,31 +1,38 @@
 /**
- * The floor: the stack without any fault, brought up by the most direct means and run once —
- * Engine API calls to create the network, the volume and both containers and start them,
- * readiness probed directly every 100 ms (a real PostgreSQL login and an HTTP GET of the lookup
- * file on the published ports, no healthcheck interval to wait for), then the orchestrator once.
- * No tool can be faster on this stack; every contender is reported as a ratio to it.
- *
- * The container specs mirror bench/stacks/warehouse/compose.yaml (keep them in step).
+ * The floor: a stack without any fault, brought up by the most direct means and run once —
+ * Engine API calls create the network, the volumes and every container and start them all at
+ * once, readiness is probed directly every 100 ms (a real PostgreSQL login, an HTTP GET on the
+ * published ports: no healthcheck interval to wait for, no dependency order), then the
+ * orchestrator runs once. It stands in for `docker compose up --wait` + the orchestrator, and
+ * is faster than it: no tool can beat it on its stack, and every contender is reported as a ratio
+ * to it. What each stack's floor creates is in stacks.ts (mirroring its compose.yaml).
  */
-import { join } from 'node:path';
 import type Docker from 'dockerode';
 import pg from 'pg';
 import { runTimed } from '../support/run-timed.js';
 import type { TimedRun } from '../support/run-timed.js';
-import { BUSYBOX_IMAGE, POSTGRES_IMAGE } from './leftovers.js';
 
 export interface FloorContext {
   docker: Docker;
   project: string;
   stackDir: string;
-  dbPort: number;
-  lookupPort: number;
+  /** The run's host ports, by the variable the Compose file reads them from. */
+  ports: Record<string, number>;
   labels: Record<string, string>;
   /** The environment the orchestrator gets (the same as every contender's). */
   env: NodeJS.ProcessEnv;
+  /** The stack's orchestrator (argv, run from the stack folder). */
+  orchestrator: string[];
   logFile: string;
   timeoutMs: number;
   signal?: AbortSignal;
+}
+
+/** A stack's floor: the containers (on the network `<project>_default`, volumes `<project>_<key>`) and the probes that say it is ready. */
+export interface StackFloor {
+  volumes: string[];
+  containers(ctx: FloorContext, network: string): Docker.ContainerCreateOptions[];
+  probes(ctx: FloorContext): { what: string; ready: () => Promise<boolean> }[];
 }
 
 export interface FloorRun {
@@ -35,48 +42,17 @@ export interface FloorRun {
 
 const PROBE_INTERVAL_MS = 100;
 
-export async function runFloor(ctx: FloorContext): Promise<FloorRun> {
+export async function runFloor(ctx: FloorContext, floor: StackFloor): Promise<FloorRun> {
   const started = performance.now();
   const deadline = Date.now() + ctx.timeoutMs;
   const network = `${ctx.project}_default`;
-  const volume = `${ctx.project}_pgdata`;
   await ctx.docker.createNetwork({ Name: network, Labels: ctx.labels });
-  await ctx.docker.createVolume({ Name: volume, Labels: ctx.labels });
-  const [db, lookup] = await Promise.all([
-    ctx.docker.createContainer({
-      Image: POSTGRES_IMAGE,
-      name: `${ctx.project}-db`,
-      Env: ['POSTGRES_USER=etl_admin', 'POSTGRES_PASSWORD=admin-secret', 'POSTGRES_DB=warehouse'],
-      Labels: ctx.labels,
-      ExposedPorts: { '5432/tcp': {} },
-      HostConfig: {
-        NetworkMode: network,
-        PortBindings: { '5432/tcp': [{ HostPort: String(ctx.dbPort) }] },
-        Binds: [`${volume}:/var/lib/postgresql/data`],
-        Memory: 512 * 1024 * 1024,
-      },
-    }),
-    ctx.docker.createContainer({
-      Image: BUSYBOX_IMAGE,
-      name: `${ctx.project}-lookup`,
-      Cmd: ['sh', '-c', "index=$(head -c ${LOOKUP_INDEX_BYTES} /dev/zero | tr '\\0' i); exec httpd -f -p 8080 -h /srv"],
-      Env: ['LOOKUP_INDEX_BYTES=4000000'],
-      Labels: ctx.labels,
-      ExposedPorts: { '8080/tcp': {} },
-      HostConfig: {
-        NetworkMode: network,
-        PortBindings: { '8080/tcp': [{ HostPort: String(ctx.lookupPort) }] },
-        Binds: [`${join(ctx.stackDir, 'lookup')}:/srv:ro`],
-        Memory: 32 * 1024 * 1024,
-      },
-    }),
-  ]);
-  await Promise.all([db.start(), lookup.start()]);
-  await Promise.all([
-    pollUntil(() => databaseAnswers(ctx.dbPort), deadline, 'the database did not become ready', ctx.signal),
-    pollUntil(() => lookupAnswers(ctx.lookupPort), deadline, 'the lookup service did not become ready', ctx.signal),
-  ]);
-  const orchestrator = await runTimed('node', ['etl/run-etl.mjs'], {
+  await Promise.all(floor.volumes.map((key) => ctx.docker.createVolume({ Name: `${ctx.project}_${key}`, Labels: ctx.labels })));
+  const containers = await Promise.all(floor.containers(ctx, network).map((spec) => ctx.docker.createContainer(spec)));
+  await Promise.all(containers.map((c) => c.start()));
+  await Promise.all(floor.probes(ctx).map((probe) => pollUntil(probe.ready, deadline, `${probe.what} did not become ready`, ctx.signal)));
+  const [command, ...args] = ctx.orchestrator;
+  const orchestrator = await runTimed(command!, args, {
     cwd: ctx.stackDir,
     env: ctx.env,
     timeoutMs: Math.max(1000, deadline - Date.now()),
@@ -89,15 +65,9 @@ export async function runFloor(ctx: FloorContext): Promise<FloorRun> {
   return { seconds, orchestrator };
 }
 
-async function databaseAnswers(port: number): Promise<boolean> {
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port,
-    user: 'etl_admin',
-    password: 'admin-secret',
-    database: 'warehouse',
-    connectionTimeoutMillis: 1000,
-  });
+/** A real login and a query: the database is ready for the orchestrator. */
+export async function databaseAnswers(port: number, user: string, password: string, database: string): Promise<boolean> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user, password, database, connectionTimeoutMillis: 1000 });
   // An unanswered connection reports its error on the client too; the probe already has it.
   client.on('error', () => undefined);
   try {
@@ -111,9 +81,10 @@ async function databaseAnswers(port: number): Promise<boolean> {
   }
 }
 
-async function lookupAnswers(port: number): Promise<boolean> {
+/** A complete 2xx answer to a GET. */
+export async function httpAnswers(url: string): Promise<boolean> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/regions.csv`, { signal: AbortSignal.timeout(1000) });
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
     await response.arrayBuffer();
     return response.ok;
   } catch {

@@ -13,6 +13,7 @@ import type { RunSetting } from './run-contender.js';
 import { closeRunSlot, openRunSlot } from './run-contender.js';
 import { runFloor } from './run-floor.js';
 import type { Scenario } from './scenarios.js';
+import { STACKS } from './stacks.js';
 import type { RunRecord } from './types.js';
 
 export interface TimeToGreenOptions {
@@ -33,12 +34,13 @@ export async function runTimeToGreen(options: TimeToGreenOptions): Promise<RunRe
   for (let round = 1; round <= options.rounds; round += 1) {
     const tag = `[round ${round}/${options.rounds}]`;
     for (const scenario of options.scenarios) {
-      // The floor next to each scenario's runs, so it sees the same machine load they do.
+      // The floor of the scenario's stack next to each scenario's runs, so it sees the same machine load they do.
       sequence += 1;
-      const floor = await measureFloor(options, sequence);
+      const floor = await measureFloor(options, scenario, sequence);
       records.push({
         round,
         scenario: 'floor',
+        stack: scenario.stack,
         contender: 'floor',
         fault: 'none',
         outcome: 'green',
@@ -47,14 +49,14 @@ export async function runTimeToGreen(options: TimeToGreenOptions): Promise<RunRe
         seconds: floor.seconds,
         log: floor.log,
       });
-      options.progress(`${tag} floor: green in ${floor.seconds.toFixed(1)} s`);
+      options.progress(`${tag} floor (${scenario.stack}): green in ${floor.seconds.toFixed(1)} s`);
 
       const fault = scenario.prepare(options.random);
       for (const contender of shuffled(options.contenders, options.random)) {
         setting.signal?.throwIfAborted();
         sequence += 1;
-        const run = await runContender(setting, contender, fault, sequence);
-        records.push({ round, scenario: scenario.id, contender: contender.id, fault: fault.description, ...run });
+        const run = await runContender(setting, contender, scenario, fault, sequence);
+        records.push({ round, scenario: scenario.id, stack: scenario.stack, contender: contender.id, fault: fault.description, ...run });
         options.progress(
           `${tag} ${scenario.id} · ${contender.id}: ${run.outcome} after ${run.iterations ?? '?'} iteration(s) in ${run.seconds.toFixed(1)} s` +
             (run.outcome === 'green' || !run.detail ? '' : ` (${run.detail.slice(0, 140)})`),
@@ -65,23 +67,27 @@ export async function runTimeToGreen(options: TimeToGreenOptions): Promise<RunRe
   return records;
 }
 
-async function measureFloor(options: TimeToGreenOptions, sequence: number): Promise<{ seconds: number; log: string }> {
+async function measureFloor(options: TimeToGreenOptions, scenario: Scenario, sequence: number): Promise<{ seconds: number; log: string }> {
   const { setting } = options;
-  const slot = await openRunSlot(setting, sequence);
+  const stack = STACKS[scenario.stack];
+  const slot = await openRunSlot(setting, stack, sequence);
   const log = join(slot.runDir, 'floor.log');
   try {
-    const run = await runFloor({
-      docker: setting.docker,
-      project: slot.project,
-      stackDir: setting.stackDir,
-      dbPort: slot.dbPort,
-      lookupPort: slot.lookupPort,
-      labels: slot.labels,
-      env: slot.env,
-      logFile: log,
-      timeoutMs: options.floorTimeoutMs,
-      ...(setting.signal ? { signal: setting.signal } : {}),
-    });
+    const run = await runFloor(
+      {
+        docker: setting.docker,
+        project: slot.project,
+        stackDir: slot.stackDir,
+        ports: slot.ports,
+        labels: slot.labels,
+        env: slot.env,
+        orchestrator: stack.orchestrator(setting.cli),
+        logFile: log,
+        timeoutMs: options.floorTimeoutMs,
+        ...(setting.signal ? { signal: setting.signal } : {}),
+      },
+      stack.floor,
+    );
     return { seconds: run.seconds, log };
   } finally {
     await closeRunSlot(setting, slot);

@@ -9,9 +9,29 @@ import type { Random } from '../support/seeded-random.js';
 import { randomInt } from '../support/seeded-random.js';
 import { leaveStalePortHolder, seedHalfMadeSchema } from './leftovers.js';
 import type { FaultTarget } from './leftovers.js';
+import type { StackId } from './stacks.js';
 
-export const SCENARIO_IDS = ['no-fault', 'slow-database', 'half-made-schema', 'stale-port-holder', 'oom-killed', 'wrong-password'] as const;
+export const SCENARIO_IDS = [
+  'no-fault',
+  'slow-database',
+  'half-made-schema',
+  'stale-port-holder',
+  'oom-killed',
+  'wrong-password',
+  'flaky-upstream',
+  'six-services',
+  'six-services-oom',
+] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
+
+/**
+ * What etl-cycle must achieve on a scenario (issue #15), checked in the results:
+ * `ratio`: its median at most `max` × its stack's floor; `backoff`: at most the floor plus the
+ * backoff it actually waited plus `slackSeconds`; `rebuild`: the iteration that healed rebuilt
+ * exactly the changed service and its dependents and kept the rest.
+ */
+export type Target =
+  { kind: 'ratio'; max: number } | { kind: 'backoff'; slackSeconds: number } | { kind: 'rebuild'; rebuilt: string[]; kept: string[] };
 
 export interface PreparedFault {
   /** This round's fault in words, with its drawn parameters. */
@@ -25,8 +45,15 @@ export interface PreparedFault {
 export interface Scenario {
   id: ScenarioId;
   title: string;
+  stack: StackId;
   /** Part of the --quick selection. */
   quick: boolean;
+  /**
+   * Attempts the shell loops get at least: where another identical attempt can succeed (a
+   * fault that passes with time), they get enough attempts for it.
+   */
+  shellAttempts?: number;
+  target?: Target;
   prepare(random: Random): PreparedFault;
 }
 
@@ -34,11 +61,14 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'no-fault',
     title: 'no fault (pure overhead)',
+    stack: 'warehouse',
     quick: true,
+    target: { kind: 'ratio', max: 1.15 },
     prepare: () => ({ description: 'the stack as it should be', env: {} }),
   },
   {
     id: 'slow-database',
+    stack: 'warehouse',
     title: 'database accepts connections late',
     quick: true,
     prepare: (random) => {
@@ -52,6 +82,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     id: 'half-made-schema',
+    stack: 'warehouse',
     title: 'half-made schema in the data volume',
     quick: false,
     prepare: () => ({
@@ -62,6 +93,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     id: 'stale-port-holder',
+    stack: 'warehouse',
     title: 'stale container holds the port',
     quick: false,
     prepare: () => ({
@@ -72,6 +104,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     id: 'oom-killed',
+    stack: 'warehouse',
     title: 'service OOM-killed at its limit',
     quick: false,
     prepare: (random) => {
@@ -85,11 +118,48 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     id: 'wrong-password',
+    stack: 'warehouse',
     title: 'wrong password (not retryable)',
     quick: true,
     prepare: (random) => ({
       description: 'the orchestrator logs in with a password the database does not have',
       env: { DB_ADMIN_PASSWORD: `wrong-${Math.floor(random() * 1e6).toString(36)}` },
     }),
+  },
+  {
+    id: 'flaky-upstream',
+    title: 'flaky upstream API (503 twice)',
+    stack: 'flaky-upstream',
+    quick: false,
+    // The third request succeeds whoever makes it: a third attempt is what a shell loop needs.
+    shellAttempts: 3,
+    target: { kind: 'backoff', slackSeconds: 2 },
+    prepare: () => ({
+      description: 'the partner API answers 503 Service Unavailable to its first two requests, whoever restarts what',
+      env: { API_FAIL_TIMES: '2' },
+    }),
+  },
+  {
+    id: 'six-services',
+    title: 'six services, no fault',
+    stack: 'chain',
+    quick: false,
+    target: { kind: 'ratio', max: 1.15 },
+    prepare: () => ({ description: 'the six-service stack as it should be', env: {} }),
+  },
+  {
+    id: 'six-services-oom',
+    title: 'six services, one OOM-killed mid-chain',
+    stack: 'chain',
+    quick: false,
+    target: { kind: 'rebuild', rebuilt: ['transform', 'api', 'report'], kept: ['store', 'queue', 'metrics'] },
+    prepare: (random) => {
+      // As the warehouse's lookup: killed under 32 MiB, fine at 64 MiB.
+      const megabytes = randomInt(random, 20, 28);
+      return {
+        description: `transform (queue ← transform ← api ← report) loads a ${megabytes} MB index under its 32 MiB limit`,
+        env: { TRANSFORM_INDEX_BYTES: String(megabytes * 1_000_000) },
+      };
+    },
   },
 ];

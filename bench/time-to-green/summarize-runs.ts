@@ -8,6 +8,7 @@ import type { Outcome, RunRecord } from './types.js';
 
 export interface ScenarioRow {
   scenario: string;
+  stack: string;
   contender: string;
   runs: number;
   /** The outcome all runs had, or a tally such as "green 2/3, gave-up 1/3". */
@@ -16,7 +17,7 @@ export interface ScenarioRow {
   mainOutcome: Outcome;
   iterations: Summary | undefined;
   seconds: Summary | undefined;
-  /** Median wall time over the floor's median. */
+  /** Median wall time over the median of its stack's floor. */
   ratio: number | undefined;
 }
 
@@ -27,10 +28,16 @@ export interface AgentRow {
   startupSeconds: Summary | undefined;
   overheadPerCycleSeconds: Summary | undefined;
   peakRssMb: Summary | undefined;
+  backoffSeconds: Summary | undefined;
+  /** What the last iteration of each run kept and rebuilt, when all runs agree (else undefined). */
+  lastRebuild: { kept: string[]; rebuilt: string[] } | undefined;
 }
 
 export interface TimeToGreenSummary {
+  /** The floor of the first stack measured (the warehouse in a full run). */
   floor: Summary | undefined;
+  /** Each stack's floor. */
+  floors: Record<string, Summary>;
   rows: ScenarioRow[];
   agent: AgentRow[];
 }
@@ -42,7 +49,12 @@ export function summarizeTimeToGreen(
   scenarios: readonly string[],
   contenders: readonly string[],
 ): TimeToGreenSummary {
-  const floor = summarize(records.filter((r) => r.scenario === 'floor').map((r) => r.seconds));
+  const floors: Record<string, Summary> = {};
+  for (const stack of new Set(records.filter((r) => r.scenario === 'floor').map((r) => r.stack))) {
+    const floorOfStack = summarize(records.filter((r) => r.scenario === 'floor' && r.stack === stack).map((r) => r.seconds));
+    if (floorOfStack) floors[stack] = floorOfStack;
+  }
+  const floor = Object.values(floors)[0];
   const rows: ScenarioRow[] = [];
   const agent: AgentRow[] = [];
   for (const scenario of scenarios) {
@@ -50,14 +62,17 @@ export function summarizeTimeToGreen(
       const runs = records.filter((r) => r.scenario === scenario && r.contender === contender);
       if (runs.length === 0) continue;
       const seconds = summarize(runs.map((r) => r.seconds));
+      const stack = runs[0]!.stack;
+      const floorOfStack = floors[stack];
       rows.push({
         scenario,
+        stack,
         contender,
         runs: runs.length,
         ...tallyOutcomes(runs.map((r) => r.outcome)),
         iterations: summarize(runs.flatMap((r) => (r.iterations === null ? [] : [r.iterations]))),
         seconds,
-        ratio: seconds && floor ? seconds.median / floor.median : undefined,
+        ratio: seconds && floorOfStack ? seconds.median / floorOfStack.median : undefined,
       });
     }
     const agentRuns = records.filter((r) => r.scenario === scenario && r.agent);
@@ -65,7 +80,7 @@ export function summarizeTimeToGreen(
   }
   const allAgentRuns = records.filter((r) => r.agent);
   if (agent.length > 1) agent.push(agentRow('all scenarios', allAgentRuns));
-  return { floor, rows, agent };
+  return { floor, floors, rows, agent };
 }
 
 export function tallyOutcomes(outcomes: readonly Outcome[]): { outcome: string; mainOutcome: Outcome } {
@@ -86,7 +101,17 @@ function agentRow(scenario: string, runs: readonly RunRecord[]): AgentRow {
     startupSeconds: summarize(figures.map((f) => f.startupSeconds)),
     overheadPerCycleSeconds: summarize(figures.map((f) => f.overheadPerCycleSeconds)),
     peakRssMb: summarize(figures.flatMap((f) => (f.peakRssMb === null ? [] : [f.peakRssMb]))),
+    backoffSeconds: summarize(figures.map((f) => f.backoffSeconds ?? 0)),
+    lastRebuild: agreedRebuild(figures.map((f) => f.lastRebuild ?? null)),
   };
+}
+
+function agreedRebuild(rebuilds: readonly ({ kept: string[]; rebuilt: string[] } | null)[]): AgentRow['lastRebuild'] {
+  const [first] = rebuilds;
+  if (!first) return undefined;
+  const key = (r: { kept: string[]; rebuilt: string[] } | null) =>
+    r ? `${[...r.kept].sort().join()}|${[...r.rebuilt].sort().join()}` : '';
+  return rebuilds.every((r) => key(r) === key(first)) ? first : undefined;
 }
 
 /**

@@ -21,6 +21,10 @@ export interface AgentFigures {
   /** Peak resident set of the etl-cycle process itself (not its children), in MiB. */
   peakRssMb: number | null;
   stopReason: string | null;
+  /** The backoff it waited, summed over its iterations. */
+  backoffSeconds: number;
+  /** The last iteration's rebuild: the services it kept and those it (re)created. */
+  lastRebuild: { kept: string[]; rebuilt: string[] } | null;
 }
 
 export interface Interpretation {
@@ -34,6 +38,8 @@ export interface RunRecord extends Interpretation {
   round: number;
   /** A scenario id, or "floor". */
   scenario: string;
+  /** The stack it ran on (a floor is measured per stack). */
+  stack: string;
   /** A contender id, or "floor". */
   contender: string;
   /** The fault as drawn for this round. */

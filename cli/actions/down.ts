@@ -3,11 +3,11 @@
  * by label, never by name. Loaded lazily by cli/commands/down.ts.
  */
 import { createLogger } from '../../core/logger.js';
-import { connectEngine } from '../../docker/engine/dockerode-client.js';
-import { createStack } from '../../docker/stack/create-stack.js';
+import { openStack } from '../../docker/open-stack.js';
 import { openProject } from '../../project/open-project.js';
 import type { DownArgs } from '../commands/down.js';
 import { beginProjectSession } from '../history/project-session.js';
+import { engineSelection } from '../options.js';
 
 export async function down(args: DownArgs): Promise<void> {
   const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
@@ -28,19 +28,25 @@ export async function down(args: DownArgs): Promise<void> {
   });
   let result;
   try {
-    const stack = createStack({
-      engine: await connectEngine({ logger }),
+    const { stack } = await openStack({
       project,
       executionId: 'down',
       extraLabels: config.docker.labels,
       logger,
+      engine: engineSelection(args),
+      mode: config.docker.mode,
+      probe: config.readiness.probe,
     });
     result = await stack.down({ removeVolumes: !args.keepVolumes });
   } finally {
     await session.release();
   }
   const byKind = (kind: string) => result.removed.filter((r) => r.kind === kind).map((r) => r.name);
-  const parts = (['container', 'network', 'volume'] as const).map((k) => `${byKind(k).length} ${k}(s)`);
+  const kinds = ['service', 'container', 'network', 'volume', 'config', 'secret'] as const;
+  // Swarm-only kinds are named only when there were some.
+  const parts = kinds
+    .filter((k) => byKind(k).length > 0 || ['container', 'network', 'volume'].includes(k))
+    .map((k) => `${byKind(k).length} ${k}(s)`);
   process.stderr.write(`project ${project.name}: removed ${parts.join(', ')}\n`);
   for (const r of result.removed) process.stderr.write(`  - ${r.kind} ${r.name}\n`);
 }

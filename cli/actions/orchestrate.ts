@@ -3,14 +3,16 @@
  * cli/commands/orchestrate.ts. Exit codes: 0 every critical task succeeded, 1 otherwise,
  * 2 config/usage, 130/143 signals.
  */
+import { resolve } from 'node:path';
 import { openConfig, openProject } from '../../project/open-project.js';
+import { protectSecrets } from '../../project/protect-secrets.js';
+import { maskSecrets, processMasker } from '../../core/secret-masker.js';
+import { addMaskCommands } from '../ci/github-add-mask.js';
 import type { EtlCycleConfig } from '../../config/types.js';
 import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
 import type { Logger } from '../../core/logger.js';
-import { connectEngine } from '../../docker/engine/dockerode-client.js';
-import { createStack } from '../../docker/stack/create-stack.js';
 import type { ProjectModel, StackOperations } from '../../docker/types.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { formatPlan } from '../../orchestrator/format-plan.js';
@@ -23,7 +25,9 @@ import type { OrchestrationReport, OutputSink } from '../../orchestrator/types.j
 import type { Project } from '../../project/open-project.js';
 import type { OrchestrateArgs, StatusArgs } from '../commands/orchestrate.js';
 import { beginProjectSession } from '../history/project-session.js';
+import { engineSelection } from '../options.js';
 import type { GlobalArgs } from '../options.js';
+import { wholeNumberFlag } from '../parse-overrides.js';
 import { handleSignals } from '../signals.js';
 
 async function loadWithProject(
@@ -36,12 +40,18 @@ async function loadWithProject(
 }
 
 export async function orchestrate(args: OrchestrateArgs): Promise<number> {
-  if (args.maxWorkers !== undefined && !(Number.isInteger(args.maxWorkers) && args.maxWorkers >= 1)) {
-    throw new UsageError(`--max-workers ${String(args.maxWorkers)}: expected a whole number of at least 1`);
-  }
+  const maxWorkers = args.maxWorkers === undefined ? undefined : wholeNumberFlag('--max-workers', args.maxWorkers, 1, 64);
   const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
-  const { config, project, opened } = await loadWithProject(args, logger);
+  const loaded = await loadWithProject(args, logger);
+  const { project, opened } = loaded;
+  // Task logs, the report and every line printed mask the project's secrets from here on.
+  const secrets = await protectSecrets({ config: loaded.config, model: project }, process.env);
+  // Under the agent (ETL_CYCLE=1) the agent has told the runner already, and reads this output.
+  if (process.env.GITHUB_ACTIONS === 'true' && process.env.ETL_CYCLE !== '1') process.stderr.write(addMaskCommands(processMasker.values));
+  secrets.warnings.forEach((w) => logger.warn(w));
   const env = readOrchestratorEnv(process.env);
+  // Under the agent, reports and task logs go where the agent's logs go (its --log-dir included).
+  const config = env.logsDir ? { ...loaded.config, logs: { ...loaded.config.logs, dir: resolve(env.logsDir) } } : loaded.config;
   const resumeFrom = args.resume === undefined ? undefined : await readReport(config.logs.dir, args.resume, '--resume');
   const plan = planExecution({
     config,
@@ -50,7 +60,7 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
       args.workflow === undefined && !args.tasks?.length && args.resume === undefined
         ? { workflow: config.orchestrator.workflow }
         : { workflow: args.workflow, tasks: args.tasks },
-    flags: { parallel: args.parallel, maxWorkers: args.maxWorkers, continueOnFailure: args.continueOnFailure },
+    flags: { parallel: args.parallel, maxWorkers, continueOnFailure: args.continueOnFailure },
     env,
     resumeFrom,
   });
@@ -59,17 +69,26 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     return EXIT_SUCCESS;
   }
 
-  const executionId = newExecutionId();
+  const executionId = env.executionId ?? newExecutionId();
   let stack: Promise<StackOperations> | undefined;
+  // The stack and the engine client (dockerode) are loaded with the first exec task: workflows of run and http tasks never need them.
   const connect = async (): Promise<StackOperations> =>
-    createStack({
-      engine: await connectEngine({ logger }),
-      project,
-      executionId,
-      extraLabels: config.docker.labels,
-      logger,
-    });
-  const sink: OutputSink = { write: (stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`) };
+    (
+      await (
+        await import('../../docker/open-stack.js')
+      ).openStack({
+        project,
+        executionId,
+        extraLabels: config.docker.labels,
+        logger,
+        engine: engineSelection(args),
+        mode: config.docker.mode,
+        probe: config.readiness.probe,
+      })
+    ).stack;
+  const sink: OutputSink = {
+    write: (stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${maskSecrets(line)}\n`),
+  };
   // One etl-cycle per project: refused at once while a run (or another orchestrate) works on it;
   // a run's own orchestrator (orchestrator.workflow) works under the run's lock.
   const session = await beginProjectSession({

@@ -2,10 +2,10 @@
  * What `etl-cycle patterns list | check` does. Loaded lazily by cli/commands/patterns.ts.
  */
 import { PatternPackError } from '../../core/errors.js';
-import { checkPacks } from '../../patterns/check-packs.js';
-import type { PackCheckReport } from '../../patterns/check-packs.js';
+import { checkPacks } from '../../patterns/checks/check-packs.js';
+import type { PackCheckReport } from '../../patterns/checks/check-packs.js';
 import { loadCatalogue } from '../../patterns/load-catalogue.js';
-import { formatPackProblem } from '../../patterns/pack-problem.js';
+import { formatPackProblem } from '../../patterns/catalogue/pack-problem.js';
 import type { PatternInfo } from '../../patterns/types.js';
 
 export async function listPatterns(options: { patterns?: string[]; disable?: string[] } = {}): Promise<readonly PatternInfo[]> {

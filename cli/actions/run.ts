@@ -17,9 +17,11 @@ import { createLogger } from '../../core/logger.js';
 import { configHash } from '../../history/config-hash.js';
 import type { LearnedDeadlines } from '../../history/learned-deadlines.js';
 import { detectTrigger } from '../../history/trigger.js';
+import { maskSecretsDeep, processMasker } from '../../core/secret-masker.js';
 import { openConfig, projectOf } from '../../project/open-project.js';
+import { protectSecrets } from '../../project/protect-secrets.js';
+import { addMaskCommands } from '../ci/github-add-mask.js';
 import type { RunArgs } from '../commands/run.js';
-import { writeGithubSummary } from '../github-summary.js';
 import { annotateReport } from '../history/annotate-report.js';
 import { gitHeadOf } from '../history/git-head.js';
 import { explainForRun, learnForRun } from '../history/learn-for-run.js';
@@ -27,9 +29,10 @@ import { beginProjectSession } from '../history/project-session.js';
 import type { ProjectSession } from '../history/project-session.js';
 import { recordingObserver } from '../history/recording-observer.js';
 import { RunLedger } from '../history/run-ledger.js';
-import { parseOverridesFromArgs } from '../options.js';
+import { writeCiOutputs } from '../ci/write-ci-outputs.js';
+import { engineSelection, parseOverridesFromArgs } from '../options.js';
 import { applyOverrides } from '../parse-overrides.js';
-import { LiveRenderer } from '../progress/live-renderer.js';
+import type { LiveRenderer } from '../progress/live-renderer.js';
 import { PlainRenderer } from '../progress/plain-renderer.js';
 import { handleSignals } from '../signals.js';
 import { detectTerminal } from '../terminal.js';
@@ -47,7 +50,11 @@ export async function runAgent(args: RunArgs): Promise<number> {
 
   const mode = detectTerminal(process.env, process.stderr, { progress: args.progress });
   const trigger = detectTrigger(args.trigger, process.env, mode.ci);
-  const renderer = mode.live ? new LiveRenderer(process.stderr, mode) : new PlainRenderer(process.stderr, mode);
+  // The live renderer (log-update and its helpers) is loaded only for a terminal: CI never pays for it.
+  const live: LiveRenderer | undefined = mode.live
+    ? new (await import('../progress/live-renderer.js')).LiveRenderer(process.stderr, mode)
+    : undefined;
+  const renderer = live ?? new PlainRenderer(process.stderr, mode);
   const warn = (message: string) => renderer.warning(message);
   const logger = createLogger({
     consoleLevel: args.debug ? 'debug' : 'warn',
@@ -64,6 +71,10 @@ export async function runAgent(args: RunArgs): Promise<number> {
   let startedAt = Date.now();
   try {
     const project = await projectOf(config, warn);
+    // Before anything prints: from here on every sink masks the project's secrets.
+    const secrets = await protectSecrets(project, process.env);
+    if (mode.githubActions) process.stderr.write(addMaskCommands(processMasker.values));
+    secrets.warnings.forEach(warn);
     // A broken task graph fails now, once, not inside every iteration's orchestrate phase.
     checkTasks(config, project.model);
     session = await beginProjectSession({ project, command: 'run', executionId, reportFile, openStore: true, warn, logger });
@@ -113,6 +124,8 @@ export async function runAgent(args: RunArgs): Promise<number> {
       ci: mode.ci,
       selfCommand: selfCommand(),
       learnedDeadlines: learned,
+      engine: engineSelection(args),
+      onWarning: warn,
     });
     report = await runCycle({ env, version: readVersion(), signal: signals.signal, keepServices: args.keepServices });
     await ledger.flush();
@@ -126,11 +139,16 @@ export async function runAgent(args: RunArgs): Promise<number> {
     signals.dispose();
     await ledger?.flush();
     await session?.release();
-    if (!report && renderer instanceof LiveRenderer) renderer.stop();
+    if (!report) live?.stop();
     await logger.close();
   }
-  if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  if (mode.githubActions) await writeGithubSummary(report, process.env);
+  if (args.json) process.stdout.write(`${JSON.stringify(maskSecretsDeep(report), null, 2)}\n`);
+  await writeCiOutputs(maskSecretsDeep(report), {
+    env: process.env,
+    junit: args.junit,
+    cwd,
+    warn: (w) => process.stderr.write(`etl-cycle: warning: ${w}\n`),
+  });
   const failure = ledger?.failure;
   if (failure && config.history.required && report.overall_success) {
     process.stderr.write(`etl-cycle: the stack is green, but history.required is set and ${failure.message}\n`);

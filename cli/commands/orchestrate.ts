@@ -15,7 +15,8 @@ export interface OrchestrateArgs extends GlobalArgs {
   workflow?: string;
   tasks?: string[];
   parallel?: boolean;
-  maxWorkers?: number;
+  /** As typed: parsed (and refused with the flag and the value named) in the action. */
+  maxWorkers?: string;
   continueOnFailure?: boolean;
   dryRun: boolean;
   resume?: string;
@@ -61,7 +62,7 @@ export const orchestrateCommand: CommandModule<GlobalArgs, OrchestrateArgs> = {
       .option('workflow', { alias: 'w', type: 'string', describe: 'Run this workflow' })
       .option('tasks', { alias: 't', type: 'string', array: true, describe: 'Run these tasks (and what they depend on)' })
       .option('parallel', { type: 'boolean', describe: 'Run independent tasks at the same time' })
-      .option('max-workers', { type: 'number', describe: 'At most this many tasks at once (implies --parallel)' })
+      .option('max-workers', { type: 'string', requiresArg: true, describe: 'At most this many tasks at once (implies --parallel)' })
       .option('continue-on-failure', { type: 'boolean', describe: 'A failed critical task stops only what depends on it' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan and run nothing' })
       .option('resume', {

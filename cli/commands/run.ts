@@ -2,11 +2,13 @@
  * `etl-cycle run`: the self-healing loop on the project's stack. The loop itself is in
  * cli/actions/run.ts, loaded only when this command runs.
  */
+import { GIT_MODES } from '../../core/git-modes.js';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { GlobalArgs } from '../options.js';
 
 export interface RunArgs extends GlobalArgs {
-  maxIterations?: number;
+  /** As typed: parsed (and refused with the flag and the value named) in cli/parse-overrides.ts. */
+  maxIterations?: string;
   timeBudget?: string;
   git?: string;
   logDir?: string;
@@ -15,6 +17,7 @@ export interface RunArgs extends GlobalArgs {
   json: boolean;
   trigger?: string;
   explain: boolean;
+  junit?: string;
 }
 
 export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
@@ -22,9 +25,9 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   describe: 'Bring the stack up green: rebuild, orchestrate, classify, adjust, retry',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .option('max-iterations', { type: 'number', describe: 'Iteration limit (overrides loop.max_iterations)' })
+      .option('max-iterations', { type: 'string', requiresArg: true, describe: 'Iteration limit (overrides loop.max_iterations)' })
       .option('time-budget', { type: 'string', describe: 'Stop after this long, e.g. 20m (overrides loop.time_budget)' })
-      .option('git', { type: 'string', choices: ['ref', 'commit', 'push', 'off'], describe: 'Git snapshot mode (overrides git.mode)' })
+      .option('git', { type: 'string', choices: GIT_MODES, describe: 'Git snapshot mode (overrides git.mode)' })
       .option('log-dir', { type: 'string', describe: 'Folder for logs and reports (overrides logs.dir)' })
       .option('keep-services', { type: 'boolean', default: false, describe: 'Leave the services running whatever the outcome' })
       .option('progress', { type: 'boolean', default: true, describe: 'Live progress on a terminal (--no-progress for plain lines)' })
@@ -42,6 +45,10 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         type: 'boolean',
         default: false,
         describe: 'Before starting, print what the history predicts: usual time to green, usual classes, learned deadlines',
+      })
+      .option('junit', {
+        type: 'string',
+        describe: 'Also write the run as JUnit XML to this file (one suite per iteration, one case per task)',
       }) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const { runAgent } = await import('../actions/run.js');

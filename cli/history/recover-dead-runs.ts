@@ -11,8 +11,7 @@ import { interruptedReport, writeReport } from '../../agent/report.js';
 import type { RunReport } from '../../agent/report.js';
 import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { connectEngine } from '../../docker/engine/dockerode-client.js';
-import { createStack } from '../../docker/stack/create-stack.js';
+import { openStack } from '../../docker/open-stack.js';
 import type { StackOperations } from '../../docker/types.js';
 import type { HistoryStore } from '../../history/store/history-store.js';
 import { stopOrphanedProcesses } from '../../process/stop-orphaned-processes.js';
@@ -33,14 +32,19 @@ export interface RecoverOptions {
 
 export async function recoverDeadRuns(runs: readonly DeadRun[], options: RecoverOptions): Promise<void> {
   let stack: Promise<StackOperations> | undefined;
-  const connect = async () =>
-    createStack({
-      engine: await connectEngine({ logger: options.logger }),
-      project: options.project.model,
-      executionId: 'sweep',
-      extraLabels: options.project.config.docker.labels,
-      logger: options.logger,
-    });
+  const { config, model } = options.project;
+  // The engine the project's runs use (DOCKER_HOST, the docker context, docker.mode), as `down` opens it.
+  const connect = async (): Promise<StackOperations> =>
+    (
+      await openStack({
+        project: model,
+        executionId: 'sweep',
+        extraLabels: config.docker.labels,
+        logger: options.logger,
+        mode: config.docker.mode,
+        probe: config.readiness.probe,
+      })
+    ).stack;
   for (const run of runs) {
     const done: string[] = [];
     const left: string[] = [];

@@ -1,14 +1,18 @@
 /**
  * Progress for CI logs and pipes: one timestamped line per event, nothing redrawn. A phase
  * that runs quietly for a while gets a "still ..." line so a long run never looks hung.
- * On GitHub Actions, each iteration is a collapsible group and the outcome an annotation.
+ * On GitHub Actions and GitLab CI each iteration is a collapsible group; on GitHub Actions the
+ * outcome and warnings are annotations (cli/ci/ knows each CI's syntax).
  */
 import { formatDuration } from '../../core/duration.js';
 import type { AgentObserver } from '../../agent/observer.js';
 import type { CycleRecord, RunReport } from '../../agent/report.js';
 import type { StackEvent } from '../../docker/types.js';
+import { annotation } from '../ci/github-commands.js';
+import { groupEnd, groupStart } from '../ci/log-groups.js';
 import type { TerminalMode } from '../terminal.js';
 import { describeCycle, describeOutcome } from './describe.js';
+import { EchoThrottle } from './echo-throttle.js';
 import { ProgressState } from './progress-state.js';
 
 const HEARTBEAT_MS = 20_000;
@@ -17,6 +21,12 @@ export class PlainRenderer implements AgentObserver {
   private readonly state = new ProgressState();
   private heartbeat: NodeJS.Timeout | undefined;
   private lastLineAt = Date.now();
+  /** An output flood is summarized, not echoed line by line (the log and the classifier get it all). */
+  private readonly echo = new EchoThrottle((line, summary) => {
+    this.out.write(`  ${summary ? '┆' : '│'} ${line}\n`);
+    this.lastLineAt = Date.now();
+  });
+  private echoFlush: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -42,7 +52,7 @@ export class PlainRenderer implements AgentObserver {
   }
 
   iterationStarted(iteration: number, max: number): void {
-    if (this.mode.githubActions) this.out.write(`::group::etl-cycle iteration ${iteration} of ${max}\n`);
+    this.out.write(groupStart(this.mode, `etl_cycle_iteration_${iteration}`, `etl-cycle iteration ${iteration} of ${max}`));
     this.state.startIteration(iteration, max);
     this.writeLine(`${this.tag()}iteration ${iteration} of ${max}`);
   }
@@ -63,15 +73,29 @@ export class PlainRenderer implements AgentObserver {
   }
 
   orchestratorLine(_stream: 'stdout' | 'stderr', line: string): void {
-    this.out.write(`  │ ${line}\n`);
-    this.lastLineAt = Date.now();
+    this.echo.line(line);
+    // While lines are held back, a summary goes out every second even if the flood stops.
+    if (this.echo.pending > 0 && !this.echoFlush) {
+      this.echoFlush = setInterval(() => {
+        this.echo.flush();
+        if (this.echo.pending === 0) this.stopEchoFlush();
+      }, 1000);
+      this.echoFlush.unref();
+    }
+  }
+
+  private stopEchoFlush(): void {
+    if (this.echoFlush) clearInterval(this.echoFlush);
+    this.echoFlush = undefined;
   }
 
   iterationFinished(record: CycleRecord): void {
+    this.echo.flush();
+    this.stopEchoFlush();
     this.writeLine(`${this.tag()}${describeCycle(record)}`);
     for (const adjustment of record.adjustments) this.writeLine(`${this.tag()}  next: ${adjustment}`);
     if (record.diagnosis) this.writeLine(`${this.tag()}  diagnosis: ${record.diagnosis}`);
-    if (this.mode.githubActions) this.out.write('::endgroup::\n');
+    this.out.write(groupEnd(this.mode, `etl_cycle_iteration_${record.iteration}`));
   }
 
   backoffStarted(_iteration: number, delayMs: number): void {
@@ -80,17 +104,19 @@ export class PlainRenderer implements AgentObserver {
   }
 
   warning(message: string): void {
-    if (this.mode.githubActions) this.out.write(`::warning title=etl-cycle::${escapeAnnotation(message)}\n`);
+    if (this.mode.githubActions) this.out.write(`${annotation('warning', message, { title: 'etl-cycle' })}\n`);
     else this.writeLine(`warning: ${message}`);
   }
 
   runFinished(report: RunReport): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    this.echo.flush();
+    this.stopEchoFlush();
     const outcome = describeOutcome(report);
     this.writeLine(outcome);
     if (report.diagnosis && !report.overall_success) this.writeLine(`diagnosis: ${report.diagnosis}`);
     if (this.mode.githubActions && !report.overall_success) {
-      this.out.write(`::error title=etl-cycle: ${escapeAnnotation(outcome)}::${escapeAnnotation(report.diagnosis ?? outcome)}\n`);
+      this.out.write(`${annotation('error', report.diagnosis ?? outcome, { title: `etl-cycle: ${outcome}` })}\n`);
     }
   }
 
@@ -103,9 +129,4 @@ export class PlainRenderer implements AgentObserver {
     const extra = waiting.length ? `; waiting for ${waiting.join(', ')}` : '';
     this.writeLine(`${this.tag()}still in ${this.state.phase} (${formatDuration(now - this.state.phaseSince)})${extra}`);
   }
-}
-
-/** GitHub's workflow-command escaping for annotation text. */
-function escapeAnnotation(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

@@ -51,6 +51,7 @@ export const SERVICE_KEYS: KeyCatalogue = {
   extra_hosts: S,
   restart: S,
   stop_grace_period: S,
+  stop_signal: S,
   tty: S,
   stdin_open: S,
   profiles: S,
@@ -120,7 +121,6 @@ export const SERVICE_KEYS: KeyCatalogue = {
   runtime: I,
   security_opt: I,
   shm_size: I,
-  stop_signal: I,
   storage_opt: I,
   sysctls: I,
   ulimits: I,
@@ -165,21 +165,40 @@ export const HEALTHCHECK_KEYS: KeyCatalogue = {
   disable: S,
 };
 
+/**
+ * `deploy:` is read whole (the Swarm stack honours all of it); what a plain container stack cannot
+ * honour is refused or warned about once the engine is known (docker/stack-mode.ts).
+ */
 export const DEPLOY_KEYS: KeyCatalogue = {
   resources: S,
   replicas: S,
-  mode: I,
-  endpoint_mode: I,
-  labels: I,
-  placement: I,
-  restart_policy: I,
-  rollback_config: I,
-  update_config: I,
+  mode: S,
+  endpoint_mode: S,
+  labels: S,
+  placement: S,
+  restart_policy: S,
+  rollback_config: S,
+  update_config: S,
 };
 
-export const DEPLOY_RESOURCES_KEYS: KeyCatalogue = { limits: S, reservations: I };
+export const DEPLOY_RESOURCES_KEYS: KeyCatalogue = { limits: S, reservations: S };
 
-export const DEPLOY_LIMITS_KEYS: KeyCatalogue = { memory: S, cpus: I, pids: I, devices: I };
+export const DEPLOY_LIMITS_KEYS: KeyCatalogue = { memory: S, cpus: S, pids: S, devices: I };
+
+export const DEPLOY_RESERVATIONS_KEYS: KeyCatalogue = { memory: S, cpus: S, devices: I, generic_resources: I };
+
+export const DEPLOY_PLACEMENT_KEYS: KeyCatalogue = { constraints: S, preferences: S, max_replicas_per_node: S };
+
+export const DEPLOY_RESTART_POLICY_KEYS: KeyCatalogue = { condition: S, delay: S, max_attempts: S, window: S };
+
+export const DEPLOY_UPDATE_KEYS: KeyCatalogue = {
+  parallelism: S,
+  delay: S,
+  failure_action: S,
+  monitor: S,
+  max_failure_ratio: S,
+  order: S,
+};
 
 export const PORT_KEYS: KeyCatalogue = { target: S, published: S, host_ip: S, protocol: S, mode: I, app_protocol: I, name: I };
 

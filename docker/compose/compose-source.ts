@@ -15,15 +15,27 @@ export function formatFieldPath(path: FieldPath): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${key}` : key;
+    else out += out ? `.${plainKey(key)}` : plainKey(key);
   }
   return out || '(top level)';
+}
+
+/** A key as written when it is plain, quoted when it holds what would break the one-line message. */
+function plainKey(key: string): string {
+  return key !== '' && !/[\p{C}\p{Zl}\p{Zp}"\\]/u.test(key) ? key : JSON.stringify(key);
 }
 
 /** A value quoted for a message, short enough to keep the message on one line. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // A cyclic value (YAML aliases) cannot be written out.
+    text = Array.isArray(value) ? '[...]' : '{...}';
+  }
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
 }
@@ -51,6 +63,11 @@ export class ComposeSource {
   warn(path: FieldPath, message: string): void {
     const line = `${this.where(path)}: ${message}`;
     if (!this.warnings.includes(line)) this.warnings.push(line);
+  }
+
+  /** `<file>:<line>: <path>`: where a value is, for a message raised after loading (docker/stack-mode.ts). */
+  describe(path: FieldPath): string {
+    return `${this.where(path)}: ${formatFieldPath(path)}`;
   }
 
   private locate(path: FieldPath, message: string): string {

@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { ComposeError } from '../../core/errors.js';
 
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
 
@@ -44,15 +45,19 @@ export async function findComposeFile(dir: string): Promise<string | undefined> 
   return (await locateComposeFile(dir)).file;
 }
 
+/** The names that exist in `dir`; one that is there but is not a file (a directory) is refused, not skipped. */
 async function existingFiles(dir: string, names: readonly string[]): Promise<string[]> {
   const checks = await Promise.all(
     names.map(async (name) => {
       const path = resolve(dir, name);
-      try {
-        return (await stat(path)).isFile() ? path : undefined;
-      } catch {
-        return undefined;
+      const info = await stat(path).catch(() => undefined);
+      if (info === undefined) return undefined;
+      if (!info.isFile()) {
+        throw new ComposeError(
+          `${path}: is a ${info.isDirectory() ? 'directory' : 'special file'}, not a Compose file; remove or rename it, or set compose.file`,
+        );
       }
+      return path;
     }),
   );
   return checks.filter((path): path is string => path !== undefined);

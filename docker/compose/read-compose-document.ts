@@ -5,7 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
+import { decodeUtf8 } from '../../core/decode-utf8.js';
 import { ComposeError } from '../../core/errors.js';
+import { findNestingProblem } from '../../core/yaml-nesting.js';
 import { ComposeSource } from './compose-source.js';
 
 export interface ComposeDocument {
@@ -15,19 +17,26 @@ export interface ComposeDocument {
 }
 
 export async function readComposeDocument(file: string): Promise<ComposeDocument> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    if (code === 'EISDIR')
+      throw new ComposeError(`${file}: is a directory, not a Compose file; point compose.file at the file`, { cause: error });
     throw new ComposeError(`${file}: cannot read the Compose file (${code})`, { cause: error });
   }
-  return parseComposeText(text, file);
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw new ComposeError(`${file}:${decoded.line}: ${decoded.message}`);
+  return parseComposeText(decoded.text, file);
 }
 
 export function parseComposeText(text: string, file: string): ComposeDocument {
+  const nesting = findNestingProblem(text);
+  if (nesting) throw new ComposeError(`${file}:${nesting.line}: ${nesting.message}`);
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false });
+  // logLevel error: the parser's warnings would reach stderr as extra lines.
+  const document = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
   const yamlError = document.errors[0];
   if (yamlError) {
     const { line, col } = lineCounter.linePos(yamlError.pos[0]);

@@ -5,6 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'dotenv';
+import { decodeUtf8 } from '../../core/decode-utf8.js';
+import { ComposeError } from '../../core/errors.js';
 import { ComposeSource } from './compose-source.js';
 import { InterpolationError, interpolateString } from '../../core/interpolate.js';
 import type { VariableLookup } from '../../core/interpolate.js';
@@ -20,14 +22,18 @@ export interface EnvFileContent {
  * first; variables defined earlier in the same file come next.
  */
 export async function readEnvFile(file: string, lookup: VariableLookup): Promise<EnvFileContent | undefined> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') throw new ComposeSource(file).error([], 'is a directory, not an env file', error);
     throw new ComposeSource(file).error([], `cannot read the env file (${code ?? String(error)})`, error);
   }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw new ComposeError(`${file}:${decoded.line}: ${decoded.message}`);
+  const text = decoded.text;
   const raw = parse(text);
   const values: Record<string, string> = {};
   const unset: string[] = [];

@@ -33,6 +33,8 @@ export interface ServiceContext {
 const SERVICE_NAME = /^[a-zA-Z0-9._-]+$/;
 const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 const RESTART = /^(?:no|always|unless-stopped|on-failure(?::\d+)?)$/;
+/** A signal name (SIGTERM, TERM, SIGRTMIN+3) or number, as `docker stop` takes it. */
+const STOP_SIGNAL = /^(?:(?:SIG)?[A-Z][A-Z0-9]*(?:[+-]\d+)?|\d+)$/;
 
 export async function readService(source: ComposeSource, name: string, value: unknown, context: ServiceContext): Promise<ServiceModel> {
   const path: FieldPath = ['services', name];
@@ -111,6 +113,16 @@ export async function readService(source: ComposeSource, name: string, value: un
   if (restart !== undefined) service.restart = restart;
   const stopGracePeriodMs = optional('stop_grace_period', (p, v) => readDurationMs(source, p, v));
   if (stopGracePeriodMs !== undefined) service.stopGracePeriodMs = stopGracePeriodMs;
+  const stopSignal = optional('stop_signal', (p, v) => readString(source, p, v, 'a signal name such as "SIGINT"'));
+  if (stopSignal !== undefined) {
+    if (!STOP_SIGNAL.test(stopSignal)) {
+      throw source.error(
+        at('stop_signal'),
+        `${describeValue(stopSignal)} is not a signal; use a name such as "SIGINT" or "SIGQUIT", or a number`,
+      );
+    }
+    service.stopSignal = stopSignal;
+  }
   return service;
 }
 

@@ -1,21 +1,25 @@
 /**
- * The EngineClient over dockerode: the only file that imports dockerode. Every call logs
- * "doing X" / "did X" / "X failed" at debug level with the resource in the log context, and
- * every failure leaves as a DockerError (engine message verbatim, HTTP status) or a
- * DockerUnavailableError (see to-engine-error.ts).
+ * The EngineClient and its Swarm calls (swarm-client.ts) over dockerode: the only file that
+ * imports dockerode. It connects to the target resolve-engine-target.ts chose (unix socket, named
+ * pipe, tcp with or without TLS, ssh through ssh-dial-agent.ts). Every call logs "doing X" /
+ * "did X" / "X failed" at debug level with the resource in the log context, and every failure
+ * leaves as a DockerError (engine message verbatim, HTTP status) or a DockerUnavailableError
+ * (see to-engine-error.ts; the first call's failure is worded by connect-failure.ts).
  */
 import { readdir } from 'node:fs/promises';
+import type { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { homedir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
-import { DockerError, DockerUnavailableError, errorMessage } from '../../core/errors.js';
+import { DockerError, errorMessage } from '../../core/errors.js';
 import type { LogMeta, Logger } from '../../core/logger.js';
 import type {
   BuildImageSpec,
   ContainerInfo,
   ContainerSummary,
   CreateContainerSpec,
-  EngineClient,
   EngineVersion,
   ExecInfo,
   ExecSpec,
@@ -28,60 +32,90 @@ import type {
   PortProtocol,
   VolumeInfo,
 } from './engine-client.js';
+import { connectFailure } from './connect-failure.js';
+import type { EngineTarget } from './engine-target.js';
 import { FrameDemultiplexer, demultiplexToText } from './frame-demultiplexer.js';
+import { resolveEngineTarget } from './resolve-engine-target.js';
+import { SshDialAgent } from './ssh-dial-agent.js';
+import type { ServiceInfo, ServiceSpec, SwarmEngineClient, SwarmObject, SwarmStatus, TaskInfo, UpdatePolicy } from './swarm-client.js';
+import { loadTlsMaterial } from './tls-material.js';
+import type { TlsMaterial } from './tls-material.js';
 import { isNotFound, toEngineError } from './to-engine-error.js';
 
 const PING_TIMEOUT_MS = 5_000;
 
 export interface ConnectEngineOptions {
   logger: Logger;
+  /** Which engine (see resolve-engine-target.ts); default: the one this process's environment names, as for the docker CLI. */
+  target?: EngineTarget;
 }
 
+/** The engine's client, with the Swarm calls (the same connection) and the target it was made for. */
+export type ConnectedEngine = SwarmEngineClient & { readonly target: EngineTarget };
+
 /**
- * Connects to the engine DOCKER_HOST names (unix://, tcp://, ssh://, npipe://; DOCKER_TLS_VERIFY and
- * DOCKER_CERT_PATH as the docker CLI reads them) or, without it, the default socket, and pings it.
+ * Connects to the engine `target` names (unix, npipe, tcp with or without TLS, ssh) and pings it.
+ * Bad TLS files and an engine that does not answer fail here, before anything is created, with
+ * one line naming the setting (connect-failure.ts).
  */
-export async function connectEngine(options: ConnectEngineOptions): Promise<EngineClient> {
-  let docker: Docker;
-  try {
-    docker = new Docker();
-  } catch (error) {
-    throw new DockerUnavailableError(
-      `DOCKER_HOST=${process.env.DOCKER_HOST ?? ''} is not an engine address (${errorMessage(error)}): set it to unix:///var/run/docker.sock or tcp://<host>:<port>, or unset it`,
-      { cause: error },
-    );
-  }
-  const client = new DockerodeEngineClient(docker, await describeEndpoint(docker), options.logger);
+export async function connectEngine(options: ConnectEngineOptions): Promise<ConnectedEngine> {
+  const target = options.target ?? (await resolveEngineTarget({ env: process.env, homeDir: homedir() }));
+  const tls = target.tls ? await loadTlsMaterial(target.tls) : undefined;
+  const docker = withoutDockerEnvironment(() => new Docker(dockerOptions(target, tls)));
+  const client = new DockerodeEngineClient(docker, target, options.logger);
   try {
     await client.ping(AbortSignal.timeout(PING_TIMEOUT_MS));
   } catch (error) {
-    const aborted = error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
-    const cause = error instanceof DockerUnavailableError && error.cause !== undefined ? error.cause : error;
-    const reason = aborted ? `no answer within ${PING_TIMEOUT_MS / 1000}s` : errorMessage(cause);
-    throw new DockerUnavailableError(
-      `No Docker engine answers at ${client.endpoint} (${reason}): start one (\`sudo systemctl start docker\`, \`sudo dockerd &\` or Docker Desktop) or point DOCKER_HOST at a running engine`,
-      { cause: error },
-    );
+    throw connectFailure(error, target, PING_TIMEOUT_MS);
   }
   return client;
 }
 
-async function describeEndpoint(docker: Docker): Promise<string> {
-  const modem = docker.modem as {
-    socketPath?: unknown;
-    host?: string;
-    port?: string | number;
-    protocol?: string;
-    getSocketPath?: () => Promise<string | undefined>;
-  };
-  if (modem.socketPath !== undefined && modem.getSocketPath) {
-    const path = await modem.getSocketPath();
-    return path?.startsWith('//./pipe/') ? `npipe://${path}` : `unix://${path ?? ''}`;
+/** docker-modem takes an http(s) agent too; its types do not say so. */
+type ModemOptions = Docker.DockerOptions & { agent?: HttpAgent };
+
+function dockerOptions(target: EngineTarget, tls: TlsMaterial | undefined): ModemOptions {
+  switch (target.transport) {
+    case 'unix':
+    case 'npipe':
+      return { socketPath: target.socketPath };
+    case 'ssh':
+      // Plain HTTP over the stdio of `ssh <host> docker system dial-stdio`; the host name only fills the Host header.
+      return {
+        protocol: 'http',
+        host: target.host,
+        port: target.port,
+        agent: new SshDialAgent({ host: target.host ?? '', port: target.port, user: target.user }),
+      };
+    case 'tcp':
+      if (!tls) return { protocol: 'http', host: target.host, port: target.port };
+      return {
+        protocol: 'https',
+        host: target.host,
+        port: target.port,
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
+        // The agent carries rejectUnauthorized (docker-modem has no option for it) and keeps connections open.
+        agent: new HttpsAgent({ keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized }),
+      };
   }
-  // Shown as the user wrote it (tcp://, ssh://), which is what they will look for in their settings.
-  const configured = process.env.DOCKER_HOST;
-  if (configured) return configured.includes('//') ? configured : `tcp://${configured}`;
-  return `${modem.protocol ?? 'http'}://${modem.host ?? 'localhost'}${modem.port ? `:${modem.port}` : ''}`;
+}
+
+/**
+ * docker-modem reads DOCKER_HOST, DOCKER_CERT_PATH (synchronously reading the files) and friends
+ * whatever it is given. The target already decided all of that, so the modem is built without
+ * them, and the environment is put back at once.
+ */
+const MODEM_VARIABLES = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_PATH_PREFIX', 'DOCKER_CLIENT_TIMEOUT'];
+function withoutDockerEnvironment<T>(make: () => T): T {
+  const saved = MODEM_VARIABLES.map((name) => [name, process.env[name]] as const);
+  for (const [name] of saved) delete process.env[name];
+  try {
+    return make();
+  } finally {
+    for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+  }
 }
 
 function parsePortKey(key: string): { port: number; protocol: PortProtocol } {
@@ -132,6 +166,7 @@ function toContainerInfo(raw: Docker.ContainerInspectInfo): ContainerInfo {
     id: raw.Id,
     name: raw.Name.replace(/^\//, ''),
     image: config.Image,
+    imageId: raw.Image,
     labels: config.Labels ?? {},
     state: {
       status: raw.State.Status,
@@ -211,6 +246,7 @@ function toContainerCreateOptions(spec: CreateContainerSpec): Docker.ContainerCr
     AttachStdout: false,
     AttachStderr: false,
     StopTimeout: spec.stopTimeoutSeconds,
+    StopSignal: spec.stopSignal,
     HostConfig: {
       PortBindings: portBindings,
       Binds: binds,
@@ -243,6 +279,154 @@ async function listContextFiles(context: string): Promise<string[]> {
   return files.sort();
 }
 
+function nsOrUndefined(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : Math.round(value);
+}
+
+function toUpdateConfig(policy: UpdatePolicy | undefined): Docker.UpdateConfig | undefined {
+  if (!policy) return undefined;
+  return {
+    // The engine's own defaults for what the Compose file leaves out (docker service create's).
+    Parallelism: policy.parallelism ?? 1,
+    Delay: nsOrUndefined(policy.delayNs),
+    FailureAction: policy.failureAction,
+    Monitor: nsOrUndefined(policy.monitorNs),
+    MaxFailureRatio: policy.maxFailureRatio,
+    Order: policy.order ?? 'stop-first',
+  };
+}
+
+function toServiceCreateOptions(spec: ServiceSpec): Docker.CreateServiceOptions {
+  const mounts = spec.mounts.map((m): Docker.MountSettings => ({
+    Type: m.type,
+    Target: m.target,
+    Source: m.source ?? '',
+    ReadOnly: m.readOnly,
+    ...(m.type === 'volume' && m.volumeLabels
+      ? {
+          VolumeOptions: {
+            NoCopy: false,
+            Labels: m.volumeLabels,
+            DriverConfig: { Name: m.volumeDriver ?? 'local', Options: m.volumeDriverOptions ?? {} },
+          },
+        }
+      : {}),
+  }));
+  return {
+    Name: spec.name,
+    Labels: spec.labels,
+    TaskTemplate: {
+      ContainerSpec: {
+        Image: spec.image,
+        Labels: spec.containerLabels,
+        Command: spec.command,
+        Args: spec.args,
+        Env: spec.env,
+        User: spec.user,
+        Dir: spec.workingDir,
+        Hostname: spec.hostname,
+        TTY: spec.tty,
+        OpenStdin: spec.openStdin,
+        Hosts: spec.hosts.length ? spec.hosts : undefined,
+        HealthCheck: spec.healthcheck ? fromHealthcheck(spec.healthcheck) : undefined,
+        StopGracePeriod: nsOrUndefined(spec.stopGracePeriodNs),
+        Mounts: mounts,
+      },
+      Resources: {
+        Limits: { NanoCPUs: spec.limits.nanoCpus, MemoryBytes: spec.limits.memoryBytes, Pids: spec.limits.pids },
+        Reservations: { NanoCPUs: spec.reservations.nanoCpus, MemoryBytes: spec.reservations.memoryBytes },
+      },
+      RestartPolicy: spec.restartPolicy && {
+        Condition: spec.restartPolicy.condition,
+        Delay: nsOrUndefined(spec.restartPolicy.delayNs),
+        MaxAttempts: spec.restartPolicy.maxAttempts,
+        Window: nsOrUndefined(spec.restartPolicy.windowNs),
+      },
+      Placement: spec.placement && {
+        Constraints: spec.placement.constraints,
+        Preferences: spec.placement.preferences.map((descriptor) => ({ Spread: { SpreadDescriptor: descriptor } })),
+        MaxReplicas: spec.placement.maxReplicas,
+      },
+      Networks: spec.networks.map((n) => ({ Target: n.target, Aliases: n.aliases })),
+    },
+    Mode: spec.mode.kind === 'global' ? { Global: {} } : { Replicated: { Replicas: spec.mode.replicas } },
+    UpdateConfig: toUpdateConfig(spec.updateConfig),
+    RollbackConfig: toUpdateConfig(spec.rollbackConfig),
+    EndpointSpec: {
+      Mode: spec.endpointMode,
+      Ports: spec.ports.map((p) => ({
+        Protocol: p.protocol,
+        TargetPort: p.targetPort,
+        PublishedPort: p.publishedPort,
+        PublishMode: p.publishMode,
+      })),
+    },
+  };
+}
+
+interface RawTask {
+  ID: string;
+  ServiceID: string;
+  Slot?: number;
+  NodeID?: string;
+  DesiredState: string;
+  Status?: {
+    Timestamp?: string;
+    State?: string;
+    Message?: string;
+    Err?: string;
+    ContainerStatus?: { ContainerID?: string; ExitCode?: number };
+  };
+  NetworksAttachments?: { Network?: { Spec?: { Name?: string } }; Addresses?: string[] }[];
+}
+
+const TASK_ENDED = new Set(['complete', 'failed', 'shutdown', 'rejected', 'orphaned', 'remove']);
+
+function toTaskInfo(raw: RawTask): TaskInfo {
+  const status = raw.Status ?? {};
+  const state = status.State ?? 'new';
+  return {
+    id: raw.ID,
+    serviceId: raw.ServiceID,
+    ...(raw.Slot ? { slot: raw.Slot } : {}),
+    nodeId: raw.NodeID ?? '',
+    desiredState: raw.DesiredState,
+    state,
+    message: status.Message ?? '',
+    ...(status.Err ? { error: status.Err } : {}),
+    ...(status.ContainerStatus?.ContainerID ? { containerId: status.ContainerStatus.ContainerID } : {}),
+    exitCode: TASK_ENDED.has(state) && status.ContainerStatus?.ContainerID ? (status.ContainerStatus.ExitCode ?? 0) : null,
+    timestamp: status.Timestamp ?? '',
+    addresses: (raw.NetworksAttachments ?? []).flatMap((attachment) =>
+      (attachment.Addresses ?? []).map((address) => ({
+        network: attachment.Network?.Spec?.Name ?? '',
+        address: address.split('/')[0] ?? address,
+      })),
+    ),
+  };
+}
+
+function toServiceInfo(raw: Docker.Service): ServiceInfo {
+  const spec = raw.Spec ?? {};
+  const template = spec.TaskTemplate as Docker.ContainerTaskSpec | undefined;
+  const replicas = spec.Mode?.Replicated ? (spec.Mode.Replicated.Replicas ?? 1) : undefined;
+  return {
+    id: raw.ID,
+    name: spec.Name ?? raw.ID,
+    labels: spec.Labels ?? {},
+    ...(replicas === undefined ? {} : { replicas }),
+    image: template?.ContainerSpec?.Image ?? '',
+    ...(template?.Resources?.Limits?.MemoryBytes ? { memoryLimitBytes: template.Resources.Limits.MemoryBytes } : {}),
+    publishedPorts: (raw.Endpoint?.Ports ?? [])
+      .filter((p) => p.PublishedPort)
+      .map((p) => ({
+        targetPort: p.TargetPort ?? 0,
+        publishedPort: p.PublishedPort ?? 0,
+        protocol: (p.Protocol ?? 'tcp') as PortProtocol,
+      })),
+  };
+}
+
 interface ProgressMessage {
   stream?: string;
   status?: string;
@@ -252,12 +436,16 @@ interface ProgressMessage {
   errorDetail?: { message?: string };
 }
 
-export class DockerodeEngineClient implements EngineClient {
+export class DockerodeEngineClient implements SwarmEngineClient {
+  readonly endpoint: string;
+
   constructor(
     private readonly docker: Docker,
-    readonly endpoint: string,
+    readonly target: EngineTarget,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.endpoint = target.endpoint;
+  }
 
   /** Logs "doing X", then "did X" or the failure, and turns the failure into one of ours. */
   private async call<T>(operation: string, context: LogMeta, run: () => Promise<T>): Promise<T> {
@@ -471,9 +659,15 @@ export class DockerodeEngineClient implements EngineClient {
     );
   }
 
-  async createNetwork(spec: { name: string; driver?: string; labels: Record<string, string> }): Promise<string> {
+  async createNetwork(spec: { name: string; driver?: string; labels: Record<string, string>; attachable?: boolean }): Promise<string> {
     const network = await this.call('create network', { network: spec.name }, () =>
-      this.docker.createNetwork({ Name: spec.name, Driver: spec.driver ?? 'bridge', Labels: spec.labels, CheckDuplicate: true }),
+      this.docker.createNetwork({
+        Name: spec.name,
+        Driver: spec.driver ?? 'bridge',
+        Labels: spec.labels,
+        CheckDuplicate: true,
+        ...(spec.attachable ? { Attachable: true } : {}),
+      }),
     );
     return network.id;
   }
@@ -546,6 +740,84 @@ export class DockerodeEngineClient implements EngineClient {
         if (message.status) options.onProgress?.([message.id, message.status, message.progress].filter(Boolean).join(' '));
       });
     });
+  }
+
+  async swarmStatus(): Promise<SwarmStatus> {
+    const raw = (await this.call('read engine info', { endpoint: this.endpoint }, () => this.docker.info())) as {
+      Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeID?: string; Nodes?: number };
+    };
+    const swarm = raw.Swarm ?? {};
+    return {
+      localNodeState: swarm.LocalNodeState || 'inactive',
+      controlAvailable: swarm.ControlAvailable === true,
+      nodeId: swarm.NodeID ?? '',
+      ...(swarm.Nodes ? { nodes: swarm.Nodes } : {}),
+    };
+  }
+
+  async createService(spec: ServiceSpec): Promise<string> {
+    const service = await this.call('create service', { service: spec.name, image: spec.image }, () =>
+      this.docker.createService(toServiceCreateOptions(spec)),
+    );
+    return service.id ?? (service as unknown as { ID: string }).ID;
+  }
+
+  async inspectService(idOrName: string): Promise<ServiceInfo | undefined> {
+    const raw = await this.callOrMissing('inspect service', { service: idOrName }, () => this.docker.getService(idOrName).inspect());
+    return raw && toServiceInfo(raw as Docker.Service);
+  }
+
+  async listServices(filter?: ListFilter): Promise<ServiceInfo[]> {
+    const raw = await this.call('list services', { labels: filter?.labels }, () =>
+      this.docker.listServices(filter?.labels?.length ? { filters: { label: filter.labels } } : {}),
+    );
+    return raw.map(toServiceInfo);
+  }
+
+  async removeService(idOrName: string): Promise<void> {
+    await this.callTolerating('remove service', { service: idOrName }, [404], () => this.docker.getService(idOrName).remove());
+  }
+
+  async listTasks(filter: { serviceId?: string; labels?: string[] }): Promise<TaskInfo[]> {
+    const filters: Record<string, string[]> = {};
+    if (filter.serviceId) filters.service = [filter.serviceId];
+    if (filter.labels?.length) filters.label = filter.labels;
+    const raw = (await this.call('list tasks', { service: filter.serviceId }, () => this.docker.listTasks({ filters }))) as RawTask[];
+    return raw.map(toTaskInfo);
+  }
+
+  async serviceLogs(idOrName: string, options: { tty: boolean; tailLines?: number }): Promise<string> {
+    const raw = await this.call('read service logs', { service: idOrName, tail: options.tailLines }, () =>
+      this.docker.getService(idOrName).logs({
+        stdout: true,
+        stderr: true,
+        follow: false,
+        tail: options.tailLines ?? 'all',
+      } as Docker.ContainerLogsOptions & { follow: false }),
+    );
+    const buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw));
+    return options.tty ? buffer.toString('utf8') : demultiplexToText(buffer);
+  }
+
+  async listConfigs(filter?: ListFilter): Promise<SwarmObject[]> {
+    const raw = await this.call('list configs', { labels: filter?.labels }, () => this.docker.listConfigs(labelFilters(filter)));
+    return raw.map((c) => ({ id: c.ID, name: c.Spec?.Name ?? c.ID, labels: c.Spec?.Labels ?? {} }));
+  }
+
+  async removeConfig(id: string): Promise<void> {
+    await this.callTolerating('remove config', { config: id }, [404], () => this.docker.getConfig(id).remove());
+  }
+
+  async listSecrets(filter?: ListFilter): Promise<SwarmObject[]> {
+    const raw = (await this.call('list secrets', { labels: filter?.labels }, () => this.docker.listSecrets(labelFilters(filter)))) as {
+      ID: string;
+      Spec?: { Name?: string; Labels?: Record<string, string> };
+    }[];
+    return raw.map((c) => ({ id: c.ID, name: c.Spec?.Name ?? c.ID, labels: c.Spec?.Labels ?? {} }));
+  }
+
+  async removeSecret(id: string): Promise<void> {
+    await this.callTolerating('remove secret', { secret: id }, [404], () => this.docker.getSecret(id).remove());
   }
 
   /** Reads a JSON-lines progress stream (build, pull); an `error` entry rejects with its text verbatim. */

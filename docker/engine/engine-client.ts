@@ -77,7 +77,10 @@ export interface ContainerNetworkEndpoint {
 export interface ContainerInfo {
   id: string;
   name: string;
+  /** The image reference the container was created from, as written ("postgres:15"). */
   image: string;
+  /** The id of the image it runs ("sha256:..."): changes when the reference points at a new build. */
+  imageId: string;
   labels: Record<string, string>;
   state: {
     status: string;
@@ -143,6 +146,8 @@ export interface CreateContainerSpec {
   tty: boolean;
   openStdin: boolean;
   stopTimeoutSeconds?: number;
+  /** Sent by `stop` (default: the image's STOPSIGNAL, else SIGTERM). */
+  stopSignal?: string;
 }
 
 export interface NetworkInfo {
@@ -237,7 +242,8 @@ export interface EngineClient {
 
   listNetworks(filter?: ListFilter): Promise<NetworkInfo[]>;
   inspectNetwork(idOrName: string): Promise<NetworkInfo | undefined>;
-  createNetwork(spec: { name: string; driver?: string; labels: Record<string, string> }): Promise<string>;
+  /** `attachable`: an overlay network that plain containers may join too (readiness helpers on a swarm). */
+  createNetwork(spec: { name: string; driver?: string; labels: Record<string, string>; attachable?: boolean }): Promise<string>;
   /** A network that is already gone is fine. */
   removeNetwork(idOrName: string): Promise<void>;
 

@@ -30,6 +30,9 @@ export async function probeListeningInContainer(ctx: ProbeContext, port: number,
   if (result.exitCode === 0) return { status: 'listening', detail: `${port}/tcp listening inside the container` };
   if (result.exitCode === 1)
     return { status: 'not-listening', detail: `${port}/tcp not listening inside the container (connection refused)` };
+  // Killed (128+: the container stopping, an OOM kill): not an answer, and no reason to stop asking.
+  if (result.exitCode >= 128)
+    return { status: 'not-listening', detail: `${port}/tcp listening check inside the container was killed (exit ${result.exitCode})` };
   return {
     status: 'unavailable',
     detail: `cannot check ${port}/tcp inside the container (exit ${result.exitCode}: ${result.output.trim().split('\n').pop() ?? ''})`,

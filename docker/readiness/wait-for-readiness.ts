@@ -13,6 +13,7 @@ import { StackUpError } from '../errors.js';
 import { toContainerState } from '../stack/to-container-state.js';
 import type { ServiceReadinessPlan } from '../types.js';
 import type { PortProbeMode } from './port-probe-mode.js';
+import type { ProbeHelper } from './probe-helper.js';
 import type { ProbeResult, WaitStrategy } from './wait-strategy.js';
 
 export const READINESS_POLL_MS = 250;
@@ -26,6 +27,7 @@ export interface WaitForReadinessOptions {
   plan: ServiceReadinessPlan;
   strategy: WaitStrategy;
   portProbe: PortProbeMode;
+  helper?: ProbeHelper;
   /** Epoch ms the container was started: the deadline counts from there. */
   startedAt: number;
   signal: AbortSignal;
@@ -103,6 +105,7 @@ export async function waitForReadiness(options: WaitForReadinessOptions): Promis
         logger,
         remainingMs: deadline - now,
         portProbe: options.portProbe,
+        helper: options.helper,
       });
     } catch (error) {
       signal.throwIfAborted();

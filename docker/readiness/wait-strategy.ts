@@ -1,6 +1,7 @@
 import type { Logger } from '../../core/logger.js';
 import type { ContainerInfo, EngineClient } from '../engine/engine-client.js';
 import type { PortProbeMode } from './port-probe-mode.js';
+import type { ProbeHelper } from './probe-helper.js';
 
 /** What one round of a check can use. */
 export interface ProbeContext {
@@ -14,6 +15,8 @@ export interface ProbeContext {
   /** Time left before the deadline; a probe bounds its own duration by it. */
   readonly remainingMs: number;
   readonly portProbe: PortProbeMode;
+  /** One-shot probe containers on the container's network; undefined where the stack offers none. */
+  readonly helper?: ProbeHelper;
 }
 
 export interface ProbeResult {

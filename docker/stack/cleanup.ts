@@ -1,24 +1,21 @@
 /**
- * Removes this project's containers and networks (named volumes and orphans on request). Only
+ * Removes this project's containers and networks (named volumes and orphans on request), or with
+ * `scope: orphans` only the orphans (a converging rebuild decides about the services). Only
  * resources that carry our managed-by and project labels are ever listed, so nothing else can be
  * touched. Idempotent: whatever is already gone is fine.
  */
-import { abortReason, errorMessage } from '../../core/errors.js';
+import { abortReason } from '../../core/errors.js';
 import type { ContainerSummary } from '../engine/engine-client.js';
 import { LABELS, projectFilter } from '../labels.js';
-import type { CleanupOptions, CleanupResult, ResourceRef, ServiceModel } from '../types.js';
-import { networkFor, volumeFor } from './resource-names.js';
+import type { CleanupOptions, CleanupResult, ResourceRef } from '../types.js';
+import { removeContainers } from './remove-containers.js';
+import type { ContainerRemoval } from './remove-containers.js';
+import { losesAllData } from './remove-containers.js';
+import { networkFor } from './resource-names.js';
 import type { StackContext } from './stack-context.js';
-import { dependencyLevels } from './start-order.js';
+import { projectVolumeKeys, removeProjectVolumes } from './remove-volumes.js';
 
-function stopLevels(services: readonly ServiceModel[]): ServiceModel[][] {
-  try {
-    return dependencyLevels(services).reverse();
-  } catch {
-    // A broken graph (a cycle) must not keep a cleanup from cleaning: stop everything together.
-    return [[...services]];
-  }
-}
+const ORPHAN_REASON = 'its service is no longer in the Compose file';
 
 export async function cleanup(ctx: StackContext, options: CleanupOptions): Promise<CleanupResult> {
   const { engine, project, logger } = ctx;
@@ -26,18 +23,7 @@ export async function cleanup(ctx: StackContext, options: CleanupOptions): Promi
     if (options.signal?.aborted) throw abortReason(options.signal);
   };
   const filter = projectFilter(project.name).label;
-  const removed: ResourceRef[] = [];
-  const orphansKept: ResourceRef[] = [];
-
-  /** Without `graceSeconds` the engine uses the container's own stop timeout (set from stop_grace_period when it was created). */
-  const removeContainer = async (container: ContainerSummary, graceSeconds?: number): Promise<void> => {
-    if (container.state === 'running' || container.state === 'restarting' || container.state === 'paused') {
-      await engine.stopContainer(container.id, { timeoutSeconds: graceSeconds });
-    }
-    // `removeVolumes` here means the container's anonymous volumes: they die with it, like `docker compose down`.
-    await engine.removeContainer(container.id, { force: true, removeVolumes: true });
-    removed.push({ kind: 'container', name: container.name, id: container.id });
-  };
+  const everything = (options.scope ?? 'all') === 'all';
 
   checkpoint();
   const containers = await engine.listContainers({
@@ -46,25 +32,21 @@ export async function cleanup(ctx: StackContext, options: CleanupOptions): Promi
   });
   const byService = new Map(project.services.map((service) => [service.name, service]));
   const orphans = containers.filter((c) => !byService.has(c.labels[LABELS.service] ?? ''));
-  if (options.removeOrphans) {
-    await Promise.all(orphans.map((c) => removeContainer(c)));
-  } else {
-    orphansKept.push(...orphans.map((c): ResourceRef => ({ kind: 'container', name: c.name, id: c.id })));
+  const orphansKept: ResourceRef[] = options.removeOrphans
+    ? []
+    : orphans.map((c): ResourceRef => ({ kind: 'container', name: c.name, id: c.id }));
+  const dropped = options.removeVolumes ? projectVolumeKeys(project) : new Set<string>();
+
+  const removals: ContainerRemoval[] = [];
+  if (options.removeOrphans) removals.push(...orphans.map((c) => removal(c, undefined, false, ORPHAN_REASON)));
+  if (everything) {
+    for (const c of containers) {
+      const service = byService.get(c.labels[LABELS.service] ?? '');
+      if (service) removals.push(removal(c, service, losesAllData(service, dropped), 'clean slate: every container is removed first'));
+    }
   }
-  // Dependents stop before what they depend on, as Compose does.
-  for (const level of stopLevels(project.services)) {
-    checkpoint();
-    const names = new Set(level.map((s) => s.name));
-    await Promise.all(
-      containers
-        .filter((c) => names.has(c.labels[LABELS.service] ?? ''))
-        .map((c) => {
-          const grace = byService.get(c.labels[LABELS.service] ?? '')?.stopGracePeriodMs;
-          // The model's stop_grace_period when it has one; else the container's own, else the engine's 10 s (Compose's default too).
-          return removeContainer(c, grace === undefined ? undefined : Math.ceil(grace / 1000));
-        }),
-    );
-  }
+  const removed = await removeContainers(ctx, project.services, removals, checkpoint);
+  if (!everything) return { removed, orphansKept };
 
   checkpoint();
   const externalNetworks = new Set(project.networks.filter((n) => n.external).map((n) => networkFor(project, n.key).name));
@@ -78,22 +60,23 @@ export async function cleanup(ctx: StackContext, options: CleanupOptions): Promi
       continue;
     }
     await engine.removeNetwork(network.id);
-    removed.push({ kind: 'network', name: network.name, id: network.id });
+    removed.push({ kind: 'network', name: network.name, id: network.id, reason: 'clean slate' });
   }
 
   if (options.removeVolumes) {
     checkpoint();
-    const externalVolumes = new Set(project.volumes.filter((v) => v.external).map((v) => volumeFor(project, v.key).name));
-    for (const volume of await engine.listVolumes({ labels: filter })) {
-      if (externalVolumes.has(volume.name)) continue;
-      try {
-        await engine.removeVolume(volume.name);
-        removed.push({ kind: 'volume', name: volume.name, id: volume.name });
-      } catch (error) {
-        // In use by a kept orphan: the data stays, and the user hears why.
-        logger.warn(`volume ${volume.name} kept: ${errorMessage(error)}`, { volume: volume.name });
-      }
-    }
+    removed.push(...(await removeProjectVolumes(ctx)));
   }
   return { removed, orphansKept };
+}
+
+function removal(container: ContainerSummary, service: ContainerRemoval['service'], skipGrace: boolean, reason: string): ContainerRemoval {
+  return {
+    id: container.id,
+    name: container.name,
+    live: container.state === 'running' || container.state === 'restarting' || container.state === 'paused',
+    service,
+    skipGrace,
+    reason,
+  };
 }

@@ -14,13 +14,9 @@ function ownershipLabels(ctx: StackContext): Record<string, string> {
   };
 }
 
-export function containerLabels(
-  ctx: StackContext,
-  service: string,
-  own: Record<string, string>,
-  configHash: string,
-): Record<string, string> {
-  return { ...own, ...ctx.extraLabels, ...ownershipLabels(ctx), [LABELS.service]: service, [LABELS.configHash]: configHash };
+/** Labels of a service container (the config hash is added by desired-container.ts, once the rest is known). */
+export function containerLabels(ctx: StackContext, service: string, own: Record<string, string>): Record<string, string> {
+  return { ...own, ...ctx.extraLabels, ...ownershipLabels(ctx), [LABELS.service]: service };
 }
 
 /** Labels of a network or volume; `key` is its key in the Compose file. */

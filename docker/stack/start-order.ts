@@ -1,4 +1,5 @@
 import { ComposeError } from '../../core/errors.js';
+import { dependencyLevels, findDependencyCycle } from '../../core/graph.js';
 import { StackUpError } from '../errors.js';
 import type { ServiceModel } from '../types.js';
 
@@ -8,7 +9,7 @@ import type { ServiceModel } from '../types.js';
  * cleanup stops the levels in reverse). A dependency outside `services` is ignored when it is
  * optional (`required: false`) and an error when it is required; a cycle is an error.
  */
-export function dependencyLevels(services: readonly ServiceModel[]): ServiceModel[][] {
+export function serviceLevels(services: readonly ServiceModel[]): ServiceModel[][] {
   const byName = new Map(services.map((service) => [service.name, service]));
   const dependencies = new Map<string, string[]>();
   for (const service of services) {
@@ -26,21 +27,16 @@ export function dependencyLevels(services: readonly ServiceModel[]): ServiceMode
     dependencies.set(service.name, present);
   }
 
-  const levels: ServiceModel[][] = [];
-  const placed = new Set<string>();
-  let remaining = [...services];
-  while (remaining.length > 0) {
-    const level = remaining.filter((service) => (dependencies.get(service.name) ?? []).every((name) => placed.has(name)));
-    if (level.length === 0) {
-      throw new ComposeError(
-        `services ${remaining.map((s) => s.name).join(', ')} depend on each other in a cycle: remove one of their depends_on entries`,
-      );
-    }
-    for (const service of level) placed.add(service.name);
-    levels.push(level);
-    remaining = remaining.filter((service) => !placed.has(service.name));
+  const names = services.map((service) => service.name);
+  const dependenciesOf = (name: string) => dependencies.get(name) ?? [];
+  const cycle = findDependencyCycle(names, dependenciesOf);
+  if (cycle) {
+    const members = [...new Set(cycle)].join(', ');
+    throw new ComposeError(
+      `services ${members} depend on each other in a cycle (${cycle.join(' → ')}): remove one of their depends_on entries`,
+    );
   }
-  return levels;
+  return dependencyLevels(names, dependenciesOf).map((level) => level.map((name) => byName.get(name)!));
 }
 
 /** The dependencies of `service` that take part in this run. */

@@ -2,22 +2,22 @@
  * Starts the created containers in dependency order and waits for each to be ready. Every service
  * runs as its own task that first waits for its dependencies' conditions (service_started: started;
  * service_healthy: ready per its readiness plan; service_completed_successfully: exited 0), so
- * independent services start and get ready in parallel. The first failure stops everything still
- * waiting and keeps anything not started from starting; an abort does the same and lets the
- * engine call in flight finish.
+ * independent services start and get ready in parallel. A kept service (converge) is running
+ * already: it is not started again, only waited for, so its dependents see it ready at once. The
+ * first failure stops everything still waiting and keeps anything not started from starting; an
+ * abort does the same and lets the engine call in flight finish.
  */
 import { DockerUnavailableError, abortReason, errorMessage } from '../../core/errors.js';
 import { StackUpError } from '../errors.js';
 import { createWaitStrategy } from '../readiness/create-wait-strategy.js';
 import { defaultReadinessPlan } from '../readiness/default-readiness-plan.js';
 import { LOGS_TAIL_LINES, waitForReadiness } from '../readiness/wait-for-readiness.js';
-import type { ServiceModel, ServicePhase, ServiceStatus, UpOptions } from '../types.js';
+import type { ServiceModel, ServiceStatus, UpOptions } from '../types.js';
 import type { CreatedContainer } from './create-container.js';
 import type { StackContext } from './stack-context.js';
+import type { Emit } from './stack-events.js';
 import { presentDependencies } from './start-order.js';
 import { toContainerState } from './to-container-state.js';
-
-type Emit = (service: string, phase: ServicePhase, detail?: string) => void;
 
 /** A promise that can be settled from outside, whose rejection nobody has to observe. */
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
@@ -35,6 +35,7 @@ export async function startServices(
   ctx: StackContext,
   services: ServiceModel[],
   containers: Map<string, CreatedContainer>,
+  kept: ReadonlySet<string>,
   options: UpOptions,
   emit: Emit,
 ): Promise<ServiceStatus[]> {
@@ -97,8 +98,14 @@ export async function startServices(
     stop.throwIfAborted();
 
     const { id, name } = container(service.name);
-    emit(service.name, 'starting');
     const startedAt = Date.now();
+    if (!kept.has(service.name)) await start(service, id);
+    started.get(service.name)?.resolve();
+    await waitUntilReady(service, id, name, startedAt);
+  };
+
+  const start = async (service: ServiceModel, id: string): Promise<void> => {
+    emit(service.name, 'starting');
     try {
       await ctx.engine.startContainer(id);
     } catch (error) {
@@ -112,8 +119,9 @@ export async function startServices(
         cause: error,
       });
     }
-    started.get(service.name)?.resolve();
+  };
 
+  const waitUntilReady = async (service: ServiceModel, id: string, name: string, startedAt: number): Promise<void> => {
     const plan = options.readiness[service.name] ?? defaultReadinessPlan(service, services);
     const strategy = createWaitStrategy(plan.strategy);
     emit(service.name, 'waiting', strategy.description);
@@ -125,6 +133,7 @@ export async function startServices(
       plan,
       strategy,
       portProbe: ctx.portProbe,
+      helper: ctx.probeHelper,
       startedAt,
       signal: stop,
       onProgress: (detail) => emit(service.name, 'waiting', detail),

@@ -24,6 +24,11 @@ function toRestartPolicy(restart: string | undefined): RestartPolicy | undefined
   return { name: name as RestartPolicy['name'] };
 }
 
+/** stop_grace_period in the engine's unit (whole seconds, rounded up so a grace is never cut short); undefined = the engine's 10 s. */
+export function stopTimeoutSeconds(service: Pick<ServiceModel, 'stopGracePeriodMs'>): number | undefined {
+  return service.stopGracePeriodMs === undefined ? undefined : Math.ceil(service.stopGracePeriodMs / 1000);
+}
+
 /** The engine's create request for a service container, on its first network (the others are joined after creation). */
 export function toContainerSpec(
   project: ProjectModel,
@@ -63,6 +68,7 @@ export function toContainerSpec(
     restartPolicy: toRestartPolicy(service.restart),
     tty: service.tty,
     openStdin: service.stdinOpen,
-    stopTimeoutSeconds: service.stopGracePeriodMs === undefined ? undefined : Math.ceil(service.stopGracePeriodMs / 1000),
+    stopTimeoutSeconds: stopTimeoutSeconds(service),
+    stopSignal: service.stopSignal,
   };
 }

@@ -2,6 +2,7 @@
  * A `run` task: a host command through runProcess, so a timeout or an abort stops its whole
  * process tree (`npm run load` → sh → node → psql), not just the first process.
  */
+import { TASK_VARIABLES } from '../../core/agent-variables.js';
 import { formatDuration } from '../../core/duration.js';
 import type { TaskAction } from '../../config/types.js';
 import { runProcess } from '../../process/run-process.js';
@@ -15,8 +16,8 @@ export async function runCommandTask(ctx: AttemptContext, action: Extract<TaskAc
     env: {
       ...definedValues(ctx.processEnv),
       ...ctx.variables.env,
-      ETL_CYCLE_TASK: ctx.task.id,
-      ETL_CYCLE_TASK_ATTEMPT: String(ctx.attempt),
+      [TASK_VARIABLES.task]: ctx.task.id,
+      [TASK_VARIABLES.attempt]: String(ctx.attempt),
     },
     timeoutMs: ctx.timeoutMs,
     killGraceMs: ctx.killGraceMs,

@@ -5,6 +5,7 @@
  * docker/engine/run-exec.ts); an engine failure (no such container, engine gone) is written to
  * the task's output so the classifier sees it too.
  */
+import { TASK_VARIABLES } from '../../core/agent-variables.js';
 import { formatDuration } from '../../core/duration.js';
 import { errorMessage } from '../../core/errors.js';
 import type { TaskAction } from '../../config/types.js';
@@ -29,7 +30,7 @@ export async function runExecTask(ctx: AttemptContext, action: Extract<TaskActio
   try {
     const stack = await ctx.stack();
     const result = await stack.exec(action.service, command, {
-      env: { ...ctx.variables.env, ETL_CYCLE_TASK: ctx.task.id, ETL_CYCLE_TASK_ATTEMPT: String(ctx.attempt) },
+      env: { ...ctx.variables.env, [TASK_VARIABLES.task]: ctx.task.id, [TASK_VARIABLES.attempt]: String(ctx.attempt) },
       user: action.user === undefined ? undefined : expand(action.user, 'exec.user'),
       workingDir: action.workdir === undefined ? undefined : expand(action.workdir, 'exec.workdir'),
       timeoutMs: ctx.timeoutMs,

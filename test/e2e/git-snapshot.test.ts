@@ -42,16 +42,41 @@ async function userState(cwd: string) {
     config: await hash('.git/config'),
     status: git(cwd, 'status', '--porcelain=v1', '-uall'),
     stash: git(cwd, 'stash', 'list'),
-    files: { tracked: await hash('etl.sh'), staged: await hash('staged.txt'), untracked: await hash('notes.txt') },
+    files: {
+      tracked: await hash('etl.sh'),
+      staged: await hash('staged.txt'),
+      untracked: await hash('notes.txt'),
+      secret: await hash('.env.local'),
+    },
   };
 }
 
 describe('git snapshot (ref mode)', () => {
+  it('by default records tracked files only: an untracked file stays out of the snapshot', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'etl-cycle-git-'));
+    await writeFile(join(dir, 'etl.sh'), 'echo loading\n');
+    await writeFile(join(dir, 'etl-cycle.yaml'), 'compose: false\norchestrator:\n  command: [sh, etl.sh]\nloop: { max_iterations: 1 }\n');
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'initial');
+    await writeFile(join(dir, '.env.local'), 'GITHUB_TOKEN=ghp_untracked\n');
+    await writeFile(join(dir, 'new.sql'), 'select 1;\n');
+    const result = await runCli(['run'], { cwd: dir });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = await readOnlyReport(join(dir, 'logs'));
+    const { sha } = report.cycles[0]!.git_snapshot;
+    expect(git(dir, 'ls-tree', '-r', '--name-only', sha!).trim().split('\n').sort()).toEqual(['etl-cycle.yaml', 'etl.sh']);
+    expect(git(dir, 'log', '-p', '--all', '--format=')).not.toContain('ghp_untracked');
+  });
+
   it('records the working tree on refs/etl-cycle/... and changes nothing of the user', async () => {
     dir = await mkdtemp(join(tmpdir(), 'etl-cycle-git-'));
     await writeFile(join(dir, 'etl.sh'), 'echo loading\n');
     await writeFile(join(dir, '.gitignore'), 'logs/\n*.log\n');
-    await writeFile(join(dir, 'etl-cycle.yaml'), 'compose: false\norchestrator:\n  command: [sh, etl.sh]\nloop: { max_iterations: 1 }\n');
+    await writeFile(
+      join(dir, 'etl-cycle.yaml'),
+      'compose: false\norchestrator:\n  command: [sh, etl.sh]\nloop: { max_iterations: 1 }\ngit: { untracked: include }\n',
+    );
     await writeFile(join(dir, 'staged.txt'), 'v1\n');
     git(dir, 'init', '-q', '-b', 'main');
     git(dir, 'add', '.');
@@ -63,6 +88,7 @@ describe('git snapshot (ref mode)', () => {
     await writeFile(join(dir, 'etl.sh'), 'echo loading; echo done\n'); // unstaged change
     await writeFile(join(dir, 'notes.txt'), 'untracked\n');
     await writeFile(join(dir, 'debug.log'), 'ignored\n');
+    await writeFile(join(dir, '.env.local'), 'GITHUB_TOKEN=ghp_not_for_the_snapshot\n'); // untracked, not ignored
     const before = await userState(dir);
 
     const result = await runCli(['run'], { cwd: dir });
@@ -78,6 +104,9 @@ describe('git snapshot (ref mode)', () => {
     const tree = git(dir, 'ls-tree', '-r', '--name-only', sha!).trim().split('\n');
     expect(tree).toEqual(expect.arrayContaining(['etl.sh', 'staged.txt', 'notes.txt', '.gitignore', 'etl-cycle.yaml']));
     expect(tree).not.toContain('debug.log');
+    // A secret-looking untracked file is never recorded, even with git.untracked: include.
+    expect(tree).not.toContain('.env.local');
+    expect(git(dir, 'log', '-p', '--all', '--format=')).not.toContain('ghp_not_for_the_snapshot');
     expect(git(dir, 'show', `${sha}:etl.sh`)).toBe('echo loading; echo done\n');
     expect(git(dir, 'rev-parse', `${sha}^`).trim()).toBe(before.head.trim());
   });

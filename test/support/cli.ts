@@ -26,11 +26,23 @@ export interface CliOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The CI the suite itself runs on must not leak into the CLI under test (a GitHub runner's
+ * GITHUB_OUTPUT would collect every test's outputs): tests that want one set it themselves.
+ */
+const CI_PROVIDER_VARIABLES = ['GITHUB_ACTIONS', 'GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_WORKSPACE', 'GITLAB_CI'];
+
+export function cliEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_COLOR: '1' };
+  for (const name of CI_PROVIDER_VARIABLES) delete env[name];
+  return { ...env, ...extra };
+}
+
 export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1', ...options.env },
+      env: cliEnvironment(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

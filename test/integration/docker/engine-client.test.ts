@@ -47,9 +47,9 @@ describe('connectEngine', () => {
   });
 
   it('fails with one line naming the endpoint and how to start an engine when none answers', async () => {
-    for (const [host, shown, reason] of [
-      ['unix:///tmp/etl-cycle-no-such.sock', 'unix:///tmp/etl-cycle-no-such.sock', /ENOENT/],
-      ['tcp://127.0.0.1:1', 'tcp://127.0.0.1:1', /ECONNREFUSED/],
+    for (const [host, shown, reason, hint] of [
+      ['unix:///tmp/etl-cycle-no-such.sock', 'unix:///tmp/etl-cycle-no-such.sock', /ENOENT/, 'start one'],
+      ['tcp://127.0.0.1:1', 'tcp://127.0.0.1:1', /ECONNREFUSED/, 'check that the engine runs there and that DOCKER_HOST names it'],
     ] as const) {
       process.env.DOCKER_HOST = host;
       const error = await connectEngine({ logger: silentLogger() }).then(
@@ -60,7 +60,8 @@ describe('connectEngine', () => {
       const message = (error as Error).message;
       expect(message).toMatch(new RegExp(`^No Docker engine answers at ${shown.replace(/[/.]/g, '\\$&')} \\(`));
       expect(message).toMatch(reason);
-      expect(message).toContain('start one');
+      expect(message).toContain(hint);
+      expect((error as DockerUnavailableError).exitCode).toBe(2);
       expect(message).not.toContain('\n');
     }
   });

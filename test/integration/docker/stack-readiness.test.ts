@@ -65,7 +65,7 @@ describe('readiness', () => {
   // The engine's userland proxy accepts on a published port before anything listens inside; a
   // bare connect to the host port would call the service ready 3 s early. Every probe mode that
   // can work here must see through it.
-  for (const mode of ['auto', 'in-container', 'host-port'] as PortProbeMode[]) {
+  for (const mode of ['from-host', 'from-engine', 'in-container', 'helper-container', 'host-port'] as PortProbeMode[]) {
     it(`does not fall for the port proxy (${mode})`, async () => {
       const model = track(
         project(`proxy-${mode}`, [

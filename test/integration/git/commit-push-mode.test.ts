@@ -40,6 +40,7 @@ const snapshot = (overrides: Partial<SnapshotOptions>) =>
       iteration: 2,
       ci: false,
       message: 'etl-cycle iteration 2',
+      untracked: 'include',
       ...overrides,
     },
     logger,

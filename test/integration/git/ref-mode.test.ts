@@ -43,7 +43,11 @@ afterEach(() => {
 });
 
 const snapshot = (overrides: Partial<SnapshotOptions> = {}) =>
-  snapshotRepository({ cwd: repo, mode: 'ref', executionId: EXECUTION, iteration: 1, ci: false, ...overrides }, logger);
+  // These tests record everything a snapshot can: untracked files included (untracked.test.ts covers the default, exclude).
+  snapshotRepository(
+    { cwd: repo, mode: 'ref', executionId: EXECUTION, iteration: 1, ci: false, untracked: 'include', ...overrides },
+    logger,
+  );
 
 /** A repository with history, a stash, staged + unstaged + untracked + ignored changes, a deletion. */
 function busyRepository(): string {

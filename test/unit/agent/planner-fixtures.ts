@@ -13,6 +13,8 @@ export const settings: PlannerSettings = {
   memoryMaxBytes: 512 * 1024 * 1024,
   stepTimeoutFactorMax: 8,
   classPolicy: {},
+  // Resuming has its own tests (plan-resume.test.ts); the planner's other rules run without it.
+  resume: { mode: 'never', builtinOrchestrator: false, freshVolumes: false, tasks: [] },
 };
 
 export const services: ServiceFacts[] = [
@@ -28,6 +30,8 @@ export const services: ServiceFacts[] = [
 
 export function plan(overrides: Partial<IterationPlan> = {}): IterationPlan {
   return {
+    rebuild: 'converge',
+    laterRebuild: 'converge',
     readiness: {
       db: { strategy: { type: 'auto' }, timeoutMs: 5_000, settleMs: 0 },
       api: { strategy: { type: 'none' }, timeoutMs: 5_000, settleMs: 0 },

@@ -10,6 +10,7 @@ import type { Outcome, RunRecord } from '../../../bench/time-to-green/types.js';
 const rec = (scenario: string, contender: string, outcome: Outcome, seconds: number, iterations = 1): RunRecord => ({
   round: 1,
   scenario,
+  stack: 'warehouse',
   contender,
   fault: `fault of ${scenario}`,
   outcome,
@@ -93,7 +94,10 @@ describe('formatResults', () => {
       expect(text).toContain(`\n${heading}\n`);
     }
     expect(text).toContain('- **half-made schema in the data volume**: fault of half-made-schema');
-    expect(text).toContain('2 attempts, 10 s between them');
+    expect(text).toContain('2 attempts (3 on the flaky upstream), 10 s between them');
+    // no-fault has a target: ×1.5 of the floor misses ×1.15.
+    expect(text).toContain("\n### etl-cycle's targets\n");
+    expect(text).toMatch(/\| no fault \(pure overhead\) +\| ≤ ×1\.15 the floor \(2\.3 s\) +\| ×1\.50 \(3\.0 s\), green +\| \*\*no\*\* \|/);
     expect(text).toMatch(/^\| etl-cycle --help \| +3 \| +600 ms \(580–700 ms\) \|$/m);
     expect(text).not.toContain('## Classifier throughput');
   });

@@ -18,9 +18,10 @@ describe('parseBenchArgs', () => {
       historyPairs: 12,
       keepLogs: false,
     });
-    expect(options.scenarios).toHaveLength(6);
+    expect(options.scenarios).toHaveLength(9);
+    expect(options.stacks).toEqual(['warehouse', 'flaky-upstream', 'chain']);
     expect(options.contenders).toEqual(['etl-cycle', 'compose-retry-loop', 'predecessor']);
-    expect(options.suites).toEqual(['startup', 'time-to-green', 'classifier', 'history']);
+    expect(options.suites).toEqual(['startup', 'stop', 'time-to-green', 'classifier', 'output-flood', 'history']);
   });
 
   it('--quick: one round, the quick scenarios, a smaller classifier log; explicit options still win', () => {
@@ -83,5 +84,6 @@ describe('parseBenchArgs', () => {
     rejects(['--contenders', ''], /--contenders "" is not one of/);
     rejects(['--classifier-size', 'big'], /--classifier-size expects a size such as 256m or 1g, got "big"/);
     rejects(['--rounds', '3'], /Unknown option '--rounds'/);
+    rejects(['--stacks', 'warehouse,lake'], /--stacks "lake" is not one of warehouse, flaky-upstream, chain/);
   });
 });

@@ -10,6 +10,25 @@ describe('the time-to-green scenarios', () => {
     expect(SCENARIOS.filter((s) => s.quick).map((s) => s.id)).toEqual(['no-fault', 'slow-database', 'wrong-password']);
   });
 
+  it('say which stack each runs on and what etl-cycle must achieve where issue #15 sets a target', () => {
+    expect(Object.fromEntries(SCENARIOS.filter((s) => s.stack !== 'warehouse').map((s) => [s.id, s.stack]))).toEqual({
+      'flaky-upstream': 'flaky-upstream',
+      'six-services': 'chain',
+      'six-services-oom': 'chain',
+    });
+    expect(byId('flaky-upstream')).toMatchObject({ shellAttempts: 3, target: { kind: 'backoff', slackSeconds: 2 } });
+    expect(byId('six-services-oom').target).toEqual({
+      kind: 'rebuild',
+      rebuilt: ['transform', 'api', 'report'],
+      kept: ['store', 'queue', 'metrics'],
+    });
+    for (let seed = 0; seed < 50; seed += 1) {
+      const index = Number(byId('six-services-oom').prepare(createRandom(seed)).env.TRANSFORM_INDEX_BYTES);
+      expect(index).toBeGreaterThanOrEqual(20_000_000);
+      expect(index).toBeLessThanOrEqual(28_000_000);
+    }
+  });
+
   it('draw the same fault from the same seed', () => {
     const draw = (seed: number) => {
       const random = createRandom(seed);

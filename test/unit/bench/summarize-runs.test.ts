@@ -12,6 +12,7 @@ import type { Outcome, RunRecord } from '../../../bench/time-to-green/types.js';
 const rec = (scenario: string, contender: string, outcome: Outcome, secs: number, iterations: number | null = 1, round = 1): RunRecord => ({
   round,
   scenario,
+  stack: 'warehouse',
   contender,
   fault: 'f',
   outcome,
@@ -41,6 +42,8 @@ records[3]!.agent = {
   overheadPerCycleSeconds: 0.1,
   peakRssMb: 110,
   stopReason: 'success',
+  backoffSeconds: 0,
+  lastRebuild: null,
 };
 records[4]!.agent = {
   cycles: 1,
@@ -49,6 +52,8 @@ records[4]!.agent = {
   overheadPerCycleSeconds: 0.1,
   peakRssMb: 130,
   stopReason: 'success',
+  backoffSeconds: 0,
+  lastRebuild: null,
 };
 records[9]!.agent = {
   cycles: 1,
@@ -57,6 +62,8 @@ records[9]!.agent = {
   overheadPerCycleSeconds: 0.1,
   peakRssMb: null,
   stopReason: 'non_retryable',
+  backoffSeconds: 0,
+  lastRebuild: null,
 };
 
 describe('summarizeTimeToGreen', () => {

@@ -15,11 +15,16 @@ describe('findComposeFile', () => {
     }
   });
 
-  it('returns undefined for a folder without one (a folder named like one does not count)', async () => {
+  it('returns undefined for a folder without one', async () => {
     const dir = await projectDir({ 'compose.yaml.bak': minimal, 'docker-compose.txt': minimal });
-    await mkdir(join(dir, 'compose.yml'));
     expect(await findComposeFile(dir)).toBeUndefined();
     expect(await locateComposeFile(dir)).toEqual({ file: undefined, warnings: [] });
+  });
+
+  it('refuses a directory named like a Compose file instead of taking it for an empty stack', async () => {
+    const dir = await projectDir({});
+    await mkdir(join(dir, 'compose.yml'));
+    await expect(locateComposeFile(dir)).rejects.toThrow(/compose\.yml: is a directory, not a Compose file/);
   });
 
   it('uses the first by Compose order when several exist, and says so', async () => {

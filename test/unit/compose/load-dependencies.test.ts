@@ -47,7 +47,8 @@ services:
   extract: { image: x, depends_on: [db] }
   db: { image: x }
 `);
-    expect(names(project.services)).toEqual(['db', 'extract', 'transform', 'load', 'report', 'monitor']);
+    // Kahn's order with file-order ties (core/graph.ts): monitor needs nothing and comes first.
+    expect(names(project.services)).toEqual(['monitor', 'db', 'extract', 'transform', 'load', 'report']);
     const position = new Map(project.services.map((s, i) => [s.name, i]));
     for (const service of project.services) {
       for (const dependency of service.dependsOn) expect(position.get(dependency.service)!).toBeLessThan(position.get(service.name)!);

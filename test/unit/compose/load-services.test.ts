@@ -188,6 +188,7 @@ services:
     hostname: loader
     restart: on-failure:3
     stop_grace_period: 1m30s
+    stop_signal: SIGINT
     tty: true
     stdin_open: "true"
     extra_hosts:
@@ -205,6 +206,7 @@ services:
       hostname: 'loader',
       restart: 'on-failure:3',
       stopGracePeriodMs: 90_000,
+      stopSignal: 'SIGINT',
       tty: true,
       stdinOpen: true,
       extraHosts: ['warehouse.local:10.0.0.5', 'api.local:10.0.0.6', 'v6.local:::1', 'gw:host-gateway'],
@@ -227,6 +229,7 @@ services:
         'stop_grace_period: soon',
         /compose\.yaml:4: services\.a\.stop_grace_period: expected a duration such as "30s", "1m30s" or "500ms", got "soon"/,
       ],
+      ['stop_signal: "kill -9"', /compose\.yaml:4: services\.a\.stop_signal: "kill -9" is not a signal; use a name such as "SIGINT"/],
       ['container_name: "-bad name"', /services\.a\.container_name: "-bad name" is not a valid container name/],
       ['extra_hosts: ["nohost"]', /compose\.yaml:4: services\.a\.extra_hosts\[0\]: "nohost": expected "HOST:IP" or "HOST=IP"/],
       ['extra_hosts: ["db:not-an-ip"]', /services\.a\.extra_hosts\[0\]: "db:not-an-ip": expected "HOST:IP"/],
@@ -335,7 +338,7 @@ services:
     ]);
   });
 
-  it('rejects bad memory sizes, conflicting limits and more than one container', async () => {
+  it('rejects bad memory sizes and conflicting limits', async () => {
     expect((await composeError('services:\n  a:\n    image: x\n    mem_limit: lots\n')).message).toMatch(
       /compose\.yaml:4: services\.a\.mem_limit: "lots" is not a memory size; expected bytes or a number with a unit such as "512m", "1g" or "1.5gb"/,
     );
@@ -343,22 +346,5 @@ services:
       (await composeError('services:\n  a:\n    image: x\n    mem_limit: 1g\n    deploy: { resources: { limits: { memory: 2g } } }\n'))
         .message,
     ).toMatch(/services\.a\.mem_limit: "1g" disagrees with deploy\.resources\.limits\.memory/);
-    expect((await composeError('services:\n  a:\n    image: x\n    deploy:\n      replicas: 3\n')).message).toMatch(
-      /compose\.yaml:5: services\.a\.deploy\.replicas: 3 containers are not supported: etl-cycle runs one container per service/,
-    );
-    expect((await composeError('services:\n  a:\n    image: x\n    scale: 2\n')).message).toMatch(
-      /compose\.yaml:4: services\.a\.scale: 2 containers are not supported/,
-    );
-    expect((await composeError('services:\n  a:\n    image: x\n    scale: 0\n')).message).toMatch(/use profiles: to leave a service out/);
-  });
-
-  it('warns about deploy settings it ignores', async () => {
-    const { warnings } = await loadYaml(
-      'services:\n  a:\n    image: x\n    scale: 1\n    deploy:\n      restart_policy: { condition: on-failure }\n      resources:\n        reservations: { memory: 1g }\n',
-    );
-    expect(warnings).toEqual([
-      expect.stringMatching(/compose\.yaml:6: services\.a\.deploy\.restart_policy is not supported by etl-cycle and is ignored$/),
-      expect.stringMatching(/compose\.yaml:8: services\.a\.deploy\.resources\.reservations is not supported by etl-cycle and is ignored$/),
-    ]);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeProjectName, isValidProjectName } from '../../../docker/compose/normalize-project-name.js';
-import { parseMemoryBytes } from '../../../docker/compose/parse-memory-bytes.js';
 import { PortSpecError, parseExposeSpec, parsePortSpec } from '../../../docker/compose/parse-port-spec.js';
 
 describe('parsePortSpec', () => {
@@ -52,26 +51,6 @@ describe('parsePortSpec', () => {
       { containerPort: 3001, protocol: 'udp', published: false },
     ]);
     expect(() => parseExposeSpec('80:80')).toThrow(PortSpecError);
-  });
-});
-
-describe('parseMemoryBytes', () => {
-  it('reads Docker memory sizes in powers of 1024', () => {
-    expect(parseMemoryBytes('512m')).toBe(512 * 1024 ** 2);
-    expect(parseMemoryBytes('1g')).toBe(1024 ** 3);
-    expect(parseMemoryBytes('1.5gb')).toBe(1.5 * 1024 ** 3);
-    expect(parseMemoryBytes('2GiB')).toBe(2 * 1024 ** 3);
-    expect(parseMemoryBytes('64k')).toBe(65536);
-    expect(parseMemoryBytes('1073741824')).toBe(1073741824);
-    expect(parseMemoryBytes(1073741824)).toBe(1073741824);
-    expect(parseMemoryBytes('100b')).toBe(100);
-    expect(parseMemoryBytes(' 256 MB ')).toBe(256 * 1024 ** 2);
-  });
-
-  it('returns undefined for what is not a size', () => {
-    for (const bad of ['lots', '1x', '-1g', '1.5.5g', '', 'g']) expect(parseMemoryBytes(bad)).toBeUndefined();
-    expect(parseMemoryBytes(1.5)).toBeUndefined();
-    expect(parseMemoryBytes(-1)).toBeUndefined();
   });
 });
 

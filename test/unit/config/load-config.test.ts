@@ -27,7 +27,16 @@ describe('config: defaults and normalization', () => {
       backoff: { initialMs: 2000, factor: 2, maxMs: 60_000, jitter: 0.2, skipWhenAdjusted: true },
     });
     expect(config.orchestrator).toMatchObject({ command: ['node', 'etl.mjs'], cwd: '/p', timeoutMs: 1_800_000, env: {} });
-    expect(config.git).toEqual({ mode: 'ref', required: false, refPrefix: 'refs/etl-cycle', keepExecutions: 20, remote: undefined });
+    expect(config.git).toEqual({
+      mode: 'ref',
+      required: false,
+      refPrefix: 'refs/etl-cycle',
+      keepExecutions: 20,
+      remote: undefined,
+      untracked: 'exclude',
+    });
+    expect(config.logs.maxBytes).toBe(100 * 1024 ** 2);
+    expect(config.secrets.names).toContain('*PASSWORD*');
     expect(config.logs.dir).toBe('/p/logs');
     expect(config.compose).toEqual({ file: undefined, envFiles: [], profiles: [] });
     expect(config.cleanup).toEqual({ removeOrphans: false, freshVolumes: false, onSuccess: 'keep', onFailure: 'keep', onAbort: 'remove' });

@@ -23,7 +23,7 @@ describe('a project with no services', () => {
   it('is a no-op', async () => {
     const calls: string[] = [];
     const stack = createStack({ engine: recordingEngine(calls), project: project('empty', []), executionId: 'x', logger: silentLogger() });
-    expect(await stack.up({ readiness: {} })).toEqual({ services: [] });
+    expect(await stack.up({ readiness: {} })).toEqual({ services: [], changes: [], removed: [] });
     expect(await stack.containerStates()).toEqual([]);
     expect(calls).toEqual([]);
     // Containers, networks or volumes a former model left under this project name are still found.

@@ -9,6 +9,7 @@ function container(publishedPorts: ContainerInfo['publishedPorts']): ContainerIn
     id: 'c1',
     name: 'p-web-1',
     image: 'img',
+    imageId: 'sha256:img',
     labels: {},
     restartCount: 0,
     tty: false,

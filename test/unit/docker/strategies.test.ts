@@ -11,6 +11,7 @@ function context(logs: string, overrides: Partial<ContainerInfo> = {}): ProbeCon
     id: 'c1',
     name: 'p-db-1',
     image: 'img',
+    imageId: 'sha256:img',
     labels: {},
     restartCount: 0,
     tty: false,
@@ -28,7 +29,7 @@ function context(logs: string, overrides: Partial<ContainerInfo> = {}): ProbeCon
     signal: new AbortController().signal,
     logger: silentLogger(),
     remainingMs: 5_000,
-    portProbe: 'auto',
+    portProbe: 'from-host',
   };
 }
 

@@ -42,7 +42,9 @@ describe('config: history', () => {
       }
       throw new Error('expected a ConfigError');
     };
-    expect(fail('history: { retention: soon }\n')).toMatch(/history\.retention.*expected an age such as 90d, 12w or 720h \(or false\), got "soon"/);
+    expect(fail('history: { retention: soon }\n')).toMatch(
+      /history\.retention.*expected an age such as 90d, 12w or 720h \(or false\), got "soon"/,
+    );
     expect(fail('history: { url: mysql://db/x }\n')).toMatch(/history\.url.*a PostgreSQL URL/);
     expect(fail('history: { learn: { margin: 0.5 } }\n')).toMatch(/history\.learn\.margin/);
   });

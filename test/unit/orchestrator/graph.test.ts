@@ -6,10 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { TasksConfigError } from '../../../core/errors.js';
 import type { ProjectModel } from '../../../docker/types.js';
 import { checkTasks } from '../../../orchestrator/check-tasks.js';
-import { findDependencyCycle } from '../../../orchestrator/find-dependency-cycle.js';
-import { parallelGroups } from '../../../orchestrator/parallel-groups.js';
+import { dependencyLevels, findDependencyCycle, keptWithDependencies, topologicalOrder } from '../../../core/graph.js';
 import { selectTasks } from '../../../orchestrator/select-tasks.js';
-import { topologicalOrder } from '../../../orchestrator/topological-order.js';
 import { CONFIG_FILE, configWith } from './fixtures.js';
 
 const graph = (edges: Record<string, string[]>) => (id: string) => edges[id] ?? [];
@@ -45,7 +43,7 @@ describe('findDependencyCycle', () => {
   });
 });
 
-describe('topologicalOrder and parallelGroups', () => {
+describe('topologicalOrder and dependencyLevels', () => {
   it('runs dependencies first and otherwise keeps the declaration order', () => {
     const deps = graph({ load: ['schema'], schema: ['users'], report: [] });
     expect(topologicalOrder(['load', 'report', 'schema', 'users'], deps)).toEqual(['report', 'users', 'schema', 'load']);
@@ -59,7 +57,19 @@ describe('topologicalOrder and parallelGroups', () => {
   it('groups tasks by level: what can run at the same time', () => {
     const deps = graph({ schema: ['users'], extract_a: ['schema'], extract_b: ['schema'], post: ['extract_a', 'extract_b'], ping: [] });
     const order = topologicalOrder(['users', 'ping', 'schema', 'extract_a', 'extract_b', 'post'], deps);
-    expect(parallelGroups(order, deps)).toEqual([['users', 'ping'], ['schema'], ['extract_a', 'extract_b'], ['post']]);
+    expect(dependencyLevels(order, deps)).toEqual([['users', 'ping'], ['schema'], ['extract_a', 'extract_b'], ['post']]);
+  });
+});
+
+describe('keptWithDependencies', () => {
+  it('keeps an id only when everything before it is kept too', () => {
+    // extract ← transform ← load; refresh (opted out) ← report
+    const deps = graph({ transform: ['extract'], load: ['transform'], report: ['refresh', 'load'] });
+    const ids = ['extract', 'transform', 'load', 'refresh', 'report'];
+    expect(keptWithDependencies(ids, deps, (id) => id !== 'refresh')).toEqual(['extract', 'transform', 'load']);
+    expect(keptWithDependencies(ids, deps, (id) => id !== 'extract')).toEqual(['refresh']);
+    // Dependencies outside the graph do not count.
+    expect(keptWithDependencies(['transform'], deps, () => true)).toEqual(['transform']);
   });
 });
 

@@ -8,7 +8,6 @@ import { formatPlan } from '../../../orchestrator/format-plan.js';
 import { planExecution } from '../../../orchestrator/plan-execution.js';
 import type { PlanOptions } from '../../../orchestrator/plan-execution.js';
 import { readOrchestratorEnv } from '../../../orchestrator/read-orchestrator-env.js';
-import { retryDelayMs } from '../../../orchestrator/retry-delay.js';
 import type { OrchestrationReport } from '../../../orchestrator/types.js';
 import { configWith } from './fixtures.js';
 
@@ -84,6 +83,39 @@ describe('planExecution', () => {
     expect([...p.resume!.succeeded]).toEqual(['users', 'schema']);
   });
 
+  it('resumes without what opts out (resume: false), nor anything depending on it', () => {
+    const optOut = configWith(`tasks:
+  refresh_token: { run: "true", resume: false }
+  extract: { run: "true", depends_on: [refresh_token] }
+  schema: { run: "true" }
+  load: { run: "true", depends_on: [schema] }
+  report: { run: "true", depends_on: [load, extract] }
+workflows:
+  all: { tasks: [report] }`);
+    const earlier = {
+      execution_id: '20260101_120000_abcd',
+      tasks: {
+        refresh_token: { status: 'succeeded' },
+        extract: { status: 'succeeded' },
+        schema: { status: 'succeeded' },
+        load: { status: 'succeeded' },
+        report: { status: 'failed' },
+      },
+    } as unknown as OrchestrationReport;
+    const p = planExecution({ config: optOut, selection: { workflow: 'all' }, flags: {}, env: { timeoutFactor: 1 }, resumeFrom: earlier });
+    expect([...p.resume!.succeeded]).toEqual(['schema', 'load']);
+  });
+
+  it('reads the execution id and the logs folder the agent sets', () => {
+    expect(readOrchestratorEnv({ ETL_CYCLE_ORCHESTRATION_ID: '20260101_120000_abcd', ETL_CYCLE_LOG_DIR: '/tmp/logs' })).toMatchObject({
+      executionId: '20260101_120000_abcd',
+      logsDir: '/tmp/logs',
+    });
+    expect(() => readOrchestratorEnv({ ETL_CYCLE_ORCHESTRATION_ID: '../../x' })).toThrow(
+      /ETL_CYCLE_ORCHESTRATION_ID "..\/..\/x": not an execution id/,
+    );
+  });
+
   it('rejects a missing or double selection and unknown names, with what exists', () => {
     expect(thrown(() => plan({ selection: {} }))).toBeInstanceOf(UsageError);
     expect(thrown(() => plan({ selection: { workflow: 'full', tasks: ['users'] } })).message).toBe('give --workflow or --tasks, not both');
@@ -141,12 +173,5 @@ describe('readOrchestratorEnv', () => {
       'ETL_CYCLE_MAX_WORKERS="1.5": expected a whole number above 0',
     );
     expect(thrown(() => readOrchestratorEnv({ ETL_CYCLE_MAX_WORKERS: '0' }))).toBeInstanceOf(UsageError);
-  });
-});
-
-describe('retryDelayMs', () => {
-  it('grows by the factor from the initial wait and stops at the maximum', () => {
-    const policy = { count: 5, initialMs: 500, factor: 3, maxMs: 10_000 };
-    expect([1, 2, 3, 4, 5].map((retry) => retryDelayMs(policy, retry))).toEqual([500, 1500, 4500, 10_000, 10_000]);
   });
 });

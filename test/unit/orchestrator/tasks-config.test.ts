@@ -55,6 +55,7 @@ workflows:
       timeoutMs: 1_800_000,
       retries: { count: 0, initialMs: 1000, factor: 2, maxMs: 30_000 },
       critical: true,
+      resume: true,
       env: { PGPASSWORD: '${DB_ADMIN_PASSWORD:-secret}' },
       action: { type: 'exec', service: 'db', command: 'psql -f /sql/users.sql', user: 'postgres', workdir: '/sql' },
     });

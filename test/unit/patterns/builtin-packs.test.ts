@@ -6,10 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { builtinPacksDir } from '../../../patterns/builtin-packs-dir.js';
-import { checkPacks } from '../../../patterns/check-packs.js';
-import { formatPackProblem } from '../../../patterns/pack-problem.js';
-import { listPackFiles } from '../../../patterns/read-pack-level.js';
+import { builtinPacksDir } from '../../../patterns/catalogue/builtin-packs-dir.js';
+import { checkPacks } from '../../../patterns/checks/check-packs.js';
+import { formatPackProblem } from '../../../patterns/catalogue/pack-problem.js';
+import { listPackFiles } from '../../../patterns/catalogue/pack-files.js';
 
 describe('built-in packs', () => {
   it('pass patterns check: examples, near-misses, ReDoS', { timeout: 600_000 }, async () => {
@@ -32,7 +32,7 @@ describe('built-in packs', () => {
   it('live in <package root>/patterns/packs, found from the sources and from dist/', () => {
     const fromSource = builtinPacksDir();
     expect(fromSource.endsWith('/patterns/packs')).toBe(true);
-    const fromDist = builtinPacksDir(new URL('../../../dist/patterns/builtin-packs-dir.js', import.meta.url).href);
+    const fromDist = builtinPacksDir(new URL('../../../dist/patterns/catalogue/builtin-packs-dir.js', import.meta.url).href);
     expect(fromDist).toBe(fromSource);
   });
 });

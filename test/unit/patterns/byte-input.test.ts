@@ -5,11 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BigramScanner } from '../../../patterns/bigram-scanner.js';
-import { classifyFile } from '../../../patterns/classify-stream.js';
-import { READ_CHUNK_BYTES } from '../../../patterns/classify-stream.js';
-import { MAX_LINE_CHARS } from '../../../patterns/normalize-line.js';
-import type { PatternStreamClassifier } from '../../../patterns/pattern-stream-classifier.js';
+import { BigramScanner } from '../../../patterns/engine/bigram-scanner.js';
+import { classifyFile } from '../../../patterns/engine/classify-stream.js';
+import { READ_CHUNK_BYTES } from '../../../patterns/engine/classify-stream.js';
+import { MAX_LINE_CHARS } from '../../../patterns/engine/normalize-line.js';
+import type { PatternStreamClassifier } from '../../../patterns/engine/pattern-stream-classifier.js';
 import { catalogueOf, tempDir } from './helpers.js';
 
 const MINI_FILE = fileURLToPath(new URL('./fixtures/mini.yaml', import.meta.url));

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { classifyStream } from '../../../patterns/classify-stream.js';
+import { classifyStream } from '../../../patterns/engine/classify-stream.js';
 import type { Catalogue, StreamClassifier } from '../../../patterns/types.js';
 import { catalogueOf } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveLiterals } from '../../../patterns/derive-literals.js';
+import { deriveLiterals } from '../../../patterns/catalogue/derive-literals.js';
 
 describe('deriveLiterals', () => {
   it.each([
@@ -13,6 +13,11 @@ describe('deriveLiterals', () => {
     ['(?:timeout|\\d+ms)', ['ms', 'timeout']], // one literal per branch
     ['Out of memory|out of memory: kill process', ['out of memory']], // "out of memory: kill..." contains "out of memory"
     ['\\bno such table: (?<table>\\S+)', ['no such table: ']],
+    // Few plain alternatives and optional characters branch one long run instead of breaking it.
+    ['Net::(?:Read|Open|Write)Timeout', ['net::opentimeout', 'net::readtimeout', 'net::writetimeout']],
+    ['sql ?state: (?<code>\\w+)', ['sqlstate: ', 'sql state: ']],
+    // Digits and punctuation are rarer in logs than words: SQLSTATE codes beat "state".
+    ['(?:\\bSQLSTATE|\\bpgcode)\\W{0,4}(?:08001|08006)\\b', ['08001', '08006']],
   ])('%s → %j', (source, literals) => {
     expect(deriveLiterals(source)).toEqual(literals);
   });

@@ -5,9 +5,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PatternCatalogue } from '../../../patterns/pattern-catalogue.js';
-import { parsePackText } from '../../../patterns/read-pack-file.js';
-import { validatePack } from '../../../patterns/validate-pack.js';
+import { PatternCatalogue } from '../../../patterns/engine/pattern-catalogue.js';
+import { parsePackText } from '../../../patterns/catalogue/read-pack-file.js';
+import { validatePack } from '../../../patterns/catalogue/validate-pack.js';
 
 export function catalogueOf(...packs: { file: string; yaml: string }[]): PatternCatalogue {
   const compiled = packs.flatMap(({ file, yaml }) => {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PatternPackError } from '../../../core/errors.js';
-import { classifyText } from '../../../patterns/classify-stream.js';
+import { classifyText } from '../../../patterns/engine/classify-stream.js';
 import { loadCatalogue, loadCatalogueFromFiles } from '../../../patterns/load-catalogue.js';
 import { tempDir } from './helpers.js';
 import type { TempDir } from './helpers.js';

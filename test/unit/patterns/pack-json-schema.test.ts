@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderPackJsonSchema } from '../../../patterns/render-pack-json-schema.js';
+import { renderPackJsonSchema } from '../../../patterns/catalogue/render-pack-json-schema.js';
 
 const committed = fileURLToPath(new URL('../../../schema/pattern-pack.schema.json', import.meta.url));
 
@@ -13,8 +13,13 @@ describe('schema/pattern-pack.schema.json', () => {
   it('describes the documented fields and the error-class ids', async () => {
     const schema = JSON.parse(await readFile(committed, 'utf8')) as {
       required: string[];
-      properties: { patterns: { items: { required: string[]; properties: { class: { enum: string[] } } } } };
+      properties: {
+        tier: { enum: string[] };
+        patterns: { items: { required: string[]; properties: { class: { enum: string[] }; tier: { enum: string[] } } } };
+      };
     };
+    expect(schema.properties.tier.enum).toEqual(['product', 'generic']);
+    expect(schema.properties.patterns.items.properties.tier.enum).toEqual(['product', 'generic']);
     expect(schema.required).toEqual(['pack', 'patterns']);
     expect(schema.properties.patterns.items.required).toEqual(['id', 'class', 'regex', 'hint', 'examples']);
     expect(schema.properties.patterns.items.properties.class.enum).toContain('missing_table');

@@ -6,7 +6,7 @@ import type { GlobalArgs } from '../../../cli/options.js';
 import { formatPackCheckReport, formatPatternList, listPatterns, throwIfProblems } from '../../../cli/actions/patterns.js';
 import { patternsCommand } from '../../../cli/commands/patterns.js';
 import { PatternPackError } from '../../../core/errors.js';
-import { checkPacks } from '../../../patterns/check-packs.js';
+import { checkPacks } from '../../../patterns/checks/check-packs.js';
 import { tempDir } from './helpers.js';
 import type { TempDir } from './helpers.js';
 

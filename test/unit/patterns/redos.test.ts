@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkRegexComplexity } from '../../../patterns/check-redos.js';
-import { isTriviallyBounded } from '../../../patterns/is-trivially-bounded.js';
+import { checkRegexComplexity } from '../../../patterns/checks/check-redos.js';
+import { isTriviallyBounded } from '../../../patterns/checks/is-trivially-bounded.js';
 
 describe('ReDoS check', () => {
   it.each([

@@ -24,7 +24,11 @@ describe('root cause', () => {
   });
 
   it('is unknown when a failed run matched nothing', () => {
-    expect(verdict([['o', lines('Killed', 'something odd happened')]])).toEqual({ primary: 'unknown', matches: [] });
+    expect(verdict([['o', lines('Killed', 'something odd happened')]])).toEqual({
+      primary: 'unknown',
+      matches: [],
+      likelyCause: [{ source: 'o', line: 1, text: 'Killed', look: 'fatal' }],
+    });
   });
 
   it('is the first causal failure, not the cascade: refused connection then missing table', () => {

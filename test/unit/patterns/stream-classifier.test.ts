@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { classifyText } from '../../../patterns/classify-stream.js';
-import { MAX_LINE_CHARS } from '../../../patterns/normalize-line.js';
-import { MAX_MATCHES_PER_SOURCE } from '../../../patterns/pattern-stream-classifier.js';
+import { classifyText } from '../../../patterns/engine/classify-stream.js';
+import { MAX_LINE_CHARS } from '../../../patterns/engine/normalize-line.js';
+import { MAX_MATCHES_PER_SOURCE } from '../../../patterns/engine/pattern-stream-classifier.js';
 import type { StreamClassifier } from '../../../patterns/types.js';
 import { catalogueOf } from './helpers.js';
 

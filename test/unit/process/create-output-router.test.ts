@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { processMasker } from '../../../core/secret-masker.js';
 import { createOutputRouter } from '../../../process/create-output-router.js';
 import type { LogFile } from '../../../process/open-log-file.js';
 
@@ -70,11 +71,25 @@ describe('createOutputRouter', () => {
     expect(lines).toEqual([['stdout', 'a\uFFFD']]);
   });
 
-  it('writes raw bytes to the log file and reports its backpressure', () => {
+  it('writes whole decoded lines to the log file and reports its backpressure', () => {
     const log = memoryLog(false);
     const { router } = route({ logFile: log });
-    expect(router.write('stdout', Buffer.from([0xff, 0x0a]))).toBe(false);
-    expect(Buffer.concat(log.written)).toEqual(Buffer.from([0xff, 0x0a]));
+    expect(router.write('stdout', Buffer.from('half'))).toBe(true);
+    expect(log.written).toHaveLength(0);
+    expect(router.write('stdout', Buffer.from([0x20, 0xff, 0x0a]))).toBe(false);
+    expect(Buffer.concat(log.written).toString()).toBe('half \ufffd\n');
+  });
+
+  it('masks secrets in the log, also one split across two reads, while onLine gets the line as printed', () => {
+    processMasker.add('hunter2-secret');
+    const log = memoryLog();
+    const { router, lines } = route({ logFile: log });
+    router.write('stdout', Buffer.from('password is hunt'));
+    router.write('stdout', Buffer.from('er2-secret; url postgres://etl:pw@db/x\n'));
+    router.end('stdout');
+    expect(Buffer.concat(log.written).toString()).toBe('password is ***; url postgres://etl:***@db/x\n');
+    expect(lines).toEqual([['stdout', 'password is hunter2-secret; url postgres://etl:pw@db/x']]);
+    processMasker.clear();
   });
 
   it('writeText goes everywhere output goes (tail, log, callbacks)', () => {

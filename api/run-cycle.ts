@@ -1,0 +1,108 @@
+/**
+ * `runCycle()`: the self-healing loop from code, as `etl-cycle run` does it — load etl-cycle.yaml
+ * (and its Compose file), rebuild, orchestrate, classify, adjust and retry until green or a
+ * stop — and resolve with the run's report. Nothing is printed: pass an observer to follow the
+ * run. The JSON log and the report are written to the logs folder as for the CLI.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { AgentObserver } from '../agent/observer.js';
+import { prepareRun } from '../agent/prepare-run.js';
+import type { RunReport } from '../agent/report.js';
+import { runCycle as runAgentCycle } from '../agent/run-cycle.js';
+import type { EtlCycleConfig } from '../config/types.js';
+import { parseDuration } from '../core/duration.js';
+import { UsageError } from '../core/errors.js';
+import { newExecutionId } from '../core/execution-id.js';
+import { createLogger } from '../core/logger.js';
+import { maskSecretsDeep } from '../core/secret-masker.js';
+import { readVersion, selfCommand } from '../core/package-info.js';
+import { checkTasks } from '../orchestrator/check-tasks.js';
+import { openConfig, projectOf } from '../project/open-project.js';
+import { protectSecrets } from '../project/protect-secrets.js';
+
+export type GitMode = 'ref' | 'commit' | 'push' | 'off';
+
+export interface RunCycleOptions {
+  /** Folder to find etl-cycle.yaml in and resolve relative paths against (default: process.cwd()). */
+  cwd?: string;
+  /** Path of etl-cycle.yaml (default: etl-cycle.yaml or .yml in `cwd`). */
+  config?: string;
+  /** Overrides loop.max_iterations. */
+  maxIterations?: number;
+  /** Overrides loop.time_budget: a duration such as "20m", or milliseconds. */
+  timeBudget?: string | number;
+  /** Overrides git.mode. */
+  git?: GitMode;
+  /** Overrides logs.dir. */
+  logDir?: string;
+  /** Leave the services running whatever the outcome. */
+  keepServices?: boolean;
+  /** Aborting stops the run as Ctrl-C does: the orchestrator is killed, the report says `aborted`. */
+  signal?: AbortSignal;
+  /** Called as the run progresses (iterations, phases, services, orchestrator lines, outcome). */
+  observer?: AgentObserver;
+  /** Treat the run as a CI run (no pushes in git.mode push). Default: false. */
+  ci?: boolean;
+}
+
+/**
+ * Runs the loop and resolves with the report (also when the stack never came up green: check
+ * `overall_success` and `stop_reason`). Rejects with an EtlCycleError (`code`, `exitCode`) for
+ * bad configuration, an unreachable engine and the like.
+ */
+export async function runCycle(options: RunCycleOptions = {}): Promise<RunReport> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const config = await openConfig({ cwd, configPath: options.config, override: (loaded) => applyOptions(loaded, options, cwd) });
+  const executionId = newExecutionId();
+  await mkdir(config.logs.dir, { recursive: true });
+  const logger = createLogger({ consoleLevel: false, jsonFile: join(config.logs.dir, `auto_cycle_${executionId}.log`) });
+  try {
+    const project = await projectOf(config, (warning) => options.observer?.warning?.(warning));
+    // As for the CLI: from here on the logs, the report and the observer's lines mask the project's secrets.
+    const secrets = await protectSecrets(project, process.env);
+    secrets.warnings.forEach((warning) => options.observer?.warning?.(warning));
+    checkTasks(config, project.model);
+    const env = await prepareRun({
+      project,
+      executionId,
+      logger,
+      observer: options.observer,
+      ci: options.ci ?? false,
+      selfCommand: selfCommand(),
+    });
+    const report = await runAgentCycle({
+      env,
+      version: readVersion(),
+      signal: options.signal ?? new AbortController().signal,
+      keepServices: options.keepServices ?? false,
+    });
+    return maskSecretsDeep(report);
+  } finally {
+    await logger.close();
+  }
+}
+
+const GIT_MODES: readonly GitMode[] = ['ref', 'commit', 'push', 'off'];
+
+function applyOptions(config: EtlCycleConfig, options: RunCycleOptions, cwd: string): EtlCycleConfig {
+  const next: EtlCycleConfig = { ...config, loop: { ...config.loop }, git: { ...config.git }, logs: { ...config.logs } };
+  if (options.maxIterations !== undefined) {
+    if (!Number.isInteger(options.maxIterations) || options.maxIterations < 1)
+      throw new UsageError(`maxIterations: expected a whole number of at least 1, got ${JSON.stringify(options.maxIterations)}`);
+    next.loop.maxIterations = options.maxIterations;
+  }
+  if (options.timeBudget !== undefined) {
+    const ms = typeof options.timeBudget === 'number' ? options.timeBudget : parseDuration(options.timeBudget);
+    if (ms === undefined || !(ms > 0))
+      throw new UsageError(`timeBudget: expected a duration such as "30m" or milliseconds, got ${JSON.stringify(options.timeBudget)}`);
+    next.loop.timeBudgetMs = ms;
+  }
+  if (options.git !== undefined) {
+    if (!GIT_MODES.includes(options.git))
+      throw new UsageError(`git: expected one of ${GIT_MODES.join(', ')}, got ${JSON.stringify(options.git)}`);
+    next.git.mode = options.git;
+  }
+  if (options.logDir !== undefined) next.logs.dir = resolve(cwd, options.logDir);
+  return next;
+}

@@ -1,0 +1,67 @@
+/**
+ * The programmatic API on a real project (no services: only the orchestrator, a real process):
+ * runCycle heals a first failure and resolves with the report, the observer sees the iterations,
+ * a secret the orchestrator prints is masked in the report; classify reads a stream; bad
+ * options reject with an EtlCycleError naming the option.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { classify, isEtlCycleError, runCycle } from '../../api/index.js';
+
+let dir: string | undefined;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+const SECRET = 'pw-4f9d2c-very-secret';
+
+describe('the programmatic API', () => {
+  it('runCycle: heals, reports to the observer, masks secrets in the report', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'etl-cycle-api-'));
+    await writeFile(
+      join(dir, 'etl-cycle.yaml'),
+      `compose: false
+orchestrator:
+  command: [sh, -c, "if [ -f first-done ]; then echo loaded; else touch first-done; echo \\"psql: error: connection to server at 127.0.0.1, port 5432 failed: Connection refused (password $DB_PASSWORD)\\" >&2; exit 2; fi"]
+  env: { DB_PASSWORD: "${SECRET}" }
+loop:
+  backoff: { initial: 0.1s, max: 0.2s }
+`,
+    );
+    const events: string[] = [];
+    const report = await runCycle({
+      cwd: dir,
+      maxIterations: 3,
+      git: 'off',
+      logDir: 'out',
+      observer: {
+        iterationStarted: (n, max) => events.push(`start ${n}/${max}`),
+        runFinished: (r) => events.push(`finished ${r.stop_reason}`),
+      },
+    });
+    expect(report).toMatchObject({ overall_success: true, stop_reason: 'success', iterations_executed: 2, max_iterations: 3 });
+    expect(report.cycles[0]!.primary_class).toBe('connection_refused');
+    expect(report.report_file.startsWith(join(dir, 'out'))).toBe(true);
+    expect(events).toEqual(['start 1/3', 'start 2/3', 'finished success']);
+    expect(JSON.stringify(report)).not.toContain(SECRET);
+  });
+
+  it('classify: a stream in, the root cause out', async () => {
+    const result = await classify(Readable.from(['starting\n', 'ERROR:  relation "etl.orders" does not exist\n']));
+    expect(result.primary).toBe('missing_table');
+    expect(result.primaryMatch).toMatchObject({ class: 'missing_table', line: 2 });
+    expect((await classify('all good\n')).primary).toBeNull();
+  });
+
+  it('bad options reject with an EtlCycleError naming the option', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'etl-cycle-api-'));
+    await writeFile(join(dir, 'etl-cycle.yaml'), 'compose: false\norchestrator:\n  command: [echo]\n');
+    const error = await runCycle({ cwd: dir, maxIterations: 0 }).catch((e: unknown) => e);
+    expect(isEtlCycleError(error)).toBe(true);
+    expect((error as Error).message).toBe('maxIterations: expected a whole number of at least 1, got 0');
+  });
+});
