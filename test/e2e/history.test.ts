@@ -112,9 +112,11 @@ describe('etl-cycle history, show, stats', () => {
     const first = JSON.parse((await runCli(['show', oldest[1]!.execution_id, '--json'], { cwd: project.dir })).stdout) as {
       cycles: { tasks: { task_id: string; status: string; exit_code: number | null }[] }[];
     };
+    // The second iteration resumes the execution (orchestrator.resume: auto): extract is reused,
+    // not run again, so only load has a task run there; stats never count a reused task as a run.
     expect(first.cycles.map((c) => c.tasks.map((t) => `${t.task_id}:${t.status}:${t.exit_code}`))).toEqual([
       ['extract:succeeded:null', 'load:failed:3'],
-      ['extract:succeeded:null', 'load:succeeded:null'],
+      ['load:succeeded:null'],
     ]);
     expect((JSON.parse(shown.stdout) as { cycles: unknown[] }).cycles).toHaveLength(1);
 
