@@ -23,7 +23,11 @@ export const mayImport = {
   history: ['config', 'core'],
   orchestrator: ['project', 'config', 'docker', 'patterns', 'process', 'core'],
   agent: ['project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
-  cli: ['agent', 'orchestrator', 'project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
+  // Prometheus metrics from the ledger (GET /metrics, metrics.textfile, metrics.pushgateway).
+  metrics: ['history', 'config', 'core'],
+  // `etl-cycle serve`: the HTTP API, health, metrics and the web page over the ledger.
+  serve: ['metrics', 'history', 'config', 'core'],
+  cli: ['serve', 'metrics', 'agent', 'orchestrator', 'project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
   // The programmatic API (package.json "exports"): a thin, documented surface over the loop and the classifier.
   api: ['agent', 'orchestrator', 'project', 'config', 'patterns', 'core'],
 };
@@ -47,6 +51,10 @@ const confined = {
   kysely: 'history/**/*.ts',
   libsql: 'history/store/sqlite-dialect.ts',
   pg: 'history/store/postgres-dialect.ts',
+  'prom-client': 'metrics/**/*.ts',
+  fastify: 'serve/**/*.ts',
+  'fastify-type-provider-zod': 'serve/**/*.ts',
+  '@fastify/swagger': 'serve/**/*.ts',
 };
 
 const restrict = (module, { files = [`${module}/**/*.ts`], allowedClients = [], extraPatterns = [], extraPaths = [] } = {}) => ({
@@ -164,6 +172,8 @@ export default tseslint.config(
   restrict('history', { allowedClients: ['kysely'] }),
   restrict('history', { files: ['history/store/sqlite-dialect.ts'], allowedClients: ['kysely', 'libsql'] }),
   restrict('history', { files: ['history/store/postgres-dialect.ts'], allowedClients: ['kysely', 'pg'] }),
+  restrict('metrics', { allowedClients: ['prom-client'] }),
+  restrict('serve', { allowedClients: ['fastify', 'fastify-type-provider-zod', '@fastify/swagger'] }),
   ...patternsLayers,
   lazyCommands,
   {

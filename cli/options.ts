@@ -14,6 +14,12 @@ export function engineSelection(args: Pick<GlobalArgs, 'engine' | 'allowPlaintex
   return { ...(args.engine === undefined ? {} : { flag: args.engine }), ...(args.allowPlaintextEngine ? { allowPlaintext: true } : {}) };
 }
 
-export function parseOverridesFromArgs(args: { maxIterations?: string; timeBudget?: string; git?: string; logDir?: string }): RunOverrides {
-  return { maxIterations: args.maxIterations, timeBudget: args.timeBudget, git: args.git, logDir: args.logDir };
+export function parseOverridesFromArgs(args: {
+  maxIterations?: string;
+  timeBudget?: string;
+  git?: string;
+  logDir?: string;
+  workflow?: string;
+}): RunOverrides {
+  return { maxIterations: args.maxIterations, timeBudget: args.timeBudget, git: args.git, logDir: args.logDir, workflow: args.workflow };
 }

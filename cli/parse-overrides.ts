@@ -14,6 +14,8 @@ export interface RunOverrides {
   timeBudget?: string;
   git?: string;
   logDir?: string;
+  /** A workflow of the built-in orchestrator (`run --workflow`, POST /api/runs of serve). */
+  workflow?: string;
 }
 
 /** A whole-number flag as typed (`--max-iterations abc` names the flag and "abc", not NaN). */
@@ -42,5 +44,20 @@ export function applyOverrides(config: EtlCycleConfig, overrides: RunOverrides, 
     next.git.mode = overrides.git as GitMode;
   }
   if (overrides.logDir !== undefined) next.logs.dir = resolvePath(overrides.logDir);
+  if (overrides.workflow !== undefined)
+    next.orchestrator = { ...config.orchestrator, workflow: checkedWorkflow(config, overrides.workflow) };
   return next;
+}
+
+function checkedWorkflow(config: EtlCycleConfig, workflow: string): string {
+  if (config.orchestrator.command !== undefined)
+    throw new UsageError(
+      `--workflow ${workflow}: orchestrator.command is set; a workflow runs on the built-in orchestrator (orchestrator.workflow)`,
+    );
+  const known = config.workflows.map((w) => w.name);
+  if (!known.includes(workflow))
+    throw new UsageError(
+      `--workflow ${JSON.stringify(workflow)}: no such workflow (${known.length ? `workflows: ${known.join(', ')}` : 'none is declared'})`,
+    );
+  return workflow;
 }

@@ -65,6 +65,13 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
       untracked: g.untracked,
     },
     logs: { dir: at(parsed.logs.dir), maxBytes: parsed.logs.max_size },
+    health: { maxAgeMs: parsed.health.max_age },
+    metrics: {
+      ...(parsed.metrics.textfile === undefined ? {} : { textfile: at(parsed.metrics.textfile) }),
+      ...(parsed.metrics.pushgateway === undefined ? {} : { pushgateway: parsed.metrics.pushgateway }),
+      job: parsed.metrics.job,
+      ...(parsed.metrics.instance === undefined ? {} : { instance: parsed.metrics.instance }),
+    },
     secrets: { names: parsed.secrets.names, valuesFromEnv: parsed.secrets.values_from_env },
     // The schema checked the words; its refined strings do not narrow the type.
     rebuild:

@@ -442,6 +442,32 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    health: z
+      .object({
+        max_age: duration(
+          'GET /health of `etl-cycle serve` answers 200 only while the last finished run is green and ended less than this long ago (else 503).',
+        ).prefault('25h'),
+      })
+      .strict()
+      .prefault({}),
+    metrics: z
+      .object({
+        textfile: z
+          .string()
+          .regex(/\.prom$/, 'a file name ending in .prom (node_exporter reads only those)')
+          .optional()
+          .describe(
+            "After each run, write the project's metrics to this .prom file atomically (node_exporter's textfile collector), relative to this file.",
+          ),
+        pushgateway: z
+          .url({ protocol: /^https?$/, error: 'an http(s) URL such as http://pushgateway:9091' })
+          .optional()
+          .describe("After each run, push the project's metrics to this Prometheus Pushgateway (grouped by job and instance)."),
+        job: z.string().min(1).prefault('etl_cycle').describe('The job label of pushed metrics.'),
+        instance: z.string().min(1).optional().describe("The instance label of pushed metrics (default: this machine's host name)."),
+      })
+      .strict()
+      .prefault({}),
     rebuild: z
       .union([
         word(REBUILD_MODES).describe('Shorthand for { mode: ... }.'),

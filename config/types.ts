@@ -137,6 +137,10 @@ export interface EtlCycleConfig {
   /** `maxBytes`: cap of each orchestrator log (per iteration) and task log. */
   logs: { dir: string; maxBytes: number };
   history: HistorySettings;
+  /** `etl-cycle serve`'s GET /health: green only while the last finished run is green and younger than this. */
+  health: { maxAgeMs: number };
+  /** Prometheus batch-job exports at the end of each run: a node_exporter textfile (absolute path) and a Pushgateway. */
+  metrics: { textfile?: string; pushgateway?: string; job: string; instance?: string };
   /** Which variables' values are masked: name globs, and names whose values are secret whatever they are called. */
   secrets: { names: string[]; valuesFromEnv: string[] };
   rebuild: {

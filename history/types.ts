@@ -144,6 +144,9 @@ export interface ListQuery {
   state?: ExecutionState;
   /** Only executions started at or after this (epoch ms). */
   since?: number;
+  trigger?: Trigger;
+  /** Skip this many of the newest (paging: `serve`'s GET /api/runs). */
+  offset?: number;
 }
 
 /** What the newest green runs needed, from the iteration that went green. */

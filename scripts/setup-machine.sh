@@ -26,6 +26,8 @@ install_packages() {
   command -v iptables >/dev/null 2>&1 || missing+=(iptables)
   command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
   command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  # The web page of `etl-cycle serve` is tested in Debian's headless chromium (playwright-core drives it).
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     # No package may start a service here (openssh-server would start an sshd on port 22): tests start their own.

@@ -16,6 +16,7 @@ export interface RunArgs extends GlobalArgs {
   progress: boolean;
   json: boolean;
   trigger?: string;
+  workflow?: string;
   explain: boolean;
   junit?: string;
 }
@@ -28,6 +29,7 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
       .option('max-iterations', { type: 'string', requiresArg: true, describe: 'Iteration limit (overrides loop.max_iterations)' })
       .option('time-budget', { type: 'string', describe: 'Stop after this long, e.g. 20m (overrides loop.time_budget)' })
       .option('git', { type: 'string', choices: GIT_MODES, describe: 'Git snapshot mode (overrides git.mode)' })
+      .option('workflow', { type: 'string', describe: 'Run this workflow of the built-in orchestrator (overrides orchestrator.workflow)' })
       .option('log-dir', { type: 'string', describe: 'Folder for logs and reports (overrides logs.dir)' })
       .option('keep-services', { type: 'boolean', default: false, describe: 'Leave the services running whatever the outcome' })
       .option('progress', { type: 'boolean', default: true, describe: 'Live progress on a terminal (--no-progress for plain lines)' })

@@ -48,7 +48,10 @@ export async function selectExecutions(db: Db, query: ListQuery): Promise<Execut
   let q = db.selectFrom('etl_cycle_executions').selectAll().where('project', '=', query.project);
   if (query.state) q = q.where('state', '=', query.state);
   if (query.since !== undefined) q = q.where('started_at', '>=', query.since);
-  const rows = await q.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+  if (query.trigger) q = q.where('trigger', '=', query.trigger);
+  q = q.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(query.limit);
+  if (query.offset) q = q.offset(query.offset);
+  const rows = await q.execute();
   return rows.map(toSummary);
 }
 

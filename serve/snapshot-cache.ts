@@ -1,0 +1,55 @@
+/**
+ * The ledger is read at most once per `refreshMs`, however many scrapes and probes arrive:
+ * requests are answered from the last snapshot (and its rendered metrics text) while a newer
+ * one is read in the background. Only the very first request waits for a read. So /health and
+ * /metrics cost a map lookup, not a query, and a ledger of any size answers in microseconds.
+ */
+import type { LedgerSnapshot } from '../metrics/ledger-snapshot.js';
+import { renderMetrics } from '../metrics/prometheus-metrics.js';
+
+export interface CachedSnapshot {
+  snapshot: LedgerSnapshot;
+  metricsText: string;
+}
+
+export class SnapshotCache {
+  private current: CachedSnapshot | undefined;
+  private pending: Promise<CachedSnapshot> | undefined;
+
+  constructor(
+    private readonly read: () => Promise<LedgerSnapshot>,
+    private readonly refreshMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(): Promise<CachedSnapshot> {
+    const current = this.current;
+    if (current && this.now() - current.snapshot.takenAt < this.refreshMs) return current;
+    const refresh = this.refresh();
+    // refreshMs 0: every request reads the ledger (tests, a tiny deployment that wants no lag).
+    if (current && this.refreshMs > 0) {
+      refresh.catch(() => undefined); // the old snapshot is answered meanwhile; the next request retries
+      return current;
+    }
+    return refresh;
+  }
+
+  /** Forget the snapshot (a run was just started or stopped through the API): the next request reads the ledger. */
+  invalidate(): void {
+    if (this.current) this.current = { ...this.current, snapshot: { ...this.current.snapshot, takenAt: 0 } };
+  }
+
+  private refresh(): Promise<CachedSnapshot> {
+    this.pending ??= (async () => {
+      try {
+        const snapshot = await this.read();
+        const next = { snapshot, metricsText: await renderMetrics(snapshot) };
+        this.current = next;
+        return next;
+      } finally {
+        this.pending = undefined;
+      }
+    })();
+    return this.pending;
+  }
+}
