@@ -19,11 +19,6 @@ export interface RunMetricsExport {
   countGaps?: GapCounter;
 }
 
-/** True when the config asks for an export at all (so the caller opens no ledger for nothing). */
-export function wantsRunMetrics(config: Pick<EtlCycleConfig, 'metrics'>): boolean {
-  return config.metrics.textfile !== undefined || config.metrics.pushgateway !== undefined;
-}
-
 export async function exportRunMetrics({ config, store, project, warn, countGaps }: RunMetricsExport): Promise<void> {
   const { textfile, pushgateway, job, instance } = config.metrics;
   if (textfile === undefined && pushgateway === undefined) return;

@@ -76,6 +76,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     transform: jsonSchemaTransform,
   });
 
+  // An empty body with a JSON content type is no body (curl -X DELETE -H 'content-type: application/json' sends one).
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
+    if (typeof text !== 'string' || text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(Object.assign(new Error(`body: not JSON (${(error as Error).message})`), { statusCode: 400 }), undefined);
+    }
+  });
+  // Log streams end when the server closes, instead of holding the close until their runs end.
+  const streams = new Set<AbortController>();
+  app.addHook('preClose', async () => streams.forEach((stream) => stream.abort()));
+
   const cache = new SnapshotCache(() => readLedgerSnapshot(store, project, options.countGaps ?? noGaps), options.snapshotRefreshMs ?? 1000);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -198,6 +211,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const streamLog = async (request: FastifyRequest, reply: Reply, detail: ExecutionDetail) => {
     const abort = new AbortController();
+    streams.add(abort);
     request.raw.on('close', () => abort.abort());
     reply.hijack();
     const out = reply.raw;
@@ -224,6 +238,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     } catch (error) {
       if (!abort.signal.aborted) out.write(`event: error\ndata: ${JSON.stringify({ message: (error as Error).message })}\n\n`);
     } finally {
+      streams.delete(abort);
       out.end();
     }
   };
@@ -256,6 +271,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           .code(outcome.badRequest ? 400 : 500)
           .send({ error: outcome.badRequest ? 'bad_request' : 'internal', message: outcome.message });
       const id = outcome.id;
+      // The lock names the execution a moment before the ledger row exists: answer once the run can be read.
+      await untilRecorded(store, project, id);
       return reply
         .code(202)
         .header('location', `/api/runs/${id}`)
@@ -315,6 +332,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.ready();
   return app;
+}
+
+async function untilRecorded(store: RunHistoryReader, project: string, id: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await store.get(project, id)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 function holderJson(holder: LockHolder) {

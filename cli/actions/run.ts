@@ -131,6 +131,11 @@ export async function runAgent(args: RunArgs): Promise<number> {
     await ledger.flush();
     report = annotateReport(report, ledger.entryId, learned);
     await writeReport(report);
+    // metrics.textfile / metrics.pushgateway: read back from the ledger the run just finished; prom-client loads only when asked for.
+    if (session.store && (config.metrics.textfile !== undefined || config.metrics.pushgateway !== undefined)) {
+      const { exportRunMetrics } = await import('../../metrics/export-run-metrics.js');
+      await exportRunMetrics({ config, store: session.store, project: project.name, warn });
+    }
   } catch (error) {
     // Whatever stopped the run before it could report (no engine, a bug) is its end in the ledger.
     if (!report) ledger?.crashed(errorMessage(error), startedAt);
