@@ -76,9 +76,12 @@ describe('etl-cycle serve', () => {
 
     // Wait for a possible second run to end before the long one.
     await expect
-      .poll(async () => (await (await fetch(`${server!.url}/metrics`)).text()).includes(`etl_cycle_running{project="${project.name}"} 0`), {
-        timeout: 30_000,
-      })
+      .poll(
+        async () => (await (await fetch(`${server!.url}/metrics`)).text()).includes(`etl_cycle_running{project="${project!.name}"} 0`),
+        {
+          timeout: 30_000,
+        },
+      )
       .toBe(true);
     await writeFile(join(project.dir, 'long'), '');
     const long = await post({ workflow: undefined });
