@@ -1,8 +1,8 @@
 /**
  * The ledger is read at most once per `refreshMs`, however many scrapes and probes arrive:
  * requests are answered from the last snapshot (and its rendered metrics text) while a newer
- * one is read in the background. Only the very first request waits for a read. So /health and
- * /metrics cost a map lookup, not a query, and a ledger of any size answers in microseconds.
+ * one is read in the background; only a request finding no recent snapshot waits for a read. So
+ * under load /health and /metrics cost a lookup, not a query, whatever the ledger's size.
  */
 import type { LedgerSnapshot } from '../metrics/ledger-snapshot.js';
 import { renderMetrics } from '../metrics/prometheus-metrics.js';
@@ -11,6 +11,9 @@ export interface CachedSnapshot {
   snapshot: LedgerSnapshot;
   metricsText: string;
 }
+
+/** A snapshot up to this many refresh periods old is answered while a newer one is read. */
+const STALE_FACTOR = 5;
 
 export class SnapshotCache {
   private current: CachedSnapshot | undefined;
@@ -26,8 +29,10 @@ export class SnapshotCache {
     const current = this.current;
     if (current && this.now() - current.snapshot.takenAt < this.refreshMs) return current;
     const refresh = this.refresh();
-    // refreshMs 0: every request reads the ledger (tests, a tiny deployment that wants no lag).
-    if (current && this.refreshMs > 0) {
+    // Answered from a snapshot a little too old while the newer one is read; one much older (an
+    // idle server's first request, or just after a run started or stopped here) waits for the read.
+    // refreshMs 0: every request reads the ledger.
+    if (current && this.now() - current.snapshot.takenAt < STALE_FACTOR * this.refreshMs) {
       refresh.catch(() => undefined); // the old snapshot is answered meanwhile; the next request retries
       return current;
     }
