@@ -53,9 +53,7 @@ git:
     const { execution_id: id } = (await res.json()) as { execution_id: string };
     const row = `tr[data-run-id="${id}"]`;
     await page.waitForSelector(`${row}[data-state="running"]`, { timeout: 15_000 });
-    await page.waitForFunction(() => document.getElementById('log')!.textContent!.includes('extracting orders'), undefined, {
-      timeout: 15_000,
-    });
+    await page.locator('#log').filter({ hasText: 'extracting orders' }).waitFor({ timeout: 15_000 });
     expect(await page.getAttribute('#log', 'data-run-id')).toBe(id);
     expect(await page.isVisible('#cancel')).toBe(true);
 
