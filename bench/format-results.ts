@@ -3,6 +3,8 @@ import type { ClassifierBenchResult } from './classifier/run-classifier-bench.js
 import { formatClassifierTable } from './classifier-suite.js';
 import { formatHistoryResults } from './history/format-history-bench.js';
 import type { HistoryBenchResult } from './history/run-history-bench.js';
+import { formatServeResults } from './serve/format-serve-bench.js';
+import type { ServeBenchResult } from './serve/run-serve-bench.js';
 import type { OutputFloodResult } from './output-flood/run-output-flood.js';
 import { formatOutputFlood } from './output-flood/format-output-flood.js';
 import type { BenchOptions } from './parse-bench-args.js';
@@ -48,6 +50,7 @@ export interface BenchResults {
   stop?: StopCase[];
   classifier?: ClassifierBenchResult;
   history?: HistoryBenchResult;
+  serve?: ServeBenchResult;
   outputFlood?: OutputFloodResult;
 }
 
@@ -142,6 +145,7 @@ export function formatResults(results: BenchResults): string {
     out.push('', '## Classifier throughput', '', formatClassifierTable(results.classifier));
   }
   if (results.history) out.push('', '## Run history (the ledger)', '', formatHistoryResults(results.history));
+  if (results.serve) out.push('', '## etl-cycle serve', '', formatServeResults(results.serve));
   if (results.outputFlood) {
     out.push('', '## Output flood', '', formatOutputFlood(results.outputFlood));
   }

@@ -12,7 +12,7 @@ import type { ScenarioId } from './time-to-green/scenarios.js';
 import { STACK_IDS } from './time-to-green/stacks.js';
 import type { StackId } from './time-to-green/stacks.js';
 
-export const SUITE_IDS = ['startup', 'stop', 'time-to-green', 'classifier', 'output-flood', 'history'] as const;
+export const SUITE_IDS = ['startup', 'stop', 'time-to-green', 'classifier', 'output-flood', 'history', 'serve'] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 
 export interface BenchOptions {
@@ -57,7 +57,7 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
                            --suites output-flood runs only it
   --startup-samples N      spawns of etl-cycle --help (default 20; --quick: 10)
   --shell-attempts N       attempts of the compose retry loop and the predecessor (default ${DEFAULT_SHELL_ATTEMPTS})
-  --history-executions N   executions in the ledger the history suite queries (default 100000; --quick: 20000)
+  --history-executions N   executions in the ledger the history and serve suites query (default 100000; --quick: 20000)
   --history-pairs N        runs with and without the ledger, for its overhead per iteration (default 12; --quick: 3)
   --keep-logs              keep every run's output (printed path) instead of deleting it
   --out DIR                where the .md and .json results go (default bench/results)`;

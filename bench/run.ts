@@ -6,6 +6,8 @@
  *   classifier     the classifier's throughput against grep (bench/classifier/);
  *   history        the run ledger: overhead per iteration, history/show/stats over 100 000
  *                  executions, size per execution (bench/history/).
+ *   serve          `etl-cycle serve`: /health and /metrics p99 at 200 requests/s over 100 000
+ *                  executions, idle RSS (bench/serve/).
  *   output-flood   RSS and log size when the orchestrator prints 1 GiB, and the masker's throughput (bench/output-flood/).
  * Prints the Markdown tables and writes bench/results/<timestamp>.md and .json.
  */
@@ -20,6 +22,7 @@ import { formatResults } from './format-results.js';
 import type { BenchResults } from './format-results.js';
 import { BENCH_USAGE, parseBenchArgs } from './parse-bench-args.js';
 import { runHistoryBench } from './history/run-history-bench.js';
+import { runServeBench } from './serve/run-serve-bench.js';
 import { runOutputFlood } from './output-flood/run-output-flood.js';
 import { preflight } from './preflight.js';
 import { measureRunStartup } from './startup/measure-run-startup.js';
@@ -176,6 +179,16 @@ async function main(): Promise<number> {
         pairs: options.historyPairs,
         seed: options.seed,
         probe: fileURLToPath(new URL('./support/rss-probe.js', import.meta.url)),
+        progress: log,
+      });
+    }
+    if (options.suites.includes('serve')) {
+      results.serve = await runServeBench({
+        cli,
+        workDir: join(workDir, 'serve'),
+        executions: options.historyExecutions,
+        seed: options.seed,
+        seconds: options.quick ? 10 : 20,
         progress: log,
       });
     }

@@ -21,7 +21,7 @@ describe('parseBenchArgs', () => {
     expect(options.scenarios).toHaveLength(9);
     expect(options.stacks).toEqual(['warehouse', 'flaky-upstream', 'chain']);
     expect(options.contenders).toEqual(['etl-cycle', 'compose-retry-loop', 'predecessor']);
-    expect(options.suites).toEqual(['startup', 'stop', 'time-to-green', 'classifier', 'output-flood', 'history']);
+    expect(options.suites).toEqual(['startup', 'stop', 'time-to-green', 'classifier', 'output-flood', 'history', 'serve']);
   });
 
   it('--quick: one round, the quick scenarios, a smaller classifier log; explicit options still win', () => {
