@@ -13,8 +13,8 @@ import { isLoopback } from '../../serve/access-policy.js';
 import { ChildRunLauncher } from '../../serve/run-launcher.js';
 import { buildServer } from '../../serve/server.js';
 import type { ServeArgs } from '../commands/serve.js';
-import { openLedgerForReading } from '../history/open-ledger.js';
-import { sweepBeforeReading } from '../history/project-session.js';
+import { openLedgerForReading } from '../../session/open-ledger.js';
+import { sweepBeforeReading } from '../../session/project-session.js';
 import { readVersion } from '../version.js';
 import type { Logger } from '../../core/logger.js';
 
