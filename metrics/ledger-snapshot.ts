@@ -36,6 +36,8 @@ export interface LedgerSnapshot {
   /** Failed iterations by primary class. */
   failuresByClass: { class: string; iterations: number; executions: number }[];
   gaps: number;
+  /** Changes whenever the ledger's content did (a reader re-renders only then). */
+  revision: string;
 }
 
 /** Newest finished runs are looked for among this many newest runs (the ones still running come first). */
@@ -68,6 +70,37 @@ export async function readLedgerSnapshot(
     greenIterations: stats.green.iterations,
     failuresByClass: [...stats.failureClasses].sort((a, b) => a.class.localeCompare(b.class)),
     gaps,
+    revision: `${fingerprint(newest, gaps)}@${now}`,
+  };
+}
+
+/** What changes in the newest runs whenever a run starts, records an iteration's end or ends. */
+function fingerprint(newest: readonly ExecutionSummary[], gaps: number): string {
+  return `${gaps};${newest.map((run) => `${run.id}:${run.state}:${run.iterations}:${run.endedAt ?? ''}`).join(',')}`;
+}
+
+/**
+ * A snapshot reader for a long-running process: each read first asks the ledger for its newest
+ * runs only (an index lookup, well under a millisecond); the full read (the counters, the
+ * histograms: tens of milliseconds over 100 000 runs, and SQLite reads block the event loop)
+ * happens only when those changed — a run started, went on or ended — or `fullEveryMs` passed
+ * (a `history prune` or an import changes old runs only).
+ */
+export function changeAwareReader(
+  store: LedgerReader,
+  project: string,
+  countGaps: GapCounter = noGaps,
+  fullEveryMs = 60_000,
+): (now?: number) => Promise<LedgerSnapshot> {
+  let last: { snapshot: LedgerSnapshot; fingerprint: string; fullAt: number } | undefined;
+  return async (now = Date.now()) => {
+    if (last && now - last.fullAt < fullEveryMs) {
+      const [newest, gaps] = await Promise.all([store.list({ project, limit: NEWEST }), countGaps(project)]);
+      if (fingerprint(newest, gaps) === last.fingerprint) return (last.snapshot = { ...last.snapshot, takenAt: now });
+    }
+    const snapshot = await readLedgerSnapshot(store, project, countGaps, now);
+    last = { snapshot, fingerprint: snapshot.revision.slice(0, snapshot.revision.lastIndexOf('@')), fullAt: now };
+    return snapshot;
   };
 }
 

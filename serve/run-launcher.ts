@@ -22,10 +22,13 @@ export interface RunRequest {
   /** The git snapshot mode of the run (`run --git`). */
   mode?: string;
   maxIterations?: number;
+  /** What the ledger records as the trigger (default api; a scheduler passes schedule). */
+  trigger?: 'api' | 'schedule';
 }
 
 export type LaunchOutcome =
-  | { kind: 'started'; id: string; pid: number }
+  /** `exited`: settles with the run's exit code when it ends (a scheduler waits on it). */
+  | { kind: 'started'; id: string; pid: number; exited: Promise<number> }
   | { kind: 'busy'; holder: LockHolder }
   /** `badRequest`: the run refused the request's values (exit 2); else it failed to start. */
   | { kind: 'refused'; message: string; badRequest: boolean };
@@ -77,8 +80,10 @@ export class ChildRunLauncher implements RunLauncher {
     });
     closeSync(fd);
     let exited: number | undefined;
-    child.on('exit', (code, signal) => (exited = code ?? (signal ? 128 : 1)));
-    child.on('error', () => (exited = -1));
+    const ended = new Promise<number>((resolve) => {
+      child.on('exit', (code, signal) => resolve((exited = code ?? (signal ? 128 : 1))));
+      child.on('error', () => resolve((exited = -1)));
+    });
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 60_000);
     while (Date.now() < deadline) {
       const lock = await readLockHolder(this.options.stateDir);
@@ -86,7 +91,7 @@ export class ChildRunLauncher implements RunLauncher {
         const id = lock.holder.executionId;
         await rename(pendingLog, join(logsDir, consoleLogName(id))).catch(() => undefined);
         child.unref();
-        return { kind: 'started', id, pid: child.pid };
+        return { kind: 'started', id, pid: child.pid, exited: ended };
       }
       if (exited !== undefined) return this.explainExit(exited, pendingLog);
       await new Promise((resolve) => setTimeout(resolve, 40));
@@ -124,7 +129,7 @@ export function runArguments(request: RunRequest, configPath: string | undefined
     ...(configPath === undefined ? [] : ['--config', configPath]),
     'run',
     '--trigger',
-    'api',
+    request.trigger ?? 'api',
     '--no-progress',
     ...(request.maxIterations === undefined ? [] : ['--max-iterations', String(request.maxIterations)]),
     ...(request.mode === undefined ? [] : ['--git', request.mode]),

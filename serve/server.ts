@@ -15,7 +15,7 @@ import { computeStats } from '../history/stats.js';
 import type { StatsInput } from '../history/stats.js';
 import type { ExecutionDetail, ExecutionSummary, ListQuery } from '../history/types.js';
 import type { LockHolder } from '../history/lock/project-lock.js';
-import { readLedgerSnapshot, noGaps } from '../metrics/ledger-snapshot.js';
+import { changeAwareReader, noGaps } from '../metrics/ledger-snapshot.js';
 import type { GapCounter } from '../metrics/ledger-snapshot.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics/prometheus-metrics.js';
 import { bearerToken, isOpenPath, tokenMatches } from './access-policy.js';
@@ -89,7 +89,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const streams = new Set<AbortController>();
   app.addHook('preClose', async () => streams.forEach((stream) => stream.abort()));
 
-  const cache = new SnapshotCache(() => readLedgerSnapshot(store, project, options.countGaps ?? noGaps), options.snapshotRefreshMs ?? 1000);
+  const readSnapshot = changeAwareReader(store, project, options.countGaps ?? noGaps);
+  const cache = new SnapshotCache(() => readSnapshot(), options.snapshotRefreshMs ?? 1000);
 
   app.addHook('onRequest', async (request, reply) => {
     if (!options.token) return;

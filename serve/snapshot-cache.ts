@@ -48,7 +48,9 @@ export class SnapshotCache {
     this.pending ??= (async () => {
       try {
         const snapshot = await this.read();
-        const next = { snapshot, metricsText: await renderMetrics(snapshot) };
+        // The same ledger content renders the same text: render only what changed.
+        const unchanged = this.current?.snapshot.revision === snapshot.revision;
+        const next = { snapshot, metricsText: unchanged ? this.current!.metricsText : await renderMetrics(snapshot) };
         this.current = next;
         return next;
       } finally {

@@ -15,6 +15,7 @@ function snapshot(durationsMs: number[], iterations: number[]): LedgerSnapshot {
     greenIterations: histogramOf(iterations, exactBucket),
     failuresByClass: [{ class: 'out_of_memory', iterations: 4, executions: 2 }],
     gaps: 0,
+    revision: 'r1',
   };
 }
 

@@ -44,6 +44,7 @@ function snapshot(lastFinished: ExecutionSummary | null): LedgerSnapshot {
     greenIterations: new Map(),
     failuresByClass: [],
     gaps: 0,
+    revision: 'r1',
   };
 }
 

@@ -14,6 +14,7 @@ function snapshot(takenAt: number, running: number): LedgerSnapshot {
     greenIterations: new Map(),
     failuresByClass: [],
     gaps: 0,
+    revision: String(running),
   };
 }
 
