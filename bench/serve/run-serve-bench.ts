@@ -68,7 +68,8 @@ export async function runServeBench(options: ServeBenchOptions): Promise<ServeBe
     const idleRssMiB = await rssMiB(server.pid!);
     const latency: LatencyResult[] = [];
     for (const path of ['/health', '/metrics']) {
-      options.progress(`serve: ${path} at ${RATE} requests/s for ${options.seconds ?? 20} s`);
+      options.progress(`serve: ${path} at ${RATE} requests/s for ${options.seconds ?? 20} s (after 3 s of warm-up, not counted)`);
+      await load(`${url}${path}`, 3);
       latency.push(await load(`${url}${path}`, options.seconds ?? 20));
     }
     return { executions: options.executions, seedSeconds, idleRssMiB, rssAfterLoadMiB: await rssMiB(server.pid!), latency };
