@@ -10,6 +10,7 @@ import type { AgentObserver } from '../agent/observer.js';
 import { writeReport } from '../agent/report.js';
 import type { RunReport } from '../agent/report.js';
 import { errorMessage } from '../core/errors.js';
+import { maskSecrets } from '../core/secret-masker.js';
 import type { HistoryStoreError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { readVersion } from '../core/package-info.js';
@@ -72,7 +73,12 @@ export async function recordRun(options: RecordedRunOptions): Promise<RecordedRu
       warn(`history: cannot learn deadlines (${errorMessage(error)}); using the configured ones`);
       return undefined;
     });
-    if (options.explain) options.explain(await explainForRun(session.store, project, learned));
+    if (options.explain)
+      options.explain(
+        await explainForRun(session.store, project, learned).catch((error: unknown) => [
+          `history: cannot explain from the history (${errorMessage(error)})`,
+        ]),
+      );
     ledger = new RunLedger({
       store: session.store,
       lock: session.lock,
@@ -80,6 +86,8 @@ export async function recordRun(options: RecordedRunOptions): Promise<RecordedRu
       project: project.name,
       orchestrationLogsDirs: [...options.orchestrationLogsDirs],
       retentionMs: config.history.retentionMs,
+      // A crash's message (an engine or git error) may carry a URL password or a registered secret.
+      mask: maskSecrets,
       warn,
       logger,
     });

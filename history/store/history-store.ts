@@ -69,7 +69,8 @@ export class HistoryStore {
     );
   }
 
-  finishExecution(executionId: string, end: ExecutionEnd): Promise<void> {
+  /** False when the execution had already ended (another etl-cycle marked it interrupted). */
+  finishExecution(executionId: string, end: ExecutionEnd): Promise<boolean> {
     return this.attempt(`record the end of execution ${executionId}`, () =>
       this.durably(() => this.db.transaction().execute((trx) => updateExecutionEnd(trx, executionId, end))),
     );
