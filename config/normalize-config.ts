@@ -108,6 +108,16 @@ function normalizeTask(id: string, task: TaskSpec, at: (p: string) => string): T
     resume: task.resume,
     env: task.env,
     action: normalizeAction(task, at),
+    ...(task.validate === undefined
+      ? {}
+      : {
+          validate: {
+            minAcceptanceRatio: task.validate.min_acceptance_ratio,
+            minRowsWritten: task.validate.min_rows_written,
+            maxRowsRejected: task.validate.max_rows_rejected,
+            check: task.validate.check === undefined ? undefined : { command: task.validate.check, cwd: at(task.cwd ?? '.') },
+          },
+        }),
   };
 }
 

@@ -174,6 +174,30 @@ const retryPolicy = z.union([
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const httpStatus = z.number().int().min(100).max(599);
 
+/** Data gates a task must pass after it succeeded (docs/data.md); a failed one fails the task as data_rejected. */
+const taskValidateSchema = z
+  .object({
+    min_acceptance_ratio: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('rows_written / rows_read (from ETL_CYCLE_METRICS_FILE) must reach this, e.g. 0.95.'),
+    min_rows_written: z.number().int().min(0).optional().describe('At least this many rows_written.'),
+    max_rows_rejected: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('At most this many rows_rejected (or rows_read - rows_written when the task reports no rows_rejected).'),
+    check: command
+      .optional()
+      .describe(
+        "A host command run after the task succeeded, with the task's environment and ETL_CYCLE_ROWS_READ/_WRITTEN/_REJECTED: exit 0 accepts the data, any other code rejects it.",
+      ),
+  })
+  .strict();
+
 const taskSchema = z
   .object({
     name: z.string().optional().describe('Display name. Default: the task id.'),
@@ -201,6 +225,9 @@ const taskSchema = z
     env: envMap
       .prefault({})
       .describe("Environment of the task; values may use ${VAR} and ${VAR:-default} from the orchestrator's environment."),
+    validate: taskValidateSchema
+      .optional()
+      .describe('Data gates checked after the task succeeded; a failed gate fails it with class data_rejected, without retrying it.'),
     cwd: z.string().optional().describe('Folder of a run task, relative to this file. Default: the folder of this file.'),
     run: command.optional().describe('A host command (argv list, or a shell line run by /bin/sh -c).'),
     exec: z

@@ -50,6 +50,15 @@ export type TaskAction =
       expectBody?: string;
     };
 
+/** Data gates of a task (docs/data.md): each set field must hold after the task succeeded. */
+export interface TaskGates {
+  minAcceptanceRatio?: number;
+  minRowsWritten?: number;
+  maxRowsRejected?: number;
+  /** A host command whose exit code decides, run in the task's folder (a run task's cwd, else the config folder). */
+  check?: { command: string[] | string; cwd: string };
+}
+
 /** A task of the built-in orchestrator. */
 export interface TaskConfig {
   id: string;
@@ -65,6 +74,7 @@ export interface TaskConfig {
   /** Values as written: `${VAR}` is expanded when the task runs. */
   env: Record<string, string>;
   action: TaskAction;
+  validate?: TaskGates;
 }
 
 export interface WorkflowConfig {

@@ -3,6 +3,7 @@
  * attempts, error and log), or the list of executions, newest first.
  */
 import { formatDuration } from '../core/duration.js';
+import { describeRowCounts } from '../core/row-metrics.js';
 import { formatTable } from './format-table.js';
 import type { OrchestrationReport, TaskReport } from './types.js';
 
@@ -36,6 +37,7 @@ export function formatReport(report: OrchestrationReport): string {
       task.status.replace('_', ' '),
       task.duration === null ? '' : formatDuration(task.duration * 1000),
       task.attempts > 1 ? `${task.attempts} attempts` : '',
+      describeRowCounts(task.metrics),
       task.resumed_from ? `done in ${task.resumed_from}` : (task.error ?? ''),
     ]);
   lines.push(formatTable(rows));
