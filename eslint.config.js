@@ -8,8 +8,9 @@ import globals from 'globals';
 /**
  * Which modules each module may import (besides itself). Everything else is forbidden, so the
  * graph stays acyclic: core at the bottom; config, docker, patterns, git, process beside each
- * other on it; project (config + Compose + identity) above them; orchestrator and agent above
- * project; cli and api (the programmatic entry) on top, side by side.
+ * other on it; project (config + Compose + identity) above them; history (the run ledger, on
+ * config and core only); orchestrator and agent above project; cli and api (the programmatic
+ * entry) on top, side by side.
  */
 export const mayImport = {
   core: [],
@@ -19,9 +20,10 @@ export const mayImport = {
   git: ['core'],
   process: ['core'],
   project: ['config', 'docker', 'core'],
+  history: ['config', 'core'],
   orchestrator: ['project', 'config', 'docker', 'patterns', 'process', 'core'],
-  agent: ['project', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
-  cli: ['agent', 'orchestrator', 'project', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
+  agent: ['project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
+  cli: ['agent', 'orchestrator', 'project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
   // The programmatic API (package.json "exports"): a thin, documented surface over the loop and the classifier.
   api: ['agent', 'orchestrator', 'project', 'config', 'patterns', 'core'],
 };
@@ -42,6 +44,9 @@ const confined = {
   'winston-transport': 'core/logger.ts',
   'p-retry': 'core/retry.ts',
   'junit-report-builder': 'cli/ci/junit-report.ts',
+  kysely: 'history/**/*.ts',
+  libsql: 'history/store/sqlite-dialect.ts',
+  pg: 'history/store/postgres-dialect.ts',
 };
 
 const restrict = (module, { files = [`${module}/**/*.ts`], allowedClients = [], extraPatterns = [], extraPaths = [] } = {}) => ({
@@ -156,6 +161,9 @@ export default tseslint.config(
   restrict('process', { allowedClients: ['execa'] }),
   restrict('core', { files: ['core/retry.ts'], allowedClients: ['p-retry'] }),
   restrict('cli', { files: ['cli/ci/junit-report.ts'], allowedClients: ['junit-report-builder'] }),
+  restrict('history', { allowedClients: ['kysely'] }),
+  restrict('history', { files: ['history/store/sqlite-dialect.ts'], allowedClients: ['kysely', 'libsql'] }),
+  restrict('history', { files: ['history/store/postgres-dialect.ts'], allowedClients: ['kysely', 'pg'] }),
   ...patternsLayers,
   lazyCommands,
   {

@@ -12,6 +12,8 @@ export interface AgentObserver {
   iterationStarted?(iteration: number, maxIterations: number): void;
   phaseStarted?(iteration: number, phase: IterationPhase, detail?: string): void;
   service?(event: StackEvent): void;
+  /** The orchestrator runs, as process `pid`, which leads its own process group (recorded so a dead agent's orchestrator can be found). */
+  orchestratorStarted?(iteration: number, pid: number): void;
   /** One complete line of the orchestrator's output, as it arrives. */
   orchestratorLine?(stream: 'stdout' | 'stderr', line: string): void;
   iterationFinished?(record: CycleRecord): void;
@@ -41,6 +43,7 @@ export function safeObserver(observer: AgentObserver | undefined, onError: (erro
     iterationStarted: call(o.iterationStarted?.bind(o)),
     phaseStarted: call(o.phaseStarted?.bind(o)),
     service: call(o.service?.bind(o)),
+    orchestratorStarted: call(o.orchestratorStarted?.bind(o)),
     // The hot path (every line of a flood): mask the line itself, no copies of the arguments.
     orchestratorLine: (stream, line) => {
       try {

@@ -6,6 +6,7 @@
  */
 import type { EtlCycleConfig, ReadinessWait } from '../config/types.js';
 import type { ReadinessStrategy, ServiceReadinessPlan } from '../docker/types.js';
+import type { LearnedDeadlines } from '../history/learned-deadlines.js';
 
 /** clean: remove every container first and recreate all; converge: keep what is current, running and healthy. */
 export type RebuildKind = 'clean' | 'converge';
@@ -50,13 +51,14 @@ function strategyFrom(wait: ReadinessWait | undefined): ReadinessStrategy {
   return wait;
 }
 
-export function initialPlan(config: EtlCycleConfig, services: readonly ServiceFacts[]): IterationPlan {
+/** `learned`: deadlines the run history derived from past green runs (history/learned-deadlines.ts); they replace the configured ones. */
+export function initialPlan(config: EtlCycleConfig, services: readonly ServiceFacts[], learned?: LearnedDeadlines): IterationPlan {
   const readiness: Record<string, ServiceReadinessPlan> = {};
   for (const service of services) {
     const own = config.readiness.services[service.name];
     readiness[service.name] = {
       strategy: strategyFrom(own?.wait),
-      timeoutMs: own?.timeoutMs ?? config.readiness.timeoutMs,
+      timeoutMs: learned?.readiness[service.name]?.ms ?? own?.timeoutMs ?? config.readiness.timeoutMs,
       settleMs: own?.settleMs ?? config.readiness.settleMs,
     };
   }
@@ -65,8 +67,8 @@ export function initialPlan(config: EtlCycleConfig, services: readonly ServiceFa
     rebuild: mode === 'always' || firstIteration === 'clean' ? 'clean' : 'converge',
     laterRebuild: mode === 'always' ? 'clean' : 'converge',
     readiness,
-    orchestratorTimeoutMs: config.orchestrator.timeoutMs,
-    stepTimeoutFactor: 1,
+    orchestratorTimeoutMs: learned?.orchestratorTimeout?.ms ?? config.orchestrator.timeoutMs,
+    stepTimeoutFactor: learned?.taskTimeoutFactor?.factor ?? 1,
     memoryOverrides: {},
     recreateVolumes: false,
     removeOrphans: false,

@@ -15,6 +15,7 @@
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { EngineSelection, OpenedStack } from '../docker/open-stack.js';
+import type { LearnedDeadlines } from '../history/learned-deadlines.js';
 import type { Catalogue } from '../patterns/types.js';
 import type { Project } from '../project/open-project.js';
 import { createNoStack } from './no-stack.js';
@@ -33,6 +34,8 @@ export interface PrepareRunOptions {
   maxIterations?: number;
   /** argv that runs etl-cycle itself (for `orchestrator.workflow`). */
   selfCommand: readonly string[];
+  /** Deadlines learned from the run history, for the first iteration. */
+  learnedDeadlines?: LearnedDeadlines;
   /** `--engine`, `--allow-plaintext-engine`; default: the docker CLI's environment. */
   engine?: EngineSelection;
   /** Warnings about the engine and what the stack mode ignores. */
@@ -95,6 +98,7 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
     orchestratorCommand,
     ci: options.ci,
     maxIterations: options.maxIterations ?? config.loop.maxIterations,
+    learnedDeadlines: options.learnedDeadlines,
     notices: new Set(),
     stackWitness: new StackWitness(),
   };

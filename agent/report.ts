@@ -4,6 +4,7 @@
  * Written atomically after every iteration (a reader never sees half a file, and a killed
  * run still leaves a valid report behind) and once more at the end.
  */
+import { hostname } from 'node:os';
 import { writeJsonAtomically } from '../core/atomic-write.js';
 import { secondsFromMs } from '../core/duration.js';
 import { maskSecretsDeep } from '../core/secret-masker.js';
@@ -16,7 +17,7 @@ import type { IterationPhase } from './failure.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-export type StopReason = 'success' | 'max_iterations' | 'non_retryable' | 'stuck' | 'budget' | 'aborted';
+export type StopReason = 'success' | 'max_iterations' | 'non_retryable' | 'stuck' | 'budget' | 'aborted' | 'interrupted';
 
 export interface MatchRecord {
   class: string;
@@ -106,13 +107,29 @@ export interface RunReport {
   max_iterations: number;
   iterations_executed: number;
   overall_success: boolean;
-  stop_reason: StopReason | null;
+  /** `running` until the run ends; a report still saying so after its agent died is finished as `interrupted` by the next start. */
+  stop_reason: StopReason | 'running' | null;
   diagnosis: string | null;
   log_file: string;
   report_file: string;
+  /** The process that writes this report, so a report left `running` by a dead agent can be told from a live one. */
+  agent?: { pid: number; host: string };
+  /** The execution's id in the run ledger (etl-cycle show <id>); null when the run was not recorded. */
+  ledger_id?: string | null;
+  /** Deadlines the first iteration took from past green runs instead of the configuration (history.learn). */
+  learned_plan?: LearnedPlanNote | null;
   /** The engine the run used and how it was chosen (absent when the project has no services). */
   engine?: EngineReport;
   cycles: CycleRecord[];
+}
+
+/** What the history changed in the initial plan, in report units (seconds). */
+export interface LearnedPlanNote {
+  from_green_runs: number;
+  margin: number;
+  readiness_timeout_seconds: Record<string, { learned: number; configured: number; p95: number; samples: number }>;
+  orchestrator_timeout_seconds: { learned: number; configured: number; p95: number; samples: number } | null;
+  task_timeout_factor: number | null;
 }
 
 export function newReport(init: {
@@ -140,10 +157,11 @@ export function newReport(init: {
     max_iterations: init.maxIterations,
     iterations_executed: 0,
     overall_success: false,
-    stop_reason: null,
+    stop_reason: 'running',
     diagnosis: null,
     log_file: init.logFile,
     report_file: init.reportFile,
+    agent: { pid: process.pid, host: hostname() },
     ...(init.engine ? { engine: init.engine } : {}),
     cycles: [],
   };
@@ -161,6 +179,25 @@ export function finishReport(report: RunReport, end: Date, stopReason: StopReaso
     iterations_executed: report.cycles.length,
     overall_success: success,
     stop_reason: stopReason,
+    diagnosis,
+  };
+}
+
+/**
+ * The report of a run whose agent died before it could finish it (SIGKILL, power loss), as the
+ * next etl-cycle finishes it: `interrupted`, ending when the run was last seen alive.
+ */
+export function interruptedReport(report: RunReport, lastSeen: Date, diagnosis: string): RunReport {
+  const elapsedMs = Math.max(0, lastSeen.getTime() - Date.parse(report.start_time));
+  return {
+    ...report,
+    status: 'finished',
+    end_time: lastSeen.toISOString(),
+    total_duration_seconds: secondsFromMs(elapsedMs),
+    time_to_green_seconds: null,
+    iterations_executed: report.cycles.length,
+    overall_success: false,
+    stop_reason: 'interrupted',
     diagnosis,
   };
 }

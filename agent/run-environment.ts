@@ -3,6 +3,7 @@
  */
 import type { EtlCycleConfig } from '../config/types.js';
 import type { Logger } from '../core/logger.js';
+import type { LearnedDeadlines } from '../history/learned-deadlines.js';
 import type { EngineReport } from '../docker/engine/engine-report.js';
 import type { StackOperations } from '../docker/types.js';
 import type { Catalogue } from '../patterns/types.js';
@@ -27,6 +28,8 @@ export interface RunEnvironment {
   /** Running in CI: never push; plain output. */
   ci: boolean;
   maxIterations: number;
+  /** Deadlines learned from past green runs, for the first iteration's plan (initialPlan). */
+  learnedDeadlines?: LearnedDeadlines;
   /** Set once "not a git repository" has been reported, so it is said once per run. */
   notices: Set<string>;
   /** The containers the current iteration built (recorded by the rebuild phase, checked by validate). */

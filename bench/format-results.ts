@@ -1,6 +1,8 @@
 /** The results document (Markdown) of one benchmark session. */
 import type { ClassifierBenchResult } from './classifier/run-classifier-bench.js';
 import { formatClassifierTable } from './classifier-suite.js';
+import { formatHistoryResults } from './history/format-history-bench.js';
+import type { HistoryBenchResult } from './history/run-history-bench.js';
 import type { OutputFloodResult } from './output-flood/run-output-flood.js';
 import { formatOutputFlood } from './output-flood/format-output-flood.js';
 import type { BenchOptions } from './parse-bench-args.js';
@@ -45,6 +47,7 @@ export interface BenchResults {
   runStartup?: RunStartupResult;
   stop?: StopCase[];
   classifier?: ClassifierBenchResult;
+  history?: HistoryBenchResult;
   outputFlood?: OutputFloodResult;
 }
 
@@ -138,6 +141,7 @@ export function formatResults(results: BenchResults): string {
   if (results.classifier) {
     out.push('', '## Classifier throughput', '', formatClassifierTable(results.classifier));
   }
+  if (results.history) out.push('', '## Run history (the ledger)', '', formatHistoryResults(results.history));
   if (results.outputFlood) {
     out.push('', '## Output flood', '', formatOutputFlood(results.outputFlood));
   }

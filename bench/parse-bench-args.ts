@@ -12,7 +12,7 @@ import type { ScenarioId } from './time-to-green/scenarios.js';
 import { STACK_IDS } from './time-to-green/stacks.js';
 import type { StackId } from './time-to-green/stacks.js';
 
-export const SUITE_IDS = ['startup', 'stop', 'time-to-green', 'classifier', 'output-flood'] as const;
+export const SUITE_IDS = ['startup', 'stop', 'time-to-green', 'classifier', 'output-flood', 'history'] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 
 export interface BenchOptions {
@@ -28,6 +28,8 @@ export interface BenchOptions {
   floodBytes: number;
   startupSamples: number;
   shellAttempts: number;
+  historyExecutions: number;
+  historyPairs: number;
   keepLogs: boolean;
   outDir: string | undefined;
   help: boolean;
@@ -55,6 +57,8 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
                            --suites output-flood runs only it
   --startup-samples N      spawns of etl-cycle --help (default 20; --quick: 10)
   --shell-attempts N       attempts of the compose retry loop and the predecessor (default ${DEFAULT_SHELL_ATTEMPTS})
+  --history-executions N   executions in the ledger the history suite queries (default 100000; --quick: 20000)
+  --history-pairs N        runs with and without the ledger, for its overhead per iteration (default 12; --quick: 3)
   --keep-logs              keep every run's output (printed path) instead of deleting it
   --out DIR                where the .md and .json results go (default bench/results)`;
 
@@ -76,6 +80,8 @@ export function parseBenchArgs(argv: readonly string[], quickScenarios: readonly
         'flood-size': { type: 'string' },
         'startup-samples': { type: 'string' },
         'shell-attempts': { type: 'string' },
+        'history-executions': { type: 'string' },
+        'history-pairs': { type: 'string' },
         'keep-logs': { type: 'boolean', default: false },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -107,6 +113,13 @@ export function parseBenchArgs(argv: readonly string[], quickScenarios: readonly
       values['startup-samples'] === undefined ? (quick ? 10 : 20) : positiveInteger('--startup-samples', values['startup-samples']),
     shellAttempts:
       values['shell-attempts'] === undefined ? DEFAULT_SHELL_ATTEMPTS : positiveInteger('--shell-attempts', values['shell-attempts']),
+    historyExecutions:
+      values['history-executions'] === undefined
+        ? quick
+          ? 20_000
+          : 100_000
+        : positiveInteger('--history-executions', values['history-executions']),
+    historyPairs: values['history-pairs'] === undefined ? (quick ? 3 : 12) : positiveInteger('--history-pairs', values['history-pairs']),
     keepLogs: values['keep-logs'] === true,
     outDir: values.out,
     help: values.help === true,

@@ -4,6 +4,8 @@
  *   time-to-green  etl-cycle against a compose retry loop and its predecessor's loop on the same
  *                  faulty stacks, as ratios to the floor (bench/time-to-green/);
  *   classifier     the classifier's throughput against grep (bench/classifier/);
+ *   history        the run ledger: overhead per iteration, history/show/stats over 100 000
+ *                  executions, size per execution (bench/history/).
  *   output-flood   RSS and log size when the orchestrator prints 1 GiB, and the masker's throughput (bench/output-flood/).
  * Prints the Markdown tables and writes bench/results/<timestamp>.md and .json.
  */
@@ -17,6 +19,7 @@ import { runClassifierSuite } from './classifier-suite.js';
 import { formatResults } from './format-results.js';
 import type { BenchResults } from './format-results.js';
 import { BENCH_USAGE, parseBenchArgs } from './parse-bench-args.js';
+import { runHistoryBench } from './history/run-history-bench.js';
 import { runOutputFlood } from './output-flood/run-output-flood.js';
 import { preflight } from './preflight.js';
 import { measureRunStartup } from './startup/measure-run-startup.js';
@@ -164,6 +167,17 @@ async function main(): Promise<number> {
           contenders.map((c) => c.id),
         ),
       };
+    }
+    if (options.suites.includes('history')) {
+      results.history = await runHistoryBench({
+        cli,
+        workDir: join(workDir, 'history'),
+        executions: options.historyExecutions,
+        pairs: options.historyPairs,
+        seed: options.seed,
+        probe: fileURLToPath(new URL('./support/rss-probe.js', import.meta.url)),
+        progress: log,
+      });
     }
     if (options.suites.includes('classifier')) {
       log(`classifier: a ${(options.classifierBytes / 1024 ** 2).toFixed(0)} MiB log`);

@@ -5,7 +5,7 @@ import type { EtlCycleConfig, RetryPolicy, TaskAction, TaskConfig, ValidationChe
 /** Parsed (schema-valid) config → the normalized form; `dir` anchors relative paths. */
 export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string): EtlCycleConfig {
   const at = (path: string) => (isAbsolute(path) ? path : resolve(dir, path));
-  const { orchestrator: o, readiness: r, loop: l, adjustments: a, git: g, cleanup: c } = parsed;
+  const { orchestrator: o, readiness: r, loop: l, adjustments: a, git: g, cleanup: c, history: h } = parsed;
   return {
     file,
     dir,
@@ -74,6 +74,20 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
             mode: parsed.rebuild.mode as 'converge' | 'always',
             firstIteration: parsed.rebuild.first_iteration as 'clean' | 'converge',
           },
+    history: {
+      enabled: h.enabled,
+      path: at(h.path),
+      url: h.url,
+      required: h.required,
+      retentionMs: h.retention === false ? undefined : h.retention,
+      learn: {
+        deadlines: h.learn.deadlines,
+        margin: h.learn.margin,
+        minRuns: h.learn.min_runs,
+        window: h.learn.window,
+        minDeadlineMs: h.learn.min_deadline,
+      },
+    },
     cleanup: {
       removeOrphans: c.remove_orphans,
       freshVolumes: c.fresh_volumes,

@@ -7,7 +7,7 @@
 import { GIT_MODES } from '../core/git-modes.js';
 import { z } from 'zod';
 import { parseByteSize } from '../core/byte-size.js';
-import { parseDuration } from '../core/duration.js';
+import { parseAge, parseDuration } from '../core/duration.js';
 import { ERROR_CLASS_IDS } from '../core/error-classes.js';
 import { DEFAULT_LOG_MAX_BYTES } from '../core/log-limits.js';
 import { DEFAULT_SECRET_NAMES } from '../core/secret-names.js';
@@ -48,6 +48,25 @@ const byteSize = (description: string) =>
     }
     return size;
   });
+
+/** An age in milliseconds after parsing ("90d", "12w", "720h": days and weeks allowed), or false for "no limit". */
+const ageOrFalse = (description: string) =>
+  z
+    .union([z.literal(false), z.string()])
+    .describe(`${description} A number with a unit: "90d", "12w", "720h"; false = no limit.`)
+    .transform((value, ctx) => {
+      if (value === false) return false;
+      const ms = parseAge(value);
+      if (ms === undefined) {
+        ctx.issues.push({
+          code: 'custom',
+          input: value,
+          message: `expected an age such as 90d, 12w or 720h (or false), got ${JSON.stringify(value)}`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
 
 const command = z.union([
   z.array(z.string()).min(1).describe('argv form: no shell involved'),
@@ -412,6 +431,41 @@ export const configSchema = z
         max_size: byteSize(
           'Largest orchestrator log per iteration (and task log per task): past it the middle is cut, the head and the larger tail kept, with a line saying how much was cut.',
         ).prefault(DEFAULT_LOG_MAX_BYTES),
+      })
+      .strict()
+      .prefault({}),
+    history: z
+      .object({
+        enabled: z
+          .boolean()
+          .prefault(true)
+          .describe('Keep a ledger of every run (etl-cycle history, show, stats). The project lock works either way.'),
+        path: z.string().min(1).prefault('.etl-cycle/history.db').describe('The SQLite file of the ledger, relative to this file.'),
+        url: z
+          .string()
+          .regex(/^postgres(?:ql)?:\/\//, 'a PostgreSQL URL such as postgres://user@host:5432/db')
+          .optional()
+          .describe(
+            'Keep the ledger in PostgreSQL instead (shared by CI runners; the project lock then holds across machines). ETL_CYCLE_HISTORY_URL overrides it.',
+          ),
+        required: z
+          .boolean()
+          .prefault(false)
+          .describe('Fail the run when the ledger cannot be opened or written. Default: one warning, and the run goes on.'),
+        retention: ageOrFalse('Delete executions older than this after each run.').prefault('90d'),
+        learn: z
+          .object({
+            deadlines: z
+              .boolean()
+              .prefault(true)
+              .describe('Start readiness deadlines and orchestrator/task timeouts from what past green runs needed.'),
+            margin: z.number().min(1).max(10).prefault(1.5).describe('A learned deadline is the p95 of past green runs times this.'),
+            min_runs: z.number().int().min(1).max(1000).prefault(3).describe('Green runs needed before a deadline is learned.'),
+            window: z.number().int().min(1).max(10000).prefault(20).describe('Learn from this many newest green runs.'),
+            min_deadline: duration('No learned deadline or timeout is shorter than this.').prefault(10),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

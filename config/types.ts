@@ -86,6 +86,19 @@ export interface WorkflowConfig {
   continueOnFailure: boolean;
 }
 
+/** The run ledger (history/): where it is kept, what happens when it fails, how long it keeps runs. */
+export interface HistorySettings {
+  enabled: boolean;
+  /** Absolute path of the SQLite file. */
+  path: string;
+  /** PostgreSQL URL (config; ETL_CYCLE_HISTORY_URL is read where the store is opened). */
+  url?: string;
+  required: boolean;
+  /** Executions older than this are deleted after each run; undefined = kept forever. */
+  retentionMs: number | undefined;
+  learn: { deadlines: boolean; margin: number; minRuns: number; window: number; minDeadlineMs: number };
+}
+
 export interface EtlCycleConfig {
   /** Absolute path of the config file (undefined when built from flags alone). */
   file?: string;
@@ -133,6 +146,7 @@ export interface EtlCycleConfig {
   };
   /** `maxBytes`: cap of each orchestrator log (per iteration) and task log. */
   logs: { dir: string; maxBytes: number };
+  history: HistorySettings;
   /** Which variables' values are masked: name globs, and names whose values are secret whatever they are called. */
   secrets: { names: string[]; valuesFromEnv: string[] };
   rebuild: {

@@ -29,6 +29,20 @@ export function formatDuration(ms: number): string {
   return hours > 0 ? `${hours}h ${mm}m ${ss}s` : `${mm}m ${ss}s`;
 }
 
+/**
+ * Ages and retention periods (`7d`, `12h`, `2w`, `90d12h`): the Go units plus days and weeks,
+ * which config durations do not take (a readiness deadline of days is a typo, a retention is not).
+ */
+const AGE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
+
+/** Milliseconds for an age such as `7d`, or undefined when it is not one. */
+export function parseAge(value: string): number | undefined {
+  const text = value.trim();
+  if (!AGE.test(text)) return undefined;
+  const ms = parseDurationLib(text);
+  return ms === null || ms === undefined || !Number.isFinite(ms) || ms <= 0 ? undefined : ms;
+}
+
 export function secondsFromMs(ms: number): number {
   return Math.round(ms) / 1000;
 }

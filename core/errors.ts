@@ -22,6 +22,9 @@ export type ErrorCode =
   | 'E_GIT' // a git step failed
   | 'E_PROCESS' // a child process could not be started
   | 'E_ABORTED' // a signal or the time budget stopped the work
+  | 'E_LOCKED' // another etl-cycle holds this project's lock (a run, orchestrate or down in progress)
+  | 'E_HISTORY' // the run ledger cannot be opened, read or written
+  | 'E_INTERNAL' // a bug in etl-cycle
   | 'E_RETRYABLE'; // an attempt failed in a way another attempt may fix (core/retry.ts)
 
 /** Where in a file the user owns the problem is (1-based), for editors and CI annotations. */
@@ -137,6 +140,23 @@ export class AbortedError extends EtlCycleError {
     );
     this.reason = reason;
     this.signal = signal;
+  }
+}
+
+/** Another etl-cycle works on this project right now: refuse at once instead of fighting over its containers. */
+export class ProjectLockedError extends EtlCycleError {
+  constructor(message: string, options?: EtlCycleErrorOptions) {
+    super('E_LOCKED', message, EXIT_USAGE, options);
+  }
+}
+
+/** The run ledger's store is unusable (corrupt, locked by another program, full disk, unreachable, newer schema). */
+export class HistoryStoreError extends EtlCycleError {
+  /** The store as shown to the user: a file path or a URL without its password. */
+  readonly store: string;
+  constructor(store: string, message: string, options?: EtlCycleErrorOptions) {
+    super('E_HISTORY', message, EXIT_FAILURE, options);
+    this.store = store;
   }
 }
 

@@ -173,6 +173,8 @@ export interface CleanupOptions {
   removeVolumes: boolean;
   /** Remove containers of this project whose service is not in the model any more. */
   removeOrphans: boolean;
+  /** Only the containers this execution created (LABELS.execution): what a dead run left, not an earlier run's kept stack. */
+  onlyExecution?: string;
   /**
    * `orphans`: leave the services' containers, the networks and the volumes alone (a converging
    * rebuild decides about them, and drops the volumes once their containers are gone). A stack that

@@ -73,6 +73,9 @@ async function main(): Promise<number> {
       ? `green after ${report.iterations_executed} iterations, ${report.time_to_green_seconds}s to green. The database is still running on 127.0.0.1:${hostPort}; \`node bin/etl-cycle.js down -c examples/postgres-etl/etl-cycle.yaml\` removes it.`
       : `not green: ${report.stop_reason}: ${report.diagnosis ?? ''}`,
   );
+  // Every run is kept in the project's ledger (.etl-cycle/history.db): this one and the demo's earlier ones.
+  say('the run history (etl-cycle history; `etl-cycle show latest` and `etl-cycle stats` say more):\n');
+  etlCycle(['history', '--limit', '5']);
   return code;
 }
 

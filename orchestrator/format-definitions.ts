@@ -5,7 +5,7 @@
 import { secondsFromMs } from '../core/duration.js';
 import type { TaskConfig, WorkflowConfig } from '../config/types.js';
 import { describeAction } from './describe-action.js';
-import { formatTable } from './format-table.js';
+import { formatTable } from '../core/format-table.js';
 import { selectTasks } from './select-tasks.js';
 
 export function formatTaskList(tasks: readonly TaskConfig[]): string {

@@ -5,7 +5,7 @@
  */
 import { formatDuration } from '../core/duration.js';
 import { describeAction } from './describe-action.js';
-import { formatTable } from './format-table.js';
+import { formatTable } from '../core/format-table.js';
 import type { ExecutionPlan } from './plan-execution.js';
 
 export function formatPlan(plan: ExecutionPlan): string {

@@ -3,8 +3,8 @@
  * attempts, error and log), or the list of executions, newest first.
  */
 import { formatDuration } from '../core/duration.js';
+import { formatTable } from '../core/format-table.js';
 import { describeRowCounts } from '../core/row-metrics.js';
-import { formatTable } from './format-table.js';
 import type { OrchestrationReport, TaskReport } from './types.js';
 
 const MARK: Record<TaskReport['status'], string> = {

@@ -28,6 +28,7 @@ export function normalizeRunOptions(options: RunProcessOptions): NormalizedRunOp
   }
   validateCallback('onLine', options.onLine);
   validateCallback('onOutput', options.onOutput);
+  validateCallback('onSpawn', options.onSpawn);
   if (options.logFile !== undefined && (typeof options.logFile !== 'string' || options.logFile === '')) {
     throw invalid('logFile', options.logFile, 'a file path');
   }

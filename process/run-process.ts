@@ -106,6 +106,15 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessRes
   const groupId = subprocess.pid;
   stopper.attach(groupId);
   const removeExitHook = killGroupOnExit(groupId);
+  try {
+    settings.onSpawn?.(groupId);
+  } catch (error) {
+    stopper.stop('callback');
+    await stopper.settled();
+    removeExitHook();
+    await logFile?.close();
+    throw error;
+  }
   const onAbort = (): void => stopper.stop('abort');
   const timer = settings.timeoutMs === undefined ? undefined : setTimeout(() => stopper.stop('timeout'), settings.timeoutMs);
   settings.signal?.addEventListener('abort', onAbort, { once: true });

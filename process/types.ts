@@ -23,6 +23,8 @@ export interface RunProcessOptions {
   logMaxBytes?: number;
   /** Keep at most this many bytes of combined output in the result (tail). Default 64 KiB. */
   maxBufferBytes?: number;
+  /** Called once the child runs, with its pid — also its process group's id (it leads its own group). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface ProcessResult {

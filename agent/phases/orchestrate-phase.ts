@@ -83,6 +83,7 @@ export async function runOrchestratePhase(
     killGraceMs: env.config.orchestrator.killGraceMs,
     signal,
     logFile,
+    onSpawn: (pid) => env.observer.orchestratorStarted(iteration, pid),
     logMaxBytes: env.config.logs.maxBytes,
     // Whole lines, not raw chunks: stdout and stderr chunks may interleave mid-line.
     onLine: (stream, line) => {

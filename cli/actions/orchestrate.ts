@@ -22,23 +22,28 @@ import { readOrchestratorEnv } from '../../orchestrator/read-orchestrator-env.js
 import { listReports, readReport } from '../../orchestrator/read-reports.js';
 import { runOrchestration } from '../../orchestrator/run-orchestration.js';
 import type { OrchestrationReport, OutputSink } from '../../orchestrator/types.js';
+import type { Project } from '../../project/open-project.js';
 import type { OrchestrateArgs, StatusArgs } from '../commands/orchestrate.js';
+import { beginProjectSession } from '../history/project-session.js';
 import { engineSelection } from '../options.js';
 import type { GlobalArgs } from '../options.js';
 import { wholeNumberFlag } from '../parse-overrides.js';
 import { handleSignals } from '../signals.js';
 
-async function loadWithProject(args: GlobalArgs, logger: Logger): Promise<{ config: EtlCycleConfig; project: ProjectModel }> {
-  const { config, model: project } = await openProject({ cwd: process.cwd(), configPath: args.config, onWarning: (w) => logger.warn(w) });
-  checkTasks(config, project);
-  return { config, project };
+async function loadWithProject(
+  args: GlobalArgs,
+  logger: Logger,
+): Promise<{ config: EtlCycleConfig; project: ProjectModel; opened: Project }> {
+  const opened = await openProject({ cwd: process.cwd(), configPath: args.config, onWarning: (w) => logger.warn(w) });
+  checkTasks(opened.config, opened.model);
+  return { config: opened.config, project: opened.model, opened };
 }
 
 export async function orchestrate(args: OrchestrateArgs): Promise<number> {
   const maxWorkers = args.maxWorkers === undefined ? undefined : wholeNumberFlag('--max-workers', args.maxWorkers, 1, 64);
   const logger = createLogger({ consoleLevel: args.debug ? 'debug' : 'warn' });
   const loaded = await loadWithProject(args, logger);
-  const { project } = loaded;
+  const { project, opened } = loaded;
   // Task logs, the report and every line printed mask the project's secrets from here on.
   const secrets = await protectSecrets({ config: loaded.config, model: project }, process.env);
   // Under the agent (ETL_CYCLE=1) the agent has told the runner already, and reads this output.
@@ -84,6 +89,16 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
   const sink: OutputSink = {
     write: (stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${maskSecrets(line)}\n`),
   };
+  // One etl-cycle per project: refused at once while a run (or another orchestrate) works on it;
+  // a run's own orchestrator (orchestrator.workflow) works under the run's lock.
+  const session = await beginProjectSession({
+    project: opened,
+    command: 'orchestrate',
+    executionId,
+    openStore: config.history.enabled,
+    warn: (w) => logger.warn(w),
+    logger,
+  });
   const signals = handleSignals((signal) => `\netl-cycle: ${signal} again, exiting now; task processes may be left behind\n`);
   try {
     const { report } = await runOrchestration({
@@ -102,6 +117,7 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     return exitCodeOf(report);
   } finally {
     signals.dispose();
+    await session.release();
     await logger.close();
   }
 }

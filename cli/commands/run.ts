@@ -15,6 +15,8 @@ export interface RunArgs extends GlobalArgs {
   keepServices: boolean;
   progress: boolean;
   json: boolean;
+  trigger?: string;
+  explain: boolean;
   junit?: string;
 }
 
@@ -33,6 +35,16 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         type: 'boolean',
         default: false,
         describe: 'Print the final report as JSON on stdout',
+      })
+      .option('trigger', {
+        type: 'string',
+        choices: ['manual', 'ci', 'hook', 'schedule', 'api'],
+        describe: 'What started this run, for the history (default: ETL_CYCLE_TRIGGER, else ci in CI, else manual)',
+      })
+      .option('explain', {
+        type: 'boolean',
+        default: false,
+        describe: 'Before starting, print what the history predicts: usual time to green, usual classes, learned deadlines',
       })
       .option('junit', {
         type: 'string',

@@ -30,6 +30,8 @@ export function describeOutcome(report: RunReport): string {
       return `stopped after ${iterations} (${total}): time budget used up`;
     case 'aborted':
       return `aborted after ${iterations} (${total})`;
+    case 'interrupted':
+      return `interrupted after ${iterations} (${total}): the agent died before it finished`;
     default:
       return `finished after ${iterations} (${total})`;
   }

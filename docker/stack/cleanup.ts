@@ -26,7 +26,10 @@ export async function cleanup(ctx: StackContext, options: CleanupOptions): Promi
   const everything = (options.scope ?? 'all') === 'all';
 
   checkpoint();
-  const containers = await engine.listContainers({ labels: filter, all: true });
+  const containers = await engine.listContainers({
+    labels: options.onlyExecution === undefined ? filter : [...filter, `${LABELS.execution}=${options.onlyExecution}`],
+    all: true,
+  });
   const byService = new Map(project.services.map((service) => [service.name, service]));
   const orphans = containers.filter((c) => !byService.has(c.labels[LABELS.service] ?? ''));
   const orphansKept: ResourceRef[] = options.removeOrphans

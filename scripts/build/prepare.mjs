@@ -22,6 +22,7 @@ const SOURCES = [
   'patterns',
   'process',
   'project',
+  'history',
   'bench',
   'examples',
 ];

@@ -14,12 +14,14 @@ describe('parseBenchArgs', () => {
       classifierBytes: FULL_CLASSIFIER_BYTES,
       startupSamples: 20,
       shellAttempts: 2,
+      historyExecutions: 100_000,
+      historyPairs: 12,
       keepLogs: false,
     });
     expect(options.scenarios).toHaveLength(9);
     expect(options.stacks).toEqual(['warehouse', 'flaky-upstream', 'chain']);
     expect(options.contenders).toEqual(['etl-cycle', 'compose-retry-loop', 'predecessor']);
-    expect(options.suites).toEqual(['startup', 'stop', 'time-to-green', 'classifier', 'output-flood']);
+    expect(options.suites).toEqual(['startup', 'stop', 'time-to-green', 'classifier', 'output-flood', 'history']);
   });
 
   it('--quick: one round, the quick scenarios, a smaller classifier log; explicit options still win', () => {
@@ -29,6 +31,8 @@ describe('parseBenchArgs', () => {
       scenarios: ['no-fault', 'wrong-password'],
       classifierBytes: QUICK_CLASSIFIER_BYTES,
       startupSamples: 10,
+      historyExecutions: 20_000,
+      historyPairs: 3,
     });
     expect(parseBenchArgs(['--quick', '--runs', '2', '--classifier-size', '1g'], QUICK)).toMatchObject({
       runs: 2,

@@ -1,0 +1,180 @@
+/**
+ * Taking a project before working on it (`run`, `orchestrate`, `down`): the project lock (a file
+ * in .etl-cycle/, plus PostgreSQL's advisory lock when the ledger lives there), the ledger, and
+ * the clean-up after a run that died holding them. A second command on a busy project is
+ * refused at once with one line naming the holder (ProjectLockedError, exit 2).
+ *
+ * The built-in orchestrator started by a run (`orchestrator.workflow`) is that run's child: it
+ * recognizes its parent's lock by ETL_CYCLE_EXECUTION_ID and works under it.
+ */
+import { errorMessage, ProjectLockedError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { acquireProjectLock, readLockHolder } from '../../history/lock/project-lock.js';
+import type { HeldLock, LockCommand, StaleLock } from '../../history/lock/project-lock.js';
+import type { AdvisoryLock, HistoryStore } from '../../history/store/history-store.js';
+import type { Project } from '../../project/open-project.js';
+import { readVersion } from '../version.js';
+import { describeHolder } from './describe-holder.js';
+import { findDeadRuns } from './find-dead-runs.js';
+import { openLedgerIfUsable } from './open-ledger.js';
+
+export interface ProjectSession {
+  /** undefined when working under a parent run's lock. */
+  lock: HeldLock | undefined;
+  store: HistoryStore | undefined;
+  /** Releases the locks and closes the ledger; safe to call more than once. */
+  release(): Promise<void>;
+}
+
+export interface SessionOptions {
+  project: Project;
+  command: LockCommand;
+  executionId: string | null;
+  reportFile?: string;
+  /** Open the ledger (to record, or to mark dead runs); `run` needs it, `down` and `orchestrate` use it when history is on. */
+  openStore: boolean;
+  warn: (message: string) => void;
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** The command as the user typed it, when it differs from the lock's (e.g. `history` sweeping). */
+  commandName?: string;
+}
+
+export async function beginProjectSession(options: SessionOptions): Promise<ProjectSession> {
+  const { project, logger } = options;
+  const env = options.env ?? process.env;
+  const stateDir = project.paths.stateDir;
+
+  const parentId = env.ETL_CYCLE_EXECUTION_ID;
+  if (parentId) {
+    const current = await readLockHolder(stateDir);
+    if (current?.alive && current.holder.executionId === parentId) {
+      logger.debug(`working under the lock of run ${parentId}`);
+      return { lock: undefined, store: undefined, release: async () => undefined };
+    }
+  }
+
+  const outcome = await acquireProjectLock({
+    stateDir,
+    command: options.command,
+    executionId: options.executionId,
+    version: readVersion(),
+    reportFile: options.reportFile ?? null,
+  });
+  if (outcome.kind === 'held') throw lockedError(project.name, describeHolder(outcome.holder), outcome.holder.command);
+  const lock = outcome.lock;
+  if (outcome.tookOverFrom)
+    logger.info(`took over the project lock of ${describeHolder(outcome.tookOverFrom.holder)}: its process is gone`);
+
+  let store: HistoryStore | undefined;
+  let storeLock: AdvisoryLock | undefined;
+  const release = async () => {
+    await storeLock?.release();
+    storeLock = undefined;
+    await store?.close();
+    store = undefined;
+    await lock.release();
+  };
+  try {
+    store = options.openStore ? await openLedgerIfUsable(project.config, options.warn, { required: options.command === 'run' }) : undefined;
+    if (store) {
+      const held = await store.tryStoreLock(project.name, (error) =>
+        options.warn(`lost the project lock in ${store!.display} (${errorMessage(error)}); another machine may now start on this project`),
+      );
+      if (held === undefined) {
+        const other = (await store.running(project.name)).at(-1);
+        throw lockedError(
+          project.name,
+          other
+            ? describeHolder({
+                command: 'run',
+                executionId: other.id,
+                pid: other.pid,
+                host: other.host,
+                startedAt: new Date(other.startedAt).toISOString(),
+              })
+            : `another etl-cycle holding its lock in ${store.display}`,
+          'run',
+        );
+      }
+      if (held !== 'local') storeLock = held;
+    }
+    await recoverAfterDeadRuns(options, store, outcome.tookOverFrom);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return {
+    lock,
+    get store() {
+      return store;
+    },
+    release,
+  };
+}
+
+function lockedError(project: string, holder: string, command: LockCommand): ProjectLockedError {
+  const wait = command === 'down' ? 'wait a moment and retry' : 'wait for it to finish, or stop it with Ctrl-C / kill in its terminal';
+  return new ProjectLockedError(`project ${project} is in use by ${holder}; ${wait}`);
+}
+
+async function recoverAfterDeadRuns(options: SessionOptions, store: HistoryStore | undefined, stale: StaleLock | undefined): Promise<void> {
+  const { project } = options;
+  try {
+    const dead = await findDeadRuns({ project: project.name, stale, store, logsDir: project.paths.logsDir });
+    if (dead.length === 0) return;
+    // The engine client is loaded only when there is a dead run to clean up after.
+    const { recoverDeadRuns } = await import('./recover-dead-runs.js');
+    await recoverDeadRuns(dead, {
+      project,
+      store,
+      command: options.commandName ?? options.command,
+      warn: options.warn,
+      logger: options.logger,
+    });
+  } catch (error) {
+    // Never let the clean-up of someone else's mess stop this command.
+    options.warn(`could not check for runs that died unfinished: ${errorMessage(error)}`);
+  }
+}
+
+/**
+ * For the commands that only read the ledger (history, show, stats): if a run died unfinished,
+ * finish it now — under the project lock, taken only when there is something to sweep and no
+ * live holder, so reading never stands in a run's way.
+ */
+export async function sweepBeforeReading(
+  project: Project,
+  store: HistoryStore,
+  command: string,
+  warn: (message: string) => void,
+  logger: Logger,
+): Promise<void> {
+  const current = await readLockHolder(project.paths.stateDir).catch(() => undefined);
+  if (current?.alive) return;
+  if (current === undefined && (await store.running(project.name)).length === 0) return;
+  const outcome = await acquireProjectLock({
+    stateDir: project.paths.stateDir,
+    command: 'sweep',
+    executionId: null,
+    version: readVersion(),
+  }).catch(() => undefined);
+  if (outcome?.kind !== 'acquired') return;
+  // A shared store (PostgreSQL) may hold the running rows of a live run on another machine: only
+  // the store's own lock tells it is dead.
+  const storeLock = await store.tryStoreLock(project.name, () => undefined).catch(() => undefined);
+  if (storeLock === undefined) {
+    await outcome.lock.release();
+    return;
+  }
+  try {
+    await recoverAfterDeadRuns(
+      { project, command: 'sweep', commandName: command, executionId: null, openStore: false, warn, logger },
+      store,
+      outcome.tookOverFrom,
+    );
+  } finally {
+    if (storeLock !== 'local') await storeLock.release();
+    await outcome.lock.release();
+  }
+}
