@@ -66,7 +66,11 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
   });
   if (args.dryRun) {
     process.stdout.write(formatPlan(plan));
-    return EXIT_SUCCESS;
+    const { preflight } = await import('../dry-run/preflight.js');
+    const { printVerdict } = await import('./dry-run.js');
+    // Run and http tasks need nothing but this machine; exec tasks need the engine (and their containers, started by `run`).
+    const checks = await preflight(args, config, project, { services: false, engine: plan.tasks.some((t) => t.action.type === 'exec') });
+    return printVerdict(checks, [], 'the orchestration could start');
   }
 
   const executionId = env.executionId ?? newExecutionId();
