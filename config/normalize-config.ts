@@ -74,6 +74,7 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
             mode: parsed.rebuild.mode as 'converge' | 'always',
             firstIteration: parsed.rebuild.first_iteration as 'clean' | 'converge',
           },
+    gaps: { maxRecover: parsed.gaps.max_recover },
     history: {
       enabled: h.enabled,
       path: at(h.path),
@@ -163,6 +164,7 @@ function normalizeWorkflow(name: string, workflow: WorkflowSpec): WorkflowConfig
     parallel: workflow.parallel,
     maxWorkers: workflow.max_workers,
     continueOnFailure: workflow.continue_on_failure,
+    ...(workflow.window === undefined ? {} : { window: { sizeMs: workflow.window.size } }),
   };
 }
 

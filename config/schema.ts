@@ -297,6 +297,15 @@ const workflowSchema = z
       .boolean()
       .prefault(false)
       .describe('A failed critical task does not stop independent branches (as --continue-on-failure).'),
+    window: z
+      .object({
+        size: duration(
+          'Each run processes one time window this long (aligned to multiples of it, UTC), passed to the tasks as ETL_WINDOW_START / ETL_WINDOW_END.',
+        ),
+      })
+      .strict()
+      .optional()
+      .describe('Run the workflow window by window, recorded in the run history: failed windows are gaps that --mode full recovers.'),
   })
   .strict();
 
@@ -431,6 +440,18 @@ export const configSchema = z
         max_size: byteSize(
           'Largest orchestrator log per iteration (and task log per task): past it the middle is cut, the head and the larger tail kept, with a line saying how much was cut.',
         ).prefault(DEFAULT_LOG_MAX_BYTES),
+      })
+      .strict()
+      .prefault({}),
+    gaps: z
+      .object({
+        max_recover: z
+          .number()
+          .int()
+          .min(0)
+          .max(1000)
+          .prefault(5)
+          .describe('A --mode full run first recovers at most this many gaps (failed windows), oldest first.'),
       })
       .strict()
       .prefault({}),
@@ -573,6 +594,10 @@ export const configSchema = z
       });
     }
     for (const [id, task] of Object.entries(config.tasks)) checkTask(id, task, ctx);
+    for (const [name, workflow] of Object.entries(config.workflows)) {
+      if (workflow.window !== undefined && workflow.window.size < 1000)
+        ctx.addIssue({ code: 'custom', path: ['workflows', name, 'window', 'size'], message: 'must be at least 1s, e.g. 15m or 1h' });
+    }
   });
 
 type TaskSpecOutput = z.output<typeof taskSchema>;

@@ -84,6 +84,8 @@ export interface WorkflowConfig {
   parallel: boolean;
   maxWorkers: number;
   continueOnFailure: boolean;
+  /** Window by window (docs/data.md): each run processes `sizeMs` of time. */
+  window?: { sizeMs: number };
 }
 
 /** The run ledger (history/): where it is kept, what happens when it fails, how long it keeps runs. */
@@ -147,6 +149,8 @@ export interface EtlCycleConfig {
   /** `maxBytes`: cap of each orchestrator log (per iteration) and task log. */
   logs: { dir: string; maxBytes: number };
   history: HistorySettings;
+  /** Failed windows (docs/data.md): how many a --mode full run recovers first. */
+  gaps: { maxRecover: number };
   /** Which variables' values are masked: name globs, and names whose values are secret whatever they are called. */
   secrets: { names: string[]; valuesFromEnv: string[] };
   rebuild: {

@@ -36,3 +36,9 @@ export const TASK_VARIABLES = {
   /** The same name as AGENT_VARIABLES.metricsFile: one file per task attempt. */
   metricsFile: AGENT_VARIABLES.metricsFile,
 } as const;
+
+/** What the built-in orchestrator sets for every task of a windowed workflow (docs/data.md): ISO 8601, UTC, end exclusive. */
+export const WINDOW_VARIABLES = {
+  start: 'ETL_WINDOW_START',
+  end: 'ETL_WINDOW_END',
+} as const;

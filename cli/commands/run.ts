@@ -33,6 +33,11 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         default: false,
         describe: 'Check everything a run needs (config, Compose, engine, images, ports) and print the plan; change nothing',
       })
+      .option('mode', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'A windowed workflow (orchestrator.workflow with window:): incremental or full, passed to the orchestrator',
+      })
       .option('max-iterations', { type: 'string', requiresArg: true, describe: 'Iteration limit (overrides loop.max_iterations)' })
       .option('time-budget', { type: 'string', describe: 'Stop after this long, e.g. 20m (overrides loop.time_budget)' })
       .option('git', { type: 'string', choices: GIT_MODES, describe: 'Git snapshot mode (overrides git.mode)' })
