@@ -72,8 +72,8 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     env,
     resumeFrom,
   });
-  const windowed = await prepareWindows(args, config, plan, project.name, env.parentExecutionId, logger);
   if (args.dryRun) {
+    const windowed = await prepareWindows(args, config, plan, project.name, env.parentExecutionId, logger, false);
     process.stdout.write(formatPlan(plan, windowed ? [WINDOW_VARIABLES.start, WINDOW_VARIABLES.end] : []));
     if (windowed) {
       process.stdout.write(`\nwindows (${windowed.mode}, from the run history ${windowed.store.display}):\n`);
@@ -118,6 +118,13 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     warn: (w) => logger.warn(w),
     logger,
   });
+  // Planned under the project lock: a window run still `running` now was left by a process that died.
+  const windowed = await prepareWindows(args, config, plan, project.name, env.parentExecutionId, logger, true).catch(
+    async (error: unknown) => {
+      await session.release();
+      throw error;
+    },
+  );
   const signals = handleSignals((signal) => `\netl-cycle: ${signal} again, exiting now; task processes may be left behind\n`);
   const orchestrateOnce = async (id: string, variables: Record<string, string>) =>
     (
@@ -177,6 +184,7 @@ async function prepareWindows(
   project: string,
   parentExecutionId: string | undefined,
   logger: Logger,
+  underLock: boolean,
 ): Promise<PreparedWindows | undefined> {
   const window = plan.workflow?.window;
   if (!window) {
@@ -200,8 +208,19 @@ async function prepareWindows(
       `workflows.${plan.workflow!.name}.window: windows are kept in the run history, which is off or unusable here; set history.enabled: true (and check history.path)`,
     );
   try {
+    let runs = await store.windowRuns(project, plan.workflow!.name);
+    if (underLock && runs.some((run) => run.state === 'running')) {
+      for (const run of runs.filter((r) => r.state === 'running'))
+        await store.finishWindowRun(run.id, {
+          state: 'failed',
+          failureClass: 'crash',
+          error: 'its orchestrate process died before the window finished',
+          endedAt: Date.now(),
+        });
+      runs = await store.windowRuns(project, plan.workflow!.name);
+    }
     const windowPlan = planWindows({
-      runs: await store.windowRuns(project, plan.workflow!.name),
+      runs,
       sizeMs: window.sizeMs,
       mode: mode as WindowMode,
       maxRecover: config.gaps.maxRecover,
