@@ -18,7 +18,7 @@ export interface WindowedRunOptions {
   project: string;
   workflow: string;
   plan: WindowPlan;
-  /** The own window runs under this id (the agent reads its report); recoveries get new ones. */
+  /** The last window runs under this id (the agent reads its report); the others get new ones. */
   executionId: string;
   parentExecutionId: string | null;
   sink: OutputSink;
@@ -41,8 +41,8 @@ export async function runWindows(options: WindowedRunOptions): Promise<WindowedR
     sink.write('stdout', `window: nothing to run — the next window ${formatWindow(plan.notComplete)} is not complete yet`);
   for (const [index, window] of plan.windows.entries()) {
     if (options.signal.aborted) break;
-    const own = index === plan.windows.length - 1 && window.mode !== 'recovery';
-    const id = own ? options.executionId : newExecutionId();
+    // The last window runs under the given id: the agent reads that report back (the own window's, or the last recovery's).
+    const id = index === plan.windows.length - 1 ? options.executionId : newExecutionId();
     sink.write('stdout', `window: ${describePlannedWindow(window)} (${index + 1}/${plan.windows.length})`);
     await options.store.startWindowRun({
       id,
