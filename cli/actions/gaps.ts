@@ -5,7 +5,7 @@ import { listGaps } from '../../history/gaps.js';
 import { isoSeconds } from '../../history/windows.js';
 import { openProject } from '../../project/open-project.js';
 import type { GapsArgs } from '../commands/gaps.js';
-import { openLedgerForReading } from '../history/open-ledger.js';
+import { openLedgerForReading } from '../../session/open-ledger.js';
 
 export async function listGapsCommand(args: GapsArgs): Promise<string> {
   const project = await openProject({

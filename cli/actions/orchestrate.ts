@@ -32,7 +32,7 @@ import { runOrchestration } from '../../orchestrator/run-orchestration.js';
 import type { OrchestrationReport, OutputSink } from '../../orchestrator/types.js';
 import type { Project } from '../../project/open-project.js';
 import type { OrchestrateArgs, StatusArgs } from '../commands/orchestrate.js';
-import { beginProjectSession } from '../history/project-session.js';
+import { beginProjectSession } from '../../session/project-session.js';
 import { engineSelection } from '../options.js';
 import type { GlobalArgs } from '../options.js';
 import { wholeNumberFlag } from '../parse-overrides.js';
@@ -201,7 +201,7 @@ async function prepareWindows(
   const explicitStart = args.window === undefined ? undefined : Date.parse(args.window);
   if (explicitStart !== undefined && Number.isNaN(explicitStart))
     throw new UsageError(`--window: expected an ISO 8601 time such as 2026-12-03T10:00:00Z, got ${JSON.stringify(args.window)}`);
-  const { openLedgerIfUsable } = await import('../history/open-ledger.js');
+  const { openLedgerIfUsable } = await import('../../session/open-ledger.js');
   const store = await openLedgerIfUsable(config, (w) => logger.warn(w), { required: false });
   if (!store)
     throw new ConfigError(
