@@ -10,7 +10,9 @@ import { EXIT_FAILURE, EXIT_SUCCESS } from '../../core/errors.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { planExecution } from '../../orchestrator/plan-execution.js';
 import { readOrchestratorEnv } from '../../orchestrator/read-orchestrator-env.js';
+import { WINDOW_VARIABLES } from '../../core/agent-variables.js';
 import { openProject } from '../../project/open-project.js';
+import { formatPreparedWindows, prepareWindows } from '../windows/prepare-windows.js';
 import type { RunArgs } from '../commands/run.js';
 import type { CheckResult } from '../doctor/doctor-check.js';
 import { formatRunPlan } from '../dry-run/format-run-plan.js';
@@ -35,7 +37,14 @@ export async function dryRunAgent(args: RunArgs): Promise<number> {
     config.orchestrator.workflow === undefined
       ? undefined
       : planExecution({ config, selection: { workflow: config.orchestrator.workflow }, flags: {}, env: readOrchestratorEnv({}) });
-  process.stdout.write(formatRunPlan(project, workflowPlan));
+  const windowed = workflowPlan
+    ? await prepareWindows({ mode: args.mode }, config, workflowPlan, project.name, undefined, (w) => warnings.push(w), false)
+    : undefined;
+  process.stdout.write(formatRunPlan(project, workflowPlan, windowed ? [WINDOW_VARIABLES.start, WINDOW_VARIABLES.end] : []));
+  if (windowed) {
+    process.stdout.write(formatPreparedWindows(windowed));
+    await windowed.close();
+  }
   const checks = await preflight(args, project.config, project.model, {
     services: true,
     engine: workflowPlan?.tasks.some((t) => t.action.type === 'exec') ?? false,

@@ -9,20 +9,15 @@ import { protectSecrets } from '../../project/protect-secrets.js';
 import { maskSecrets, processMasker } from '../../core/secret-masker.js';
 import { addMaskCommands } from '../ci/github-add-mask.js';
 import type { EtlCycleConfig } from '../../config/types.js';
-import { ConfigError, EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } from '../../core/errors.js';
+import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
 import type { Logger } from '../../core/logger.js';
 import type { ProjectModel, StackOperations } from '../../docker/types.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { formatPlan } from '../../orchestrator/format-plan.js';
-import type { ExecutionPlan } from '../../orchestrator/plan-execution.js';
 import { WINDOW_VARIABLES } from '../../core/agent-variables.js';
-import type { HistoryStore } from '../../history/store/history-store.js';
-import { WINDOW_MODES, formatWindow } from '../../history/windows.js';
-import type { WindowMode } from '../../history/windows.js';
-import { describePlannedWindow, planWindows } from '../windows/plan-windows.js';
-import type { WindowPlan } from '../windows/plan-windows.js';
+import { formatPreparedWindows, prepareWindows } from '../windows/prepare-windows.js';
 import { runWindows } from '../windows/run-windows.js';
 import { formatReport, formatReportList } from '../../orchestrator/format-status.js';
 import { planExecution } from '../../orchestrator/plan-execution.js';
@@ -73,12 +68,18 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     resumeFrom,
   });
   if (args.dryRun) {
-    const windowed = await prepareWindows(args, config, plan, project.name, env.parentExecutionId, logger, false);
+    const windowed = await prepareWindows(
+      { mode: args.mode, window: args.window },
+      config,
+      plan,
+      project.name,
+      env.parentExecutionId,
+      (w) => logger.warn(w),
+      false,
+    );
     process.stdout.write(formatPlan(plan, windowed ? [WINDOW_VARIABLES.start, WINDOW_VARIABLES.end] : []));
     if (windowed) {
-      process.stdout.write(`\nwindows (${windowed.mode}, from the run history ${windowed.store.display}):\n`);
-      for (const w of windowed.plan.windows) process.stdout.write(`  ${describePlannedWindow(w)}\n`);
-      if (windowed.plan.notComplete) process.stdout.write(`  next window ${formatWindow(windowed.plan.notComplete)}: not complete yet\n`);
+      process.stdout.write(formatPreparedWindows(windowed));
       await windowed.close();
     }
     const { preflight } = await import('../dry-run/preflight.js');
@@ -119,12 +120,18 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     logger,
   });
   // Planned under the project lock: a window run still `running` now was left by a process that died.
-  const windowed = await prepareWindows(args, config, plan, project.name, env.parentExecutionId, logger, true).catch(
-    async (error: unknown) => {
-      await session.release();
-      throw error;
-    },
-  );
+  const windowed = await prepareWindows(
+    { mode: args.mode, window: args.window },
+    config,
+    plan,
+    project.name,
+    env.parentExecutionId,
+    (w) => logger.warn(w),
+    true,
+  ).catch(async (error: unknown) => {
+    await session.release();
+    throw error;
+  });
   const signals = handleSignals((signal) => `\netl-cycle: ${signal} again, exiting now; task processes may be left behind\n`);
   const orchestrateOnce = async (id: string, variables: Record<string, string>) =>
     (
@@ -145,7 +152,7 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
   try {
     if (!windowed) return exitCodeOf(await orchestrateOnce(executionId, {}));
     const result = await runWindows({
-      store: windowed.store,
+      store: windowed.store!,
       project: project.name,
       workflow: plan.workflow!.name,
       plan: windowed.plan,
@@ -163,75 +170,6 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     await windowed?.close();
     await session.release();
     await logger.close();
-  }
-}
-
-interface PreparedWindows {
-  mode: WindowMode;
-  plan: WindowPlan;
-  store: HistoryStore;
-  close(): Promise<void>;
-}
-
-/**
- * For a workflow with window: the ledger (needed: windows live there) and the windows this run
- * processes. `--mode` and `--window` without a windowed workflow are usage errors.
- */
-async function prepareWindows(
-  args: OrchestrateArgs,
-  config: EtlCycleConfig,
-  plan: ExecutionPlan,
-  project: string,
-  parentExecutionId: string | undefined,
-  logger: Logger,
-  underLock: boolean,
-): Promise<PreparedWindows | undefined> {
-  const window = plan.workflow?.window;
-  if (!window) {
-    if (args.mode !== undefined || args.window !== undefined) {
-      const flag = args.mode !== undefined ? '--mode' : '--window';
-      const what = plan.workflow ? `workflow ${plan.workflow.name} declares no window:` : '--tasks runs no workflow';
-      throw new UsageError(`${flag}: ${what}; add window: { size: 1h } to a workflow and run it with --workflow`);
-    }
-    return undefined;
-  }
-  const mode = args.mode ?? 'incremental';
-  if (!(WINDOW_MODES as readonly string[]).includes(mode))
-    throw new UsageError(`--mode: expected incremental or full, got ${JSON.stringify(mode)}`);
-  const explicitStart = args.window === undefined ? undefined : Date.parse(args.window);
-  if (explicitStart !== undefined && Number.isNaN(explicitStart))
-    throw new UsageError(`--window: expected an ISO 8601 time such as 2026-12-03T10:00:00Z, got ${JSON.stringify(args.window)}`);
-  const { openLedgerIfUsable } = await import('../../session/open-ledger.js');
-  const store = await openLedgerIfUsable(config, (w) => logger.warn(w), { required: false });
-  if (!store)
-    throw new ConfigError(
-      `workflows.${plan.workflow!.name}.window: windows are kept in the run history, which is off or unusable here; set history.enabled: true (and check history.path)`,
-    );
-  try {
-    let runs = await store.windowRuns(project, plan.workflow!.name);
-    if (underLock && runs.some((run) => run.state === 'running')) {
-      for (const run of runs.filter((r) => r.state === 'running'))
-        await store.finishWindowRun(run.id, {
-          state: 'failed',
-          failureClass: 'crash',
-          error: 'its orchestrate process died before the window finished',
-          endedAt: Date.now(),
-        });
-      runs = await store.windowRuns(project, plan.workflow!.name);
-    }
-    const windowPlan = planWindows({
-      runs,
-      sizeMs: window.sizeMs,
-      mode: mode as WindowMode,
-      maxRecover: config.gaps.maxRecover,
-      now: Date.now(),
-      explicitStart,
-      parentExecutionId,
-    });
-    return { mode: mode as WindowMode, plan: windowPlan, store, close: () => store.close() };
-  } catch (error) {
-    await store.close();
-    throw error;
   }
 }
 

@@ -5,6 +5,7 @@
  * process makes it 1, a bad config 2.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +67,20 @@ describe('etl-cycle run --dry-run (CLI)', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(new RegExp(`✗ port ${port}: .*`));
     expect(result.stdout).toContain('dry run: 1 problem(s) would stop the run');
+  });
+
+  it('resolves the window a windowed workflow would run, without creating the run history', async () => {
+    project = await createTestProject({
+      prefix: 'drywin',
+      config: `compose: false\norchestrator: { workflow: hourly }\ntasks:\n  load: { run: "true" }\nworkflows:\n  hourly: { tasks: [load], window: { size: 1h } }\n`,
+    });
+    const result = await runCli(['run', '--dry-run', '--mode', 'full'], { cwd: project.dir });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/env: ETL_CYCLE_TASK, ETL_CYCLE_TASK_ATTEMPT, ETL_CYCLE_METRICS_FILE, ETL_WINDOW_START, ETL_WINDOW_END/);
+    expect(result.stdout).toMatch(
+      /windows \(full, from the run history .*\(not created yet\)\):\n {2}full window \d{4}-\d\d-\d\dT\d\d:00:00Z – /,
+    );
+    expect(existsSync(join(project.dir, '.etl-cycle'))).toBe(false);
   });
 
   it('exits 2 with one line for a bad config', async () => {
