@@ -83,4 +83,30 @@ describe('windows and gaps (CLI, PostgreSQL history)', () => {
     expect(duplicate.exitCode).toBe(2);
     expect(duplicate.stderr).toMatch(/window .* was already loaded by \S+; a duplicate window is refused/);
   });
+
+  it('a window whose orchestrate was SIGKILLed is closed as a failed window (crash) by the next run, which recovers it', async () => {
+    const killed = await createTestProject({
+      prefix: 'winkill',
+      config: `compose: false
+orchestrator: { workflow: hourly }
+tasks:
+  load_orders: { run: 'echo "loading $ETL_WINDOW_START" >&2; test -f second || { touch second; sleep 3; }' }
+workflows:
+  hourly: { tasks: [load_orders], window: { size: 1h } }
+`,
+    });
+    try {
+      const options = { cwd: killed.dir, env: { ETL_CYCLE_HISTORY_URL: server.url } };
+      const first = await runCli(['orchestrate'], { ...options, killWhen: (stderr) => stderr.includes('loading'), signal: 'SIGKILL' });
+      expect(first.signal).toBe('SIGKILL');
+      // Still recorded as running: not a gap yet, and nothing else may take that window meanwhile.
+      expect(JSON.parse((await runCli(['gaps', '--json'], options)).stdout)).toEqual([]);
+      const next = await runCli(['orchestrate', '--mode', 'full'], options);
+      expect(next.exitCode, next.stdout + next.stderr).toBe(0);
+      expect(next.stdout).toMatch(/window: recover gap \S+ – \S+ \(1\/\d\)/);
+      expect(JSON.parse((await runCli(['gaps', '--json'], options)).stdout)).toEqual([]);
+    } finally {
+      await killed.dispose();
+    }
+  });
 });
