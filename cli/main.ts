@@ -11,6 +11,7 @@ import { classifyCommand } from './commands/classify.js';
 import { configCommand } from './commands/config.js';
 import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
+import { gapsCommand } from './commands/gaps.js';
 import { historyCommand, showCommand, statsCommand } from './commands/history.js';
 import { hookCommand } from './commands/hook.js';
 import { initCommand } from './commands/init.js';
@@ -52,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(historyCommand)
       .command(showCommand)
       .command(statsCommand)
+      .command(gapsCommand)
       .command(hookCommand)
       .demandCommand(1, 'name a command (run, down, ...); see --help')
       .strict()

@@ -74,6 +74,7 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
             mode: parsed.rebuild.mode as 'converge' | 'always',
             firstIteration: parsed.rebuild.first_iteration as 'clean' | 'converge',
           },
+    gaps: { maxRecover: parsed.gaps.max_recover },
     history: {
       enabled: h.enabled,
       path: at(h.path),
@@ -122,6 +123,16 @@ function normalizeTask(id: string, task: TaskSpec, at: (p: string) => string): T
     resume: task.resume,
     env: task.env,
     action: normalizeAction(task, at),
+    ...(task.validate === undefined
+      ? {}
+      : {
+          validate: {
+            minAcceptanceRatio: task.validate.min_acceptance_ratio,
+            minRowsWritten: task.validate.min_rows_written,
+            maxRowsRejected: task.validate.max_rows_rejected,
+            check: task.validate.check === undefined ? undefined : { command: task.validate.check, cwd: at(task.cwd ?? '.') },
+          },
+        }),
   };
 }
 
@@ -153,6 +164,7 @@ function normalizeWorkflow(name: string, workflow: WorkflowSpec): WorkflowConfig
     parallel: workflow.parallel,
     maxWorkers: workflow.max_workers,
     continueOnFailure: workflow.continue_on_failure,
+    ...(workflow.window === undefined ? {} : { window: { sizeMs: workflow.window.size } }),
   };
 }
 

@@ -193,6 +193,30 @@ const retryPolicy = z.union([
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const httpStatus = z.number().int().min(100).max(599);
 
+/** Data gates a task must pass after it succeeded (docs/data.md); a failed one fails the task as data_rejected. */
+const taskValidateSchema = z
+  .object({
+    min_acceptance_ratio: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('rows_written / rows_read (from ETL_CYCLE_METRICS_FILE) must reach this, e.g. 0.95.'),
+    min_rows_written: z.number().int().min(0).optional().describe('At least this many rows_written.'),
+    max_rows_rejected: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('At most this many rows_rejected (or rows_read - rows_written when the task reports no rows_rejected).'),
+    check: command
+      .optional()
+      .describe(
+        "A host command run after the task succeeded, with the task's environment and ETL_CYCLE_ROWS_READ/_WRITTEN/_REJECTED: exit 0 accepts the data, any other code rejects it.",
+      ),
+  })
+  .strict();
+
 const taskSchema = z
   .object({
     name: z.string().optional().describe('Display name. Default: the task id.'),
@@ -220,6 +244,9 @@ const taskSchema = z
     env: envMap
       .prefault({})
       .describe("Environment of the task; values may use ${VAR} and ${VAR:-default} from the orchestrator's environment."),
+    validate: taskValidateSchema
+      .optional()
+      .describe('Data gates checked after the task succeeded; a failed gate fails it with class data_rejected, without retrying it.'),
     cwd: z.string().optional().describe('Folder of a run task, relative to this file. Default: the folder of this file.'),
     run: command.optional().describe('A host command (argv list, or a shell line run by /bin/sh -c).'),
     exec: z
@@ -270,6 +297,15 @@ const workflowSchema = z
       .boolean()
       .prefault(false)
       .describe('A failed critical task does not stop independent branches (as --continue-on-failure).'),
+    window: z
+      .object({
+        size: duration(
+          'Each run processes one time window this long (aligned to multiples of it, UTC), passed to the tasks as ETL_WINDOW_START / ETL_WINDOW_END.',
+        ),
+      })
+      .strict()
+      .optional()
+      .describe('Run the workflow window by window, recorded in the run history: failed windows are gaps that --mode full recovers.'),
   })
   .strict();
 
@@ -404,6 +440,18 @@ export const configSchema = z
         max_size: byteSize(
           'Largest orchestrator log per iteration (and task log per task): past it the middle is cut, the head and the larger tail kept, with a line saying how much was cut.',
         ).prefault(DEFAULT_LOG_MAX_BYTES),
+      })
+      .strict()
+      .prefault({}),
+    gaps: z
+      .object({
+        max_recover: z
+          .number()
+          .int()
+          .min(0)
+          .max(1000)
+          .prefault(5)
+          .describe('A --mode full run first recovers at most this many gaps (failed windows), oldest first.'),
       })
       .strict()
       .prefault({}),
@@ -546,6 +594,10 @@ export const configSchema = z
       });
     }
     for (const [id, task] of Object.entries(config.tasks)) checkTask(id, task, ctx);
+    for (const [name, workflow] of Object.entries(config.workflows)) {
+      if (workflow.window !== undefined && workflow.window.size < 1000)
+        ctx.addIssue({ code: 'custom', path: ['workflows', name, 'window', 'size'], message: 'must be at least 1s, e.g. 15m or 1h' });
+    }
   });
 
 type TaskSpecOutput = z.output<typeof taskSchema>;

@@ -50,6 +50,15 @@ export type TaskAction =
       expectBody?: string;
     };
 
+/** Data gates of a task (docs/data.md): each set field must hold after the task succeeded. */
+export interface TaskGates {
+  minAcceptanceRatio?: number;
+  minRowsWritten?: number;
+  maxRowsRejected?: number;
+  /** A host command whose exit code decides, run in the task's folder (a run task's cwd, else the config folder). */
+  check?: { command: string[] | string; cwd: string };
+}
+
 /** A task of the built-in orchestrator. */
 export interface TaskConfig {
   id: string;
@@ -65,6 +74,7 @@ export interface TaskConfig {
   /** Values as written: `${VAR}` is expanded when the task runs. */
   env: Record<string, string>;
   action: TaskAction;
+  validate?: TaskGates;
 }
 
 export interface WorkflowConfig {
@@ -74,6 +84,8 @@ export interface WorkflowConfig {
   parallel: boolean;
   maxWorkers: number;
   continueOnFailure: boolean;
+  /** Window by window (docs/data.md): each run processes `sizeMs` of time. */
+  window?: { sizeMs: number };
 }
 
 /** The run ledger (history/): where it is kept, what happens when it fails, how long it keeps runs. */
@@ -137,6 +149,8 @@ export interface EtlCycleConfig {
   /** `maxBytes`: cap of each orchestrator log (per iteration) and task log. */
   logs: { dir: string; maxBytes: number };
   history: HistorySettings;
+  /** Failed windows (docs/data.md): how many a --mode full run recovers first. */
+  gaps: { maxRecover: number };
   /** Which variables' values are masked: name globs, and names whose values are secret whatever they are called. */
   secrets: { names: string[]; valuesFromEnv: string[] };
   rebuild: {

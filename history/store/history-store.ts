@@ -12,6 +12,8 @@ import type { AdvisoryLock } from './postgres-dialect.js';
 import { selectAllExecutions, selectExecution, selectExecutions, selectRunning } from './read-executions.js';
 import { countExecutions, selectLearningInput, selectStatsInput } from './read-stats.js';
 import { toStoreError } from './store-errors.js';
+import type { WindowRun } from '../windows.js';
+import { insertWindowRun, selectWindowRuns, updateWindowEnd } from './window-rows.js';
 import type { HistoryDatabase } from './tables.js';
 import {
   deleteExecutionsBefore,
@@ -153,6 +155,20 @@ export class HistoryStore {
       const { tryAdvisoryLock } = await import('./postgres-dialect.js');
       return tryAdvisoryLock(location.url, project, onLost);
     });
+  }
+
+  /** A window run starting (history/windows.ts); the caller checked it collides with nothing. */
+  startWindowRun(run: WindowRun): Promise<void> {
+    return this.attempt(`record the start of window run ${run.id}`, () => this.durably(() => insertWindowRun(this.db, run)));
+  }
+
+  finishWindowRun(id: string, end: Parameters<typeof updateWindowEnd>[2]): Promise<void> {
+    return this.attempt(`record the end of window run ${id}`, () => this.durably(() => updateWindowEnd(this.db, id, end)));
+  }
+
+  /** The project's window runs (of one workflow, or all), by window start. */
+  windowRuns(project: string, workflow?: string): Promise<WindowRun[]> {
+    return this.attempt('read the window runs', () => selectWindowRuns(this.db, project, workflow));
   }
 
   async close(): Promise<void> {

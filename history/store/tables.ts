@@ -103,6 +103,26 @@ export interface RollupsTable {
   n: Int;
 }
 
+/** One run of a workflow's time window (0002_data_windows; history/windows.ts). */
+export interface WindowsTable {
+  /** The orchestration execution id that ran it. */
+  id: string;
+  project: string;
+  workflow: string;
+  window_start: Int;
+  window_end: Int;
+  /** incremental | full | recovery */
+  mode: string;
+  /** running | succeeded | failed */
+  state: string;
+  /** The agent's execution (`run`) it ran under, if any. */
+  execution_id: Nullable<string>;
+  failure_class: Nullable<string>;
+  error: Nullable<string>;
+  started_at: Int;
+  ended_at: Nullable<Int>;
+}
+
 export interface HistoryDatabase {
   etl_cycle_executions: ExecutionsTable;
   etl_cycle_iterations: IterationsTable;
@@ -110,6 +130,7 @@ export interface HistoryDatabase {
   etl_cycle_services: ServicesTable;
   etl_cycle_task_runs: TaskRunsTable;
   etl_cycle_rollups: RollupsTable;
+  etl_cycle_windows: WindowsTable;
 }
 
 export const MIGRATION_TABLE = 'etl_cycle_migration';
