@@ -21,9 +21,12 @@ export const mayImport = {
   process: ['core'],
   project: ['config', 'docker', 'core'],
   history: ['config', 'core'],
+  // Alerts (webhooks at a run's end) and the scheduler: the ledger reaches them through cli/, as narrow interfaces.
+  alerts: ['config', 'core'],
+  schedule: ['core'],
   orchestrator: ['project', 'config', 'docker', 'patterns', 'process', 'core'],
   agent: ['project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
-  cli: ['agent', 'orchestrator', 'project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
+  cli: ['agent', 'orchestrator', 'project', 'history', 'alerts', 'schedule', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
   // The programmatic API (package.json "exports"): a thin, documented surface over the loop and the classifier.
   api: ['agent', 'orchestrator', 'project', 'config', 'patterns', 'core'],
 };
@@ -43,6 +46,7 @@ const confined = {
   winston: 'core/logger.ts',
   'winston-transport': 'core/logger.ts',
   'p-retry': 'core/retry.ts',
+  croner: 'core/cron.ts',
   'junit-report-builder': 'cli/ci/junit-report.ts',
   kysely: 'history/**/*.ts',
   libsql: 'history/store/sqlite-dialect.ts',
@@ -160,6 +164,7 @@ export default tseslint.config(
   restrict('git', { allowedClients: ['simple-git'] }),
   restrict('process', { allowedClients: ['execa'] }),
   restrict('core', { files: ['core/retry.ts'], allowedClients: ['p-retry'] }),
+  restrict('core', { files: ['core/cron.ts'], allowedClients: ['croner'] }),
   restrict('cli', { files: ['cli/ci/junit-report.ts'], allowedClients: ['junit-report-builder'] }),
   restrict('history', { allowedClients: ['kysely'] }),
   restrict('history', { files: ['history/store/sqlite-dialect.ts'], allowedClients: ['kysely', 'libsql'] }),

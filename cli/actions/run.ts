@@ -131,6 +131,13 @@ export async function runAgent(args: RunArgs): Promise<number> {
     await ledger.flush();
     report = annotateReport(report, ledger.entryId, learned);
     await writeReport(report);
+    // After the end is in the ledger (recovery and success rate read it), while the ledger is open; never changes the exit code.
+    if (config.alerts.webhooks.length > 0) {
+      const { sendRunAlerts } = await import('../alerts/send-run-alerts.js');
+      await sendRunAlerts({ report, settings: config.alerts, store: session.store, trigger, version: readVersion(), logger, warn }).catch(
+        (error: unknown) => warn(`alerts: not sent (${errorMessage(error)}); the run's result is unchanged`),
+      );
+    }
   } catch (error) {
     // Whatever stopped the run before it could report (no engine, a bug) is its end in the ledger.
     if (!report) ledger?.crashed(errorMessage(error), startedAt);
