@@ -17,6 +17,7 @@ import { initCommand } from './commands/init.js';
 import { orchestrateCommand } from './commands/orchestrate.js';
 import { patternsCommand } from './commands/patterns.js';
 import { runCommand } from './commands/run.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { tasksCommand } from './commands/tasks.js';
 import { workflowsCommand } from './commands/workflows.js';
 import type { GlobalArgs } from './options.js';
@@ -53,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(showCommand)
       .command(statsCommand)
       .command(hookCommand)
+      .command(scheduleCommand)
       .demandCommand(1, 'name a command (run, down, ...); see --help')
       .strict()
       .recommendCommands()
