@@ -9,8 +9,8 @@ import globals from 'globals';
  * Which modules each module may import (besides itself). Everything else is forbidden, so the
  * graph stays acyclic: core at the bottom; config, docker, patterns, git, process beside each
  * other on it; project (config + Compose + identity) above them; history (the run ledger, on
- * config and core only); orchestrator and agent above project; cli and api (the programmatic
- * entry) on top, side by side.
+ * config and core only); orchestrator and agent above project; session (a run's lock, ledger
+ * and dead-run recovery) above those; cli and api (the programmatic entry) on top, side by side.
  */
 export const mayImport = {
   core: [],
@@ -26,9 +26,25 @@ export const mayImport = {
   schedule: ['core'],
   orchestrator: ['project', 'config', 'docker', 'patterns', 'process', 'core'],
   agent: ['project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
-  cli: ['agent', 'orchestrator', 'project', 'history', 'alerts', 'schedule', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
+  // A run's session: the project lock, the ledger that records it, the recovery after dead runs (for cli and api alike).
+  session: ['agent', 'orchestrator', 'project', 'history', 'alerts', 'config', 'docker', 'git', 'process', 'core'],
+  cli: [
+    'session',
+    'agent',
+    'orchestrator',
+    'project',
+    'history',
+    'alerts',
+    'schedule',
+    'config',
+    'docker',
+    'patterns',
+    'git',
+    'process',
+    'core',
+  ],
   // The programmatic API (package.json "exports"): a thin, documented surface over the loop and the classifier.
-  api: ['agent', 'orchestrator', 'project', 'config', 'patterns', 'core'],
+  api: ['session', 'agent', 'orchestrator', 'project', 'config', 'patterns', 'core'],
 };
 const modules = Object.keys(mayImport);
 const layer = (name) => ['../', '../../', '../../../'].flatMap((up) => [`${up}${name}/*`, `${up}${name}`]);

@@ -53,13 +53,7 @@ export async function classify(input: string | NodeJS.ReadableStream, options: C
   };
 }
 
-function toMatch(m: {
-  class: FailureClass;
-  pattern: string;
-  line: number;
-  text: string;
-  captures: Record<string, string>;
-  hint: string;
-}): ClassifiedMatch {
+/** A copy with exactly the public fields (the engine's match carries more). */
+function toMatch(m: ClassifiedMatch): ClassifiedMatch {
   return { class: m.class, pattern: m.pattern, line: m.line, text: m.text, captures: { ...m.captures }, hint: m.hint };
 }

@@ -9,7 +9,7 @@
  * else in the package is internal and may change between versions. See docs/api.md.
  */
 export { runCycle } from './run-cycle.js';
-export type { GitMode, RunCycleOptions } from './run-cycle.js';
+export type { GitMode, RunCycleOptions, Trigger } from './run-cycle.js';
 export { classify } from './classify.js';
 export type { ClassifiedMatch, ClassifyOptions, ClassifyResult } from './classify.js';
 export { ERROR_CLASS_IDS } from '../core/error-classes.js';

@@ -20,6 +20,9 @@ import { readVersion, selfCommand } from '../core/package-info.js';
 import { checkTasks } from '../orchestrator/check-tasks.js';
 import { openConfig, projectOf } from '../project/open-project.js';
 import { protectSecrets } from '../project/protect-secrets.js';
+import { recordRun } from '../session/record-run.js';
+
+export type Trigger = 'manual' | 'ci' | 'hook' | 'schedule' | 'api';
 
 export type GitMode = 'ref' | 'commit' | 'push' | 'off';
 
@@ -44,6 +47,8 @@ export interface RunCycleOptions {
   observer?: AgentObserver;
   /** Treat the run as a CI run (no pushes in git.mode push). Default: false. */
   ci?: boolean;
+  /** What started the run, as the ledger records it (etl-cycle history). Default: `api`. */
+  trigger?: Trigger;
 }
 
 /**
@@ -63,19 +68,33 @@ export async function runCycle(options: RunCycleOptions = {}): Promise<RunReport
     const secrets = await protectSecrets(project, process.env);
     secrets.warnings.forEach((warning) => options.observer?.warning?.(warning));
     checkTasks(config, project.model);
-    const env = await prepareRun({
+    // As `etl-cycle run`: under the project lock (a second run on the project is refused with an
+    // EtlCycleError, code E_LOCKED) and recorded in the project's ledger (etl-cycle history).
+    const { report } = await recordRun({
       project,
       executionId,
+      reportFile: join(config.logs.dir, `auto_cycle_report_${executionId}.json`),
+      trigger: options.trigger ?? 'api',
+      orchestrationLogsDirs: config.orchestrator.workflow === undefined ? [] : [config.logs.dir],
+      warn: (warning) => options.observer?.warning?.(warning),
       logger,
-      observer: options.observer,
-      ci: options.ci ?? false,
-      selfCommand: selfCommand(),
-    });
-    const report = await runAgentCycle({
-      env,
-      version: readVersion(),
-      signal: options.signal ?? new AbortController().signal,
-      keepServices: options.keepServices ?? false,
+      run: async ({ observer, learnedDeadlines }) => {
+        const env = await prepareRun({
+          project,
+          executionId,
+          logger,
+          observer: observer(options.observer ?? {}),
+          ci: options.ci ?? false,
+          selfCommand: selfCommand(),
+          learnedDeadlines,
+        });
+        return runAgentCycle({
+          env,
+          version: readVersion(),
+          signal: options.signal ?? new AbortController().signal,
+          keepServices: options.keepServices ?? false,
+        });
+      },
     });
     return maskSecretsDeep(report);
   } finally {

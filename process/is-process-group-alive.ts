@@ -15,7 +15,8 @@ export async function isProcessGroupAlive(pgid: number): Promise<boolean> {
   return states.some((entry) => entry !== undefined && entry.pgrp === pgid && entry.state !== 'Z' && entry.state !== 'X');
 }
 
-function groupExists(pgid: number): boolean {
+/** Whether any process of the group exists (zombies included: see isProcessGroupAlive). */
+export function groupExists(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
     return true;

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { groupExists } from './is-process-group-alive.js';
 import { terminateProcessGroup } from './terminate-process-group.js';
 
 export interface OrphanSweep {
@@ -61,14 +62,5 @@ function ownGroup(): number {
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
   } catch {
     return process.pid;
-  }
-}
-
-function groupExists(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

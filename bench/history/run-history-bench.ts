@@ -12,7 +12,7 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { CycleRecord } from '../../agent/report.js';
-import { RunLedger } from '../../cli/history/run-ledger.js';
+import { RunLedger } from '../../session/run-ledger.js';
 import { silentLogger } from '../../core/logger.js';
 import { formatExecution, formatExecutionList } from '../../history/format-history.js';
 import { formatStats } from '../../history/format-stats.js';

@@ -6,7 +6,7 @@ import { createLogger } from '../../core/logger.js';
 import { openStack } from '../../docker/open-stack.js';
 import { openProject } from '../../project/open-project.js';
 import type { DownArgs } from '../commands/down.js';
-import { beginProjectSession } from '../history/project-session.js';
+import { beginProjectSession } from '../../session/project-session.js';
 import { engineSelection } from '../options.js';
 
 export async function down(args: DownArgs): Promise<void> {

@@ -19,8 +19,8 @@ import { openProject } from '../../project/open-project.js';
 import type { Project } from '../../project/open-project.js';
 import type { ExportArgs, HistoryListArgs, ImportArgs, PruneArgs, ShowArgs, StatsArgs } from '../commands/history.js';
 import type { GlobalArgs } from '../options.js';
-import { openLedgerForReading } from '../history/open-ledger.js';
-import { sweepBeforeReading } from '../history/project-session.js';
+import { openLedgerForReading } from '../../session/open-ledger.js';
+import { sweepBeforeReading } from '../../session/project-session.js';
 
 const QUIET_LOGGER: Logger = {
   error: () => undefined,

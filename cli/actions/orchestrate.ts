@@ -24,7 +24,7 @@ import { runOrchestration } from '../../orchestrator/run-orchestration.js';
 import type { OrchestrationReport, OutputSink } from '../../orchestrator/types.js';
 import type { Project } from '../../project/open-project.js';
 import type { OrchestrateArgs, StatusArgs } from '../commands/orchestrate.js';
-import { beginProjectSession } from '../history/project-session.js';
+import { beginProjectSession } from '../../session/project-session.js';
 import { engineSelection } from '../options.js';
 import type { GlobalArgs } from '../options.js';
 import { wholeNumberFlag } from '../parse-overrides.js';

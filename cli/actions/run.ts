@@ -4,31 +4,22 @@
  * other commands do not pay for the agent.
  */
 import { mkdir } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { prepareRun } from '../../agent/prepare-run.js';
 import { runCycle } from '../../agent/run-cycle.js';
-import { writeReport } from '../../agent/report.js';
 import type { RunReport } from '../../agent/report.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
-import { errorMessage, EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS } from '../../core/errors.js';
+import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
-import { configHash } from '../../history/config-hash.js';
-import type { LearnedDeadlines } from '../../history/learned-deadlines.js';
 import { detectTrigger } from '../../history/trigger.js';
 import { maskSecretsDeep, processMasker } from '../../core/secret-masker.js';
 import { openConfig, projectOf } from '../../project/open-project.js';
 import { protectSecrets } from '../../project/protect-secrets.js';
 import { addMaskCommands } from '../ci/github-add-mask.js';
+import { recordRun } from '../../session/record-run.js';
+import type { RecordedRun } from '../../session/record-run.js';
 import type { RunArgs } from '../commands/run.js';
-import { annotateReport } from '../history/annotate-report.js';
-import { gitHeadOf } from '../history/git-head.js';
-import { explainForRun, learnForRun } from '../history/learn-for-run.js';
-import { beginProjectSession } from '../history/project-session.js';
-import type { ProjectSession } from '../history/project-session.js';
-import { recordingObserver } from '../history/recording-observer.js';
-import { RunLedger } from '../history/run-ledger.js';
 import { writeCiOutputs } from '../ci/write-ci-outputs.js';
 import { engineSelection, parseOverridesFromArgs } from '../options.js';
 import { applyOverrides } from '../parse-overrides.js';
@@ -65,10 +56,7 @@ export async function runAgent(args: RunArgs): Promise<number> {
     (signal) => `\netl-cycle: ${signal} again, exiting now; containers may be left behind: run \`etl-cycle down\` to remove them\n`,
   );
   const reportFile = join(config.logs.dir, `auto_cycle_report_${executionId}.json`);
-  let report: RunReport | undefined;
-  let session: ProjectSession | undefined;
-  let ledger: RunLedger | undefined;
-  let startedAt = Date.now();
+  let recorded: RecordedRun | undefined;
   try {
     const project = await projectOf(config, warn);
     // Before anything prints: from here on every sink masks the project's secrets.
@@ -77,18 +65,11 @@ export async function runAgent(args: RunArgs): Promise<number> {
     secrets.warnings.forEach(warn);
     // A broken task graph fails now, once, not inside every iteration's orchestrate phase.
     checkTasks(config, project.model);
-    session = await beginProjectSession({ project, command: 'run', executionId, reportFile, openStore: true, warn, logger });
-    const learned: LearnedDeadlines | undefined = await learnForRun(session.store, project).catch((error: unknown) => {
-      warn(`history: cannot learn deadlines (${(error as Error).message}); using the configured ones`);
-      return undefined;
-    });
-    if (args.explain) for (const line of await explainForRun(session.store, project, learned)) process.stderr.write(`${line}\n`);
-
-    ledger = new RunLedger({
-      store: session.store,
-      lock: session.lock,
+    recorded = await recordRun({
+      project,
       executionId,
-      project: project.name,
+      reportFile,
+      trigger,
       // The built-in orchestrator writes its reports under the logs.dir of etl-cycle.yaml, which --log-dir does not change.
       orchestrationLogsDirs:
         config.orchestrator.workflow === undefined
@@ -96,59 +77,30 @@ export async function runAgent(args: RunArgs): Promise<number> {
           : args.logDir === undefined
             ? [config.logs.dir]
             : [config.logs.dir, (await openConfig({ cwd, configPath: args.config })).logs.dir],
-      retentionMs: config.history.retentionMs,
       warn,
       logger,
+      explain: args.explain ? (lines) => lines.forEach((line) => process.stderr.write(`${line}\n`)) : undefined,
+      run: async ({ observer, learnedDeadlines }) => {
+        const env = await prepareRun({
+          project,
+          executionId,
+          logger,
+          observer: observer(renderer),
+          ci: mode.ci,
+          selfCommand: selfCommand(),
+          learnedDeadlines,
+          engine: engineSelection(args),
+          onWarning: warn,
+        });
+        return runCycle({ env, version: readVersion(), signal: signals.signal, keepServices: args.keepServices });
+      },
     });
-    const head = await gitHeadOf(config.dir);
-    startedAt = Date.now();
-    ledger.start({
-      id: executionId,
-      project: project.name,
-      trigger,
-      startedAt,
-      maxIterations: config.loop.maxIterations,
-      gitSha: head.sha,
-      gitBranch: head.branch,
-      host: hostname(),
-      pid: process.pid,
-      version: readVersion(),
-      configHash: configHash(config),
-      reportFile,
-    });
-    const env = await prepareRun({
-      project,
-      executionId,
-      logger,
-      observer: recordingObserver(renderer, ledger),
-      ci: mode.ci,
-      selfCommand: selfCommand(),
-      learnedDeadlines: learned,
-      engine: engineSelection(args),
-      onWarning: warn,
-    });
-    report = await runCycle({ env, version: readVersion(), signal: signals.signal, keepServices: args.keepServices });
-    await ledger.flush();
-    report = annotateReport(report, ledger.entryId, learned);
-    await writeReport(report);
-    // After the end is in the ledger (recovery and success rate read it), while the ledger is open; never changes the exit code.
-    if (config.alerts.webhooks.length > 0) {
-      const { sendRunAlerts } = await import('../alerts/send-run-alerts.js');
-      await sendRunAlerts({ report, settings: config.alerts, store: session.store, trigger, version: readVersion(), logger, warn }).catch(
-        (error: unknown) => warn(`alerts: not sent (${errorMessage(error)}); the run's result is unchanged`),
-      );
-    }
-  } catch (error) {
-    // Whatever stopped the run before it could report (no engine, a bug) is its end in the ledger.
-    if (!report) ledger?.crashed(errorMessage(error), startedAt);
-    throw error;
   } finally {
     signals.dispose();
-    await ledger?.flush();
-    await session?.release();
-    if (!report) live?.stop();
+    if (!recorded) live?.stop();
     await logger.close();
   }
+  const { report, ledgerFailure: failure } = recorded;
   if (args.json) process.stdout.write(`${JSON.stringify(maskSecretsDeep(report), null, 2)}\n`);
   await writeCiOutputs(maskSecretsDeep(report), {
     env: process.env,
@@ -156,7 +108,6 @@ export async function runAgent(args: RunArgs): Promise<number> {
     cwd,
     warn: (w) => process.stderr.write(`etl-cycle: warning: ${w}\n`),
   });
-  const failure = ledger?.failure;
   if (failure && config.history.required && report.overall_success) {
     process.stderr.write(`etl-cycle: the stack is green, but history.required is set and ${failure.message}\n`);
     return EXIT_FAILURE;

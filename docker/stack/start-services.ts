@@ -18,18 +18,7 @@ import type { StackContext } from './stack-context.js';
 import type { Emit } from './stack-events.js';
 import { presentDependencies } from './start-order.js';
 import { toContainerState } from './to-container-state.js';
-
-/** A promise that can be settled from outside, whose rejection nobody has to observe. */
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
-}
+import { deferred } from '../../core/deferred.js';
 
 export async function startServices(
   ctx: StackContext,

@@ -1,20 +1,7 @@
-import type { CreateContainerSpec, HealthcheckConfig, RestartPolicy } from '../engine/engine-client.js';
-import type { Healthcheck, ProjectModel, ServiceModel } from '../types.js';
+import type { CreateContainerSpec, RestartPolicy } from '../engine/engine-client.js';
+import { toEngineHealthcheck } from '../engine/to-engine-healthcheck.js';
+import type { ProjectModel, ServiceModel } from '../types.js';
 import { networkFor, serviceNetworkKeys, volumeFor } from './resource-names.js';
-
-const NS_PER_MS = 1_000_000;
-
-function toEngineHealthcheck(healthcheck: Healthcheck): HealthcheckConfig {
-  const ns = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms * NS_PER_MS));
-  return {
-    test: healthcheck.test,
-    intervalNs: ns(healthcheck.intervalMs),
-    timeoutNs: ns(healthcheck.timeoutMs),
-    retries: healthcheck.retries,
-    startPeriodNs: ns(healthcheck.startPeriodMs),
-    startIntervalNs: ns(healthcheck.startIntervalMs),
-  };
-}
 
 /** Compose's `restart:` value ("no", "always", "unless-stopped", "on-failure[:N]") as the engine's policy. */
 function toRestartPolicy(restart: string | undefined): RestartPolicy | undefined {

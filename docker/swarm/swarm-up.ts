@@ -21,17 +21,7 @@ import { serviceLabels, swarmResourceLabels, taskContainerLabels } from './swarm
 import { swarmServiceName } from './swarm-names.js';
 import { desiredReplicas, toServiceSpec } from './to-service-spec.js';
 import { waitForCompletion, waitForReplicas } from './wait-for-replicas.js';
-
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
-}
+import { deferred } from '../../core/deferred.js';
 
 export async function swarmUp(ctx: SwarmStackContext, options: UpOptions): Promise<UpResult> {
   const services = enabledServices(ctx.project);

@@ -4,14 +4,11 @@
  * restart policy, placement, update and rollback config, endpoint mode; published ports through
  * the routing mesh; named volumes created (labelled) by the engine on whichever node runs a task.
  */
-import type { HealthcheckConfig } from '../engine/engine-client.js';
+import { ns, toEngineHealthcheck } from '../engine/to-engine-healthcheck.js';
 import type { ServiceMount, ServiceSpec, UpdatePolicy } from '../engine/swarm-client.js';
 import { networkFor, serviceNetworkKeys, volumeFor } from '../stack/resource-names.js';
-import type { Healthcheck, ProjectModel, ServiceModel, UpdateSettings } from '../types.js';
+import type { ProjectModel, ServiceModel, UpdateSettings } from '../types.js';
 import { swarmServiceName } from './swarm-names.js';
-
-const NS_PER_MS = 1_000_000;
-const ns = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms * NS_PER_MS));
 
 export interface ServiceSpecInit {
   /** Labels of the service object (ownership, namespace, deploy.labels). */
@@ -23,17 +20,6 @@ export interface ServiceSpecInit {
   memLimitBytes?: number;
   /** Runs once and exits (readiness `completed`, or awaited with service_completed_successfully): never restarted by default. */
   oneShot: boolean;
-}
-
-function toHealthcheck(healthcheck: Healthcheck): HealthcheckConfig {
-  return {
-    test: healthcheck.test,
-    intervalNs: ns(healthcheck.intervalMs),
-    timeoutNs: ns(healthcheck.timeoutMs),
-    retries: healthcheck.retries,
-    startPeriodNs: ns(healthcheck.startPeriodMs),
-    startIntervalNs: ns(healthcheck.startIntervalMs),
-  };
 }
 
 function toUpdatePolicy(settings: UpdateSettings | undefined): UpdatePolicy | undefined {
@@ -103,7 +89,7 @@ export function toServiceSpec(project: ProjectModel, service: ServiceModel, init
     tty: service.tty,
     openStdin: service.stdinOpen,
     hosts: service.extraHosts.map(hostsLine),
-    ...(service.healthcheck ? { healthcheck: toHealthcheck(service.healthcheck) } : {}),
+    ...(service.healthcheck ? { healthcheck: toEngineHealthcheck(service.healthcheck) } : {}),
     ...(service.stopGracePeriodMs === undefined ? {} : { stopGracePeriodNs: ns(service.stopGracePeriodMs) }),
     mounts,
     networks: serviceNetworkKeys(service).map((key) => ({

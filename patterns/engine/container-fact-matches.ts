@@ -16,6 +16,7 @@
  */
 import type { ErrorClassId } from '../../core/error-classes.js';
 import type { ContainerFacts } from '../types.js';
+import { FATAL_SIGNALS } from './fatal-signals.js';
 
 export const ENGINE_SOURCE = 'engine';
 
@@ -27,17 +28,6 @@ export interface FactMatch {
   captures: Record<string, string>;
   hint: string;
 }
-
-const FATAL_SIGNALS: Readonly<Record<number, string>> = {
-  4: 'SIGILL',
-  5: 'SIGTRAP',
-  6: 'SIGABRT',
-  7: 'SIGBUS',
-  8: 'SIGFPE',
-  9: 'SIGKILL',
-  11: 'SIGSEGV',
-  31: 'SIGSYS',
-};
 
 export function containerFactMatches(facts: ContainerFacts): FactMatch[] {
   const { service } = facts;

@@ -9,17 +9,7 @@
  */
 import type { ErrorClassId } from '../../core/error-classes.js';
 import type { FactMatch } from './container-fact-matches.js';
-
-const SIGNALS: Readonly<Record<number, string>> = {
-  4: 'SIGILL',
-  5: 'SIGTRAP',
-  6: 'SIGABRT',
-  7: 'SIGBUS',
-  8: 'SIGFPE',
-  9: 'SIGKILL',
-  11: 'SIGSEGV',
-  31: 'SIGSYS',
-};
+import { FATAL_SIGNALS } from './fatal-signals.js';
 
 export interface ExitCodeContext {
   /** The output has an error line of its own (likely-cause.ts): then 124/126/127 say less than it does. */
@@ -65,7 +55,7 @@ export function exitCodeFacts(source: string, exitCode: number | null | undefine
       'A command was not found (exit 127): install it or fix its name or PATH.',
     );
   }
-  const signal = exitCode > 128 ? SIGNALS[exitCode - 128] : undefined;
+  const signal = exitCode > 128 ? FATAL_SIGNALS[exitCode - 128] : undefined;
   if (signal === undefined) return [];
   return fact(
     'exit.signal',

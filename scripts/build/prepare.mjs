@@ -23,6 +23,7 @@ const SOURCES = [
   'process',
   'project',
   'history',
+  'session',
   'bench',
   'examples',
 ];

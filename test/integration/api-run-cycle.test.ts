@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classify, isEtlCycleError, runCycle } from '../../api/index.js';
+import { openConfig } from '../../project/open-project.js';
+import { openLedgerForReading } from '../../session/open-ledger.js';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -50,6 +52,31 @@ loop:
     expect(JSON.stringify(report)).not.toContain(SECRET);
   });
 
+  it('runCycle runs under the project lock and is recorded in the ledger, as etl-cycle run is', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'etl-cycle-api-'));
+    await writeFile(
+      join(dir, 'etl-cycle.yaml'),
+      // The orchestrator holds the run open until the test writes `release` (at most 20 s).
+      'compose: false\norchestrator:\n  command: [sh, -c, "touch started; i=0; while [ ! -f release ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done; echo done"]\n',
+    );
+    const first = runCycle({ cwd: dir, git: 'off', maxIterations: 1 });
+    await waitForFile(join(dir, 'started'));
+    const second = await runCycle({ cwd: dir, git: 'off', maxIterations: 1 }).catch((e: unknown) => e);
+    expect(isEtlCycleError(second) && second.code).toBe('E_LOCKED');
+    expect((second as Error).message).toMatch(/^project \S+ is in use by run \d{8}_\d{6}_\w+ \(pid \d+ on host /);
+    await writeFile(join(dir, 'release'), '');
+    const report = await first;
+    expect(report.overall_success).toBe(true);
+
+    const store = await openLedgerForReading(await openConfig({ cwd: dir }));
+    try {
+      const [listed] = await store.list({ project: report.project, limit: 10 });
+      expect(listed).toMatchObject({ id: report.execution_id, state: 'success', trigger: 'api', iterations: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('classify: a stream in, the root cause out', async () => {
     const result = await classify(Readable.from(['starting\n', 'ERROR:  relation "etl.orders" does not exist\n']));
     expect(result.primary).toBe('missing_table');
@@ -65,3 +92,18 @@ loop:
     expect((error as Error).message).toBe('maxIterations: expected a whole number of at least 1, got 0');
   });
 });
+
+async function waitForFile(path: string): Promise<void> {
+  const { access } = await import('node:fs/promises');
+  for (let i = 0; i < 200; i += 1) {
+    if (
+      await access(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${path} never appeared`);
+}

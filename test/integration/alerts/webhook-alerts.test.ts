@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sendAlerts } from '../../../alerts/send-alerts.js';
 import type { AlertSettings, AlertWebhook, RunOutcome } from '../../../alerts/types.js';
-import { alertLedgerOf } from '../../../cli/alerts/ledger-alerts.js';
+import { alertLedgerOf } from '../../../session/alert-ledger.js';
 import { processMasker } from '../../../core/secret-masker.js';
 import { openHistoryStore } from '../../../history/store/open-store.js';
 import type { HistoryStore } from '../../../history/store/history-store.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CycleRecord, RunReport } from '../../../agent/report.js';
-import { RunLedger } from '../../../cli/history/run-ledger.js';
+import { RunLedger } from '../../../session/run-ledger.js';
 import { newExecutionId } from '../../../core/execution-id.js';
 import { silentLogger } from '../../../core/logger.js';
 import { openHistoryStore } from '../../../history/store/open-store.js';

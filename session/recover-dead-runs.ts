@@ -7,15 +7,15 @@
  */
 import { hostname } from 'node:os';
 import { readFile } from 'node:fs/promises';
-import { interruptedReport, writeReport } from '../../agent/report.js';
-import type { RunReport } from '../../agent/report.js';
-import { errorMessage } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import { openStack } from '../../docker/open-stack.js';
-import type { StackOperations } from '../../docker/types.js';
-import type { HistoryStore } from '../../history/store/history-store.js';
-import { stopOrphanedProcesses } from '../../process/stop-orphaned-processes.js';
-import type { Project } from '../../project/open-project.js';
+import { interruptedReport, writeReport } from '../agent/report.js';
+import type { RunReport } from '../agent/report.js';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { openStack } from '../docker/open-stack.js';
+import type { StackOperations } from '../docker/types.js';
+import type { HistoryStore } from '../history/store/history-store.js';
+import { stopOrphanedProcesses } from '../process/stop-orphaned-processes.js';
+import type { Project } from '../project/open-project.js';
 import type { DeadRun } from './find-dead-runs.js';
 
 /** Every process the agent starts inherits this variable (agent/phases/orchestrate-phase.ts): how a dead run's processes are recognized. */

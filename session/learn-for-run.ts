@@ -2,15 +2,15 @@
  * What the history tells a run before it starts: the deadlines its first iteration takes from
  * past green runs (history.learn), and for `run --explain` the prediction to print.
  */
-import { initialPlan } from '../../agent/plan.js';
-import { serviceFactsOf } from '../../agent/service-facts.js';
-import type { EtlCycleConfig } from '../../config/types.js';
-import { explainHistory } from '../../history/explain.js';
-import { learnDeadlines } from '../../history/learned-deadlines.js';
-import type { ConfiguredDeadlines, LearnedDeadlines } from '../../history/learned-deadlines.js';
-import { computeStats } from '../../history/stats.js';
-import type { HistoryStore } from '../../history/store/history-store.js';
-import type { Project } from '../../project/open-project.js';
+import { initialPlan } from '../agent/plan.js';
+import { serviceFactsOf } from '../agent/service-facts.js';
+import type { EtlCycleConfig } from '../config/types.js';
+import { explainHistory } from '../history/explain.js';
+import { learnDeadlines } from '../history/learned-deadlines.js';
+import type { ConfiguredDeadlines, LearnedDeadlines } from '../history/learned-deadlines.js';
+import { computeStats } from '../history/stats.js';
+import type { HistoryStore } from '../history/store/history-store.js';
+import type { Project } from '../project/open-project.js';
 
 /** The planner never raises step timeouts beyond 8× (agent/run-cycle.ts); learned ones stay within it too. */
 const STEP_TIMEOUT_FACTOR_MAX = 8;

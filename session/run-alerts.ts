@@ -1,17 +1,18 @@
 /**
- * `run`'s alerts, after its end is in the ledger and its report is written: the report turned
+ * A run's alerts (`run`, the programmatic runCycle(), serve's runs: every run recordRun() records),
+ * after its end is in the ledger and its report is written: the report turned
  * into the outcome alerts judge, the ledger behind them, each attempt in the run's log file.
  * Whatever happens here, the run's exit code stays what the stack said.
  */
 import { hostname } from 'node:os';
-import { sendAlerts } from '../../alerts/send-alerts.js';
-import type { SentAlert } from '../../alerts/send-alerts.js';
-import type { GapsProvider, RunOutcome } from '../../alerts/types.js';
-import type { RunReport } from '../../agent/report.js';
-import type { AlertSettings } from '../../config/types.js';
-import type { Logger } from '../../core/logger.js';
-import type { HistoryStore } from '../../history/store/history-store.js';
-import { alertLedgerOf } from './ledger-alerts.js';
+import { sendAlerts } from '../alerts/send-alerts.js';
+import type { SentAlert } from '../alerts/send-alerts.js';
+import type { GapsProvider, RunOutcome } from '../alerts/types.js';
+import type { RunReport } from '../agent/report.js';
+import type { AlertSettings } from '../config/types.js';
+import type { Logger } from '../core/logger.js';
+import type { HistoryStore } from '../history/store/history-store.js';
+import { alertLedgerOf } from './alert-ledger.js';
 
 export interface RunAlertsOptions {
   report: RunReport;

@@ -5,14 +5,14 @@
  * first failure is one warning naming the store, and only `history.required: true` turns it into
  * a failed run (see `failure`).
  */
-import type { CycleRecord, RunReport } from '../../agent/report.js';
-import { errorMessage, HistoryStoreError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import { executionEndFrom, iterationRowFrom, NO_MASK } from '../../history/build-rows.js';
-import type { TextMasker } from '../../history/build-rows.js';
-import type { HeldLock } from '../../history/lock/project-lock.js';
-import type { HistoryStore } from '../../history/store/history-store.js';
-import type { ExecutionStart } from '../../history/types.js';
+import type { CycleRecord, RunReport } from '../agent/report.js';
+import { errorMessage, HistoryStoreError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { executionEndFrom, iterationRowFrom, NO_MASK } from '../history/build-rows.js';
+import type { TextMasker } from '../history/build-rows.js';
+import type { HeldLock } from '../history/lock/project-lock.js';
+import type { HistoryStore } from '../history/store/history-store.js';
+import type { ExecutionStart } from '../history/types.js';
 import { iterationOrchestrations } from './iteration-orchestrations.js';
 
 export interface RunLedgerOptions {

@@ -7,13 +7,13 @@
  * The built-in orchestrator started by a run (`orchestrator.workflow`) is that run's child: it
  * recognizes its parent's lock by ETL_CYCLE_EXECUTION_ID and works under it.
  */
-import { errorMessage, ProjectLockedError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import { acquireProjectLock, readLockHolder } from '../../history/lock/project-lock.js';
-import type { HeldLock, LockCommand, StaleLock } from '../../history/lock/project-lock.js';
-import type { AdvisoryLock, HistoryStore } from '../../history/store/history-store.js';
-import type { Project } from '../../project/open-project.js';
-import { readVersion } from '../version.js';
+import { errorMessage, ProjectLockedError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { acquireProjectLock, readLockHolder } from '../history/lock/project-lock.js';
+import type { HeldLock, LockCommand, StaleLock } from '../history/lock/project-lock.js';
+import type { AdvisoryLock, HistoryStore } from '../history/store/history-store.js';
+import type { Project } from '../project/open-project.js';
+import { readVersion } from '../core/package-info.js';
 import { describeHolder } from './describe-holder.js';
 import { findDeadRuns } from './find-dead-runs.js';
 import { openLedgerIfUsable } from './open-ledger.js';

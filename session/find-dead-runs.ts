@@ -6,9 +6,9 @@
  */
 import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunReport } from '../../agent/report.js';
-import type { StaleLock } from '../../history/lock/project-lock.js';
-import type { HistoryStore } from '../../history/store/history-store.js';
+import type { RunReport } from '../agent/report.js';
+import type { StaleLock } from '../history/lock/project-lock.js';
+import type { HistoryStore } from '../history/store/history-store.js';
 
 export interface DeadRun {
   executionId: string;

@@ -5,9 +5,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { newExecutionId } from '../../core/execution-id.js';
-import { orchestrationsDir } from '../../orchestrator/report-paths.js';
-import type { OrchestrationReport } from '../../orchestrator/types.js';
+import { newExecutionId } from '../core/execution-id.js';
+import { orchestrationsDir } from '../orchestrator/report-paths.js';
+import type { OrchestrationReport } from '../orchestrator/types.js';
 
 export async function iterationOrchestrations(
   logsDirs: readonly string[],

@@ -3,12 +3,12 @@
  * that cannot be opened is one warning and the command goes on, unless history.required is
  * true. `history`, `show` and `stats` exist to read it, so there it is an error.
  */
-import type { EtlCycleConfig } from '../../config/types.js';
-import { HistoryStoreError } from '../../core/errors.js';
-import { historyLocation } from '../../history/store/location.js';
-import type { HistoryLocation } from '../../history/store/location.js';
-import { openHistoryStore } from '../../history/store/open-store.js';
-import type { HistoryStore } from '../../history/store/history-store.js';
+import type { EtlCycleConfig } from '../config/types.js';
+import { HistoryStoreError } from '../core/errors.js';
+import { historyLocation } from '../history/store/location.js';
+import type { HistoryLocation } from '../history/store/location.js';
+import { openHistoryStore } from '../history/store/open-store.js';
+import type { HistoryStore } from '../history/store/history-store.js';
 
 export function ledgerLocation(config: EtlCycleConfig, env: NodeJS.ProcessEnv = process.env): HistoryLocation {
   return historyLocation(config.history, env);

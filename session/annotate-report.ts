@@ -3,10 +3,10 @@
  * execution's ledger id, and the deadlines the first iteration really took from the history —
  * checked against the plan the report shows, so the report never claims more than was applied.
  */
-import { learnedPlanNote } from '../../agent/learned-plan.js';
-import type { RunReport } from '../../agent/report.js';
-import { secondsFromMs } from '../../core/duration.js';
-import type { LearnedDeadlines } from '../../history/learned-deadlines.js';
+import { learnedPlanNote } from '../agent/learned-plan.js';
+import type { RunReport } from '../agent/report.js';
+import { secondsFromMs } from '../core/duration.js';
+import type { LearnedDeadlines } from '../history/learned-deadlines.js';
 
 export function annotateReport(report: RunReport, ledgerId: string | null, learned: LearnedDeadlines | undefined): RunReport {
   return { ...report, ledger_id: ledgerId, learned_plan: learnedPlanNote(appliedPart(report, learned)) };

@@ -2,8 +2,8 @@
  * The observer the loop talks to during `run`: the renderer, with every event that changes the
  * run's state also written to the ledger. The loop files stay unaware of the ledger.
  */
-import type { AgentObserver } from '../../agent/observer.js';
-import type { CycleRecord, RunReport } from '../../agent/report.js';
+import type { AgentObserver } from '../agent/observer.js';
+import type { CycleRecord, RunReport } from '../agent/report.js';
 import type { RunLedger } from './run-ledger.js';
 
 export function recordingObserver(inner: AgentObserver, ledger: RunLedger): AgentObserver {

@@ -2,8 +2,8 @@
  * The run ledger as alerts see it (alerts/types.ts AlertLedger): the previous outcome, the
  * counts of a window, and the record of every delivery attempt.
  */
-import type { AlertLedger, PastExecution } from '../../alerts/types.js';
-import type { HistoryStore } from '../../history/store/history-store.js';
+import type { AlertLedger, PastExecution } from '../alerts/types.js';
+import type { HistoryStore } from '../history/store/history-store.js';
 
 /** How far back `previousOutcome` looks past aborted and running executions. */
 const LOOK_BACK = 50;
