@@ -187,6 +187,10 @@ describe('alerts into a real HTTP receiver', () => {
     // Green after green: no recovery.
     await send(await recordRun('success', 3), alertSettings, env);
     expect(json.requests).toHaveLength(2);
+
+    // history.retention takes the attempts with the executions.
+    await store.prune(PROJECT, Date.now() + 1);
+    expect(await store.alertDeliveries(PROJECT)).toEqual([]);
   });
 
   it('retries a 503 with backoff, one delivery id across attempts, every attempt recorded', async () => {
