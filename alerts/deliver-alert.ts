@@ -1,7 +1,8 @@
 /**
  * Delivers one alert to one webhook: POST with a timeout per attempt, retried with exponential
  * backoff (core/retry.ts) on what a retry can fix — no answer, a timeout, 408, 425, 429, 5xx —
- * and given up at once on any other answer (a 404 or 401 will not heal in a minute). Each
+ * and given up at once on any other answer (a 404 or 401 will not heal in a minute); a
+ * Retry-After within the longest backoff wait is honoured instead of the backoff. Each
  * attempt is reported to `onAttempt` as it ends, so every one is recorded. Never throws for a
  * delivery problem: an alert that cannot be sent is the caller's warning, not the run's failure.
  */
@@ -9,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../core/errors.js';
 import { retry, RetryableFailure } from '../core/retry.js';
 import { maskSecrets, processMasker } from '../core/secret-masker.js';
+import { sleep } from '../core/sleep.js';
 import { jsonPayload, slackPayload } from './payloads.js';
 import { SIGNATURE_HEADER, signBody } from './sign.js';
 import type { AlertNotice, AlertSettings, AlertWebhook, DeliveryAttempt } from './types.js';
@@ -70,11 +72,14 @@ export async function deliverAlert(options: DeliverOptions): Promise<DeliveryRes
   let made = 0;
   let lastError: string | null = null;
 
-  const attemptOnce = async (n: number): Promise<boolean> => {
-    made = n;
+  // Counted here, not by the retry engine: a retry at the receiver's Retry-After does not count as a backoff wait there.
+  const attemptOnce = async (): Promise<boolean> => {
+    made += 1;
+    const n = made;
     const at = Date.now();
     const more = n < attempts;
     let status: number | null = null;
+    let retryAfter: number | undefined;
     try {
       const timeout = AbortSignal.timeout(settings.timeoutMs);
       const response = await fetch(target.url, {
@@ -94,11 +99,19 @@ export async function deliverAlert(options: DeliverOptions): Promise<DeliveryRes
         await record(n, at, { httpStatus: status, outcome: 'failed', error: lastError });
         return false;
       }
+      retryAfter = retryAfterMs(response.headers.get('retry-after'), settings.retries.maxMs);
     } catch (error) {
       if (options.signal?.aborted) throw error;
       lastError = describeFetchError(error, settings.timeoutMs);
     }
+    // A receiver that says when to come back (Slack's 429) is taken at its word, up to the longest backoff wait.
+    if (retryAfter !== undefined && more) {
+      await record(n, at, { httpStatus: status, outcome: 'retrying', error: `${lastError} (Retry-After ${retryAfter / 1000}s)` });
+      await sleep(retryAfter, options.signal);
+      throw new RetryableFailure(lastError ?? 'not delivered', undefined, true);
+    }
     await record(n, at, { httpStatus: status, outcome: more ? 'retrying' : 'failed', error: lastError });
+    if (!more) return false;
     throw new RetryableFailure(lastError ?? 'not delivered', undefined);
   };
 
@@ -128,6 +141,14 @@ function resolveWebhook(
   if (!secret) return { missing: `${webhook.secretEnv} is not set (alerts.webhooks: secret_env); not sending unsigned` };
   processMasker.add(secret);
   return { url, secret };
+}
+
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent, unreadable or longer than `maxMs`. */
+export function retryAfterMs(header: string | null, maxMs: number, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const text = header.trim();
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
+  return Number.isFinite(ms) && ms >= 0 && ms <= maxMs ? Math.round(ms) : undefined;
 }
 
 function describeFetchError(error: unknown, timeoutMs: number): string {

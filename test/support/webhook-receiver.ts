@@ -21,10 +21,10 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-/** `answer(n)`: the status of the n-th request (1-based), or 'hang' to never answer; default 200. */
-export async function startWebhookReceiver(
-  answer: (n: number, request: ReceivedRequest) => number | 'hang' = () => 200,
-): Promise<WebhookReceiver> {
+export type Answer = number | 'hang' | { status: number; headers: Record<string, string> };
+
+/** `answer(n)`: the status (and headers) of the n-th request (1-based), or 'hang' to never answer; default 200. */
+export async function startWebhookReceiver(answer: (n: number, request: ReceivedRequest) => Answer = () => 200): Promise<WebhookReceiver> {
   const requests: ReceivedRequest[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   const server = createServer((req, res) => {
@@ -34,9 +34,10 @@ export async function startWebhookReceiver(
       const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       requests.push(request);
       for (const waiter of waiters.filter((w) => requests.length >= w.count)) waiter.resolve();
-      const status = answer(requests.length, request);
-      if (status === 'hang') return;
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : `status ${status}`);
+      const given = answer(requests.length, request);
+      if (given === 'hang') return;
+      const { status, headers } = typeof given === 'number' ? { status: given, headers: {} } : given;
+      res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(status < 300 ? 'ok' : `status ${status}`);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

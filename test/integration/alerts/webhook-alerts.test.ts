@@ -210,6 +210,21 @@ describe('alerts into a real HTTP receiver', () => {
     expect(attempts[2]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(150);
   });
 
+  it("honours a 429's Retry-After instead of the backoff", async () => {
+    const limited = await receiver((n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1' } } : 200));
+    const alertSettings = settings([hook('limited', limited.url)], { retries: { count: 2, initialMs: 50, factor: 2, maxMs: 2_000 } });
+    const { sent, warnings } = await send(await recordRun('failed', 1), alertSettings);
+    expect(warnings).toEqual([]);
+    expect(sent[0]!.result).toMatchObject({ delivered: true, attempts: 2 });
+    const attempts = await store.alertDeliveries(PROJECT);
+    expect(attempts.map((a) => [a.attempt, a.outcome, a.httpStatus])).toEqual([
+      [1, 'retrying', 429],
+      [2, 'delivered', 200],
+    ]);
+    expect(attempts[0]!.error).toContain('Retry-After 1s');
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1_000);
+  });
+
   it('gives up on a 404 at once and on a silent receiver after its attempts; the warning names the webhook', async () => {
     const gone = await receiver(() => 404);
     const silent = await receiver(() => 'hang');

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { retryAfterMs } from '../../../alerts/deliver-alert.js';
 import { successRateCrossing } from '../../../alerts/evaluate-alerts.js';
 import { jsonPayload, slackPayload } from '../../../alerts/payloads.js';
 import { signBody } from '../../../alerts/sign.js';
@@ -76,5 +77,16 @@ describe('successRateCrossing', () => {
   it('says nothing before min_runs, and fires once the window has enough runs and is low', () => {
     expect(successRateCrossing({ success: 0, failed: 4, interrupted: 0 }, 'failed', rule)).toBeUndefined();
     expect(successRateCrossing({ success: 0, failed: 5, interrupted: 0 }, 'failed', rule)).toEqual({ rate: 0, runs: 5 });
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('reads seconds and HTTP dates, and ignores what is unreadable or longer than the longest wait', () => {
+    const now = Date.parse('2026-12-03T02:00:00Z');
+    expect(retryAfterMs('3', 30_000, now)).toBe(3_000);
+    expect(retryAfterMs('Thu, 03 Dec 2026 02:00:05 GMT', 30_000, now)).toBe(5_000);
+    expect(retryAfterMs('120', 30_000, now)).toBeUndefined();
+    expect(retryAfterMs('soon', 30_000, now)).toBeUndefined();
+    expect(retryAfterMs(null, 30_000, now)).toBeUndefined();
   });
 });
