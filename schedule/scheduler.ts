@@ -23,7 +23,7 @@ export interface SchedulerOptions {
   cron: string;
   timezone?: string;
   catchUp: boolean;
-  /** The newest scheduled time a run was started for (epoch ms; the ledger's), undefined = none yet. */
+  /** The newest scheduled time already handled (run or skipped; epoch ms, the ledger's), undefined = none yet. */
   lastTickAt: () => Promise<number | undefined>;
   /** Whether a run is going on that this scheduler did not start (the API's, another process's). */
   isRunning: () => boolean | Promise<boolean>;

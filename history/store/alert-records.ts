@@ -104,16 +104,16 @@ export async function selectScheduleTicks(db: Db, project: string, limit: number
 }
 
 /**
- * The newest scheduled time a run was started for: from the ticks, else (a ledger from before
- * the scheduler recorded ticks, or runs started by cron/systemd with --trigger schedule) the
- * start of the newest execution triggered by a schedule. undefined = no scheduled run yet.
+ * The newest scheduled time the ledger saw handled: a tick that started a run, caught up, or was
+ * skipped because a run was going on (that time was not missed while down), else — a ledger from
+ * before the scheduler, or runs started by cron/systemd with --trigger schedule — the start of
+ * the newest execution triggered by a schedule. undefined = no scheduled run yet.
  */
 export async function selectLastScheduledRun(db: Db, project: string): Promise<number | undefined> {
   const tick = await db
     .selectFrom('etl_cycle_schedule_ticks')
     .select((eb) => eb.fn.max('scheduled_at').as('at'))
     .where('project', '=', project)
-    .where('outcome', 'in', ['started', 'caught_up'])
     .executeTakeFirst();
   const execution = await db
     .selectFrom('etl_cycle_executions')

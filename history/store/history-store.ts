@@ -147,7 +147,7 @@ export class HistoryStore {
     return this.attempt('read schedule ticks', () => selectScheduleTicks(this.db, project, limit));
   }
 
-  /** The newest scheduled time a run was started for (epoch ms), undefined = none yet. */
+  /** The newest scheduled time the ledger saw (started, caught up or skipped; epoch ms), undefined = none yet. */
   lastScheduledRun(project: string): Promise<number | undefined> {
     return this.attempt('read the last scheduled run', () => selectLastScheduledRun(this.db, project));
   }
