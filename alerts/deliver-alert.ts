@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../core/errors.js';
+import { interpolateString } from '../core/interpolate.js';
 import { retry, RetryableFailure } from '../core/retry.js';
 import { maskSecrets, processMasker } from '../core/secret-masker.js';
 import { sleep } from '../core/sleep.js';
@@ -61,7 +62,7 @@ export async function deliverAlert(options: DeliverOptions): Promise<DeliveryRes
   // One body for every attempt: the signature and the delivery id stay valid across retries.
   const body = JSON.stringify(webhook.format === 'slack' ? slackPayload(notice, context) : jsonPayload(notice, context));
   const headers: Record<string, string> = {
-    ...webhook.headers,
+    ...target.headers,
     'content-type': 'application/json',
     'user-agent': `etl-cycle/${options.version}`,
     'x-etl-cycle-event': notice.event,
@@ -131,16 +132,41 @@ export async function deliverAlert(options: DeliverOptions): Promise<DeliveryRes
 function resolveWebhook(
   webhook: AlertWebhook,
   env: Readonly<Record<string, string | undefined>>,
-): { url: string; secret?: string } | { missing: string } {
+): { url: string; secret?: string; headers: Record<string, string> } | { missing: string } {
   const url = webhook.url ?? (webhook.urlEnv === undefined ? undefined : env[webhook.urlEnv]?.trim());
   if (!url) return { missing: `${webhook.urlEnv} is not set (alerts.webhooks: url_env)` };
   if (!/^https?:\/\//.test(url)) return { missing: `${webhook.urlEnv} does not hold an http:// or https:// URL` };
   if (webhook.urlEnv !== undefined) processMasker.add(url);
-  if (webhook.secretEnv === undefined) return { url };
+  const expanded = expandHeaders(webhook.headers, env);
+  if (expanded.missing !== undefined) return { missing: expanded.missing };
+  const headers = expanded.headers;
+  if (webhook.secretEnv === undefined) return { url, headers };
   const secret = env[webhook.secretEnv];
   if (!secret) return { missing: `${webhook.secretEnv} is not set (alerts.webhooks: secret_env); not sending unsigned` };
   processMasker.add(secret);
-  return { url, secret };
+  return { url, secret, headers };
+}
+
+/**
+ * Header values may name variables (`Authorization: "GenieKey ${OPSGENIE_KEY}"`), read when
+ * sending: a header built from the environment is a credential, so its value is masked too.
+ */
+function expandHeaders(
+  headers: Record<string, string>,
+  env: Readonly<Record<string, string | undefined>>,
+): { headers: Record<string, string>; missing?: undefined } | { missing: string } {
+  const out: Record<string, string> = {};
+  for (const [name, template] of Object.entries(headers)) {
+    try {
+      const { value, unset } = interpolateString(template, (variable) => env[variable]);
+      if (unset.length) return { missing: `${unset.join(', ')} ${unset.length > 1 ? 'are' : 'is'} not set (header ${name})` };
+      if (value !== template) processMasker.add(value);
+      out[name] = value;
+    } catch (error) {
+      return { missing: `header ${name}: ${errorMessage(error)}` };
+    }
+  }
+  return { headers: out };
 }
 
 /** Retry-After as seconds or an HTTP date, in ms; undefined when absent, unreadable or longer than `maxMs`. */

@@ -318,7 +318,10 @@ const webhookSchema = z
       .describe(
         'Sign each body with HMAC-SHA256 using the value of this environment variable: header X-Etl-Cycle-Signature: sha256=<hex>. The value is never stored or logged.',
       ),
-    headers: z.record(z.string(), z.string()).prefault({}).describe('More request headers.'),
+    headers: z
+      .record(z.string(), z.string())
+      .prefault({})
+      .describe('More request headers; values may use ${VAR} from the environment (read when sending, masked everywhere).'),
     events: z
       .array(z.enum(ALERT_EVENTS))
       .min(1)

@@ -134,10 +134,10 @@ describe('alerts into a real HTTP receiver', () => {
     const json = await receiver();
     const slack = await receiver();
     const alertSettings = settings([
-      hook('pager', json.url, { secretEnv: 'ALERT_SECRET' }),
+      hook('pager', json.url, { secretEnv: 'ALERT_SECRET', headers: { Authorization: 'Bearer ${HOOK_TOKEN}', 'X-Team': 'data' } }),
       hook('chat', slack.url, { format: 'slack', events: ['failure', 'recovery'] }),
     ]);
-    const env = { ALERT_SECRET: SECRET };
+    const env = { ALERT_SECRET: SECRET, HOOK_TOKEN: 'hook-token-31337' };
 
     const failed = await recordRun('failed', 1);
     expect((await send(failed, alertSettings, env)).warnings).toEqual([]);
@@ -149,6 +149,8 @@ describe('alerts into a real HTTP receiver', () => {
       expect(request.method).toBe('POST');
       expect(request.headers['content-type']).toBe('application/json');
       expect(verifySignature(request.body, request.headers['x-etl-cycle-signature'])).toBe(true);
+      expect(request.headers.authorization).toBe('Bearer hook-token-31337');
+      expect(request.headers['x-team']).toBe('data');
       expect(request.body).not.toContain(SECRET);
       expect(request.body).not.toContain(DB_PASSWORD);
     }
@@ -271,5 +273,12 @@ describe('alerts into a real HTTP receiver', () => {
     expect(target.requests).toHaveLength(0);
     expect(warnings[0]).toContain('NOT_SET_ANYWHERE is not set');
     expect((await store.alertDeliveries(PROJECT)).map((a) => a.outcome)).toEqual(['not_sent']);
+
+    const withHeader = await send(
+      await recordRun('failed', 2),
+      settings([hook('keyed', target.url, { headers: { Authorization: 'GenieKey ${OPSGENIE_KEY}' } })]),
+    );
+    expect(target.requests).toHaveLength(0);
+    expect(withHeader.warnings[0]).toContain('OPSGENIE_KEY is not set (header Authorization)');
   });
 });
