@@ -71,7 +71,7 @@ export async function evaluateAlerts(input: EvaluateInput): Promise<Evaluation> 
   }
 
   const gapRule = settings.gaps;
-  if (gapRule) {
+  if (gapRule && run.state !== 'aborted') {
     if (!input.gaps) skipped.push('gaps: gap tracking is not available in this etl-cycle yet');
     else {
       const provider = input.gaps;
