@@ -18,6 +18,7 @@ import { initCommand } from './commands/init.js';
 import { orchestrateCommand } from './commands/orchestrate.js';
 import { patternsCommand } from './commands/patterns.js';
 import { runCommand } from './commands/run.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { tasksCommand } from './commands/tasks.js';
 import { workflowsCommand } from './commands/workflows.js';
 import type { GlobalArgs } from './options.js';
@@ -55,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(statsCommand)
       .command(gapsCommand)
       .command(hookCommand)
+      .command(scheduleCommand)
       .demandCommand(1, 'name a command (run, down, ...); see --help')
       .strict()
       .recommendCommands()

@@ -101,6 +101,37 @@ export interface HistorySettings {
   learn: { deadlines: boolean; margin: number; minRuns: number; window: number; minDeadlineMs: number };
 }
 
+export type AlertEvent = 'failure' | 'recovery' | 'success_rate' | 'gaps';
+
+/** A webhook alerts are POSTed to. The URL and the signing secret may come from the environment, read when sending. */
+export interface AlertWebhook {
+  name: string;
+  format: 'slack' | 'json';
+  url?: string;
+  urlEnv?: string;
+  secretEnv?: string;
+  headers: Record<string, string>;
+  events: AlertEvent[];
+}
+
+/** alerts: in etl-cycle.yaml (alerts/, docs/alerts.md). */
+export interface AlertSettings {
+  webhooks: AlertWebhook[];
+  failure: boolean;
+  recovery: boolean;
+  successRate?: { below: number; windowMs: number; minRuns: number };
+  gaps?: { olderThanMs: number };
+  timeoutMs: number;
+  retries: RetryPolicy;
+}
+
+/** schedule: in etl-cycle.yaml (schedule/; `serve --schedule` overrides cron). */
+export interface ScheduleSettings {
+  cron?: string;
+  timezone?: string;
+  catchUp: boolean;
+}
+
 export interface EtlCycleConfig {
   /** Absolute path of the config file (undefined when built from flags alone). */
   file?: string;
@@ -151,6 +182,8 @@ export interface EtlCycleConfig {
   history: HistorySettings;
   /** Failed windows (docs/data.md): how many a --mode full run recovers first. */
   gaps: { maxRecover: number };
+  alerts: AlertSettings;
+  schedule: ScheduleSettings;
   /** Which variables' values are masked: name globs, and names whose values are secret whatever they are called. */
   secrets: { names: string[]; valuesFromEnv: string[] };
   rebuild: {

@@ -14,7 +14,10 @@ import { maskSecrets } from '../core/secret-masker.js';
 import type { HistoryStoreError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { readVersion } from '../core/package-info.js';
+import type { GapsProvider } from '../alerts/types.js';
 import { configHash } from '../history/config-hash.js';
+import { listGaps } from '../history/gaps.js';
+import type { HistoryStore } from '../history/store/history-store.js';
 import type { LearnedDeadlines } from '../history/learned-deadlines.js';
 import type { Trigger } from '../history/types.js';
 import type { Project } from '../project/open-project.js';
@@ -112,6 +115,20 @@ export async function recordRun(options: RecordedRunOptions): Promise<RecordedRu
     await ledger.flush();
     report = annotateReport(report, ledger.entryId, learned);
     await writeReport(report);
+    // After the end is in the ledger (recovery and the success rate read it), while it is open; never changes the result.
+    if (config.alerts.webhooks.length > 0) {
+      const { sendRunAlerts } = await import('./run-alerts.js');
+      await sendRunAlerts({
+        report,
+        settings: config.alerts,
+        store: session.store,
+        gaps: session.store ? gapsProviderOf(session.store) : undefined,
+        trigger: options.trigger,
+        version: readVersion(),
+        logger,
+        warn,
+      }).catch((error: unknown) => warn(`alerts: not sent (${errorMessage(error)}); the run's result is unchanged`));
+    }
     return { report, ledgerFailure: ledger.failure };
   } catch (error) {
     // Whatever stopped the run before it could report (no engine, a bug) is its end in the ledger.
@@ -121,4 +138,12 @@ export async function recordRun(options: RecordedRunOptions): Promise<RecordedRu
     await ledger?.flush();
     await session.release();
   }
+}
+
+/** The alerts' `gaps` rule reads the data windows' gaps (history/gaps.ts): how many, and how old the oldest failure is. */
+function gapsProviderOf(store: HistoryStore): GapsProvider {
+  return async (project) => {
+    const gaps = await listGaps(store, project);
+    return { count: gaps.length, oldestAgeMs: gaps.reduce((oldest, gap) => Math.max(oldest, gap.ageMs), 0) };
+  };
 }

@@ -11,6 +11,15 @@ import type { HistoryLocation } from './location.js';
 import type { AdvisoryLock } from './postgres-dialect.js';
 import { selectAllExecutions, selectExecution, selectExecutions, selectRunning } from './read-executions.js';
 import { countExecutions, selectLearningInput, selectStatsInput } from './read-stats.js';
+import {
+  deleteAlertAndTickRowsBefore,
+  insertAlertDelivery,
+  insertScheduleTick,
+  selectAlertDeliveries,
+  selectLastScheduledRun,
+  selectScheduleTicks,
+} from './alert-records.js';
+import type { AlertDeliveryRow, ScheduleTickRow } from './alert-records.js';
 import { toStoreError } from './store-errors.js';
 import type { WindowRun } from '../windows.js';
 import { insertWindowRun, selectWindowRuns, updateWindowEnd } from './window-rows.js';
@@ -25,6 +34,7 @@ import {
 } from './write-executions.js';
 
 export type { AdvisoryLock } from './postgres-dialect.js';
+export type { AlertDeliveryRow, ScheduleTickOutcome, ScheduleTickRow } from './alert-records.js';
 
 export class HistoryStore {
   constructor(
@@ -113,8 +123,36 @@ export class HistoryStore {
   /** Deletes the project's finished executions started before `before` (epoch ms); returns how many. */
   prune(project: string, before: number): Promise<number> {
     return this.attempt('delete old executions', () =>
-      this.db.transaction().execute((trx) => deleteExecutionsBefore(trx, project, before)),
+      this.db.transaction().execute(async (trx) => {
+        await deleteAlertAndTickRowsBefore(trx, project, before);
+        return deleteExecutionsBefore(trx, project, before);
+      }),
     );
+  }
+
+  /** One delivery attempt of an alert (alerts/). */
+  recordAlertDelivery(row: AlertDeliveryRow): Promise<void> {
+    return this.attempt(`record alert delivery ${row.deliveryId} attempt ${row.attempt}`, () => insertAlertDelivery(this.db, row));
+  }
+
+  /** The project's delivery attempts (of one execution), oldest first. */
+  alertDeliveries(project: string, executionId?: string): Promise<AlertDeliveryRow[]> {
+    return this.attempt('read alert deliveries', () => selectAlertDeliveries(this.db, project, executionId));
+  }
+
+  /** One tick of the scheduler (started, caught up, skipped). */
+  recordScheduleTick(row: ScheduleTickRow): Promise<void> {
+    return this.attempt('record a schedule tick', () => insertScheduleTick(this.db, row));
+  }
+
+  /** The newest ticks first. */
+  scheduleTicks(project: string, limit = 100): Promise<ScheduleTickRow[]> {
+    return this.attempt('read schedule ticks', () => selectScheduleTicks(this.db, project, limit));
+  }
+
+  /** The newest scheduled time the ledger saw (started, caught up or skipped; epoch ms), undefined = none yet. */
+  lastScheduledRun(project: string): Promise<number | undefined> {
+    return this.attempt('read the last scheduled run', () => selectLastScheduledRun(this.db, project));
   }
 
   /** Every execution (of one project, or all), oldest first, with everything under it. */

@@ -169,12 +169,61 @@ function dataWindows(): Migration {
   };
 }
 
+/**
+ * Alerts and the scheduler: every delivery attempt of an alert (alerts/deliver-alert.ts) and
+ * every tick of `serve --schedule` (started, skipped because a run was going, caught up).
+ */
+function alertsAndSchedule(flavour: StoreFlavour): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await compact(
+        db.schema
+          .createTable('etl_cycle_alert_deliveries')
+          .addColumn('delivery_id', 'text', (c) => c.notNull())
+          .addColumn('attempt', 'integer', (c) => c.notNull())
+          .addColumn('execution_id', 'text')
+          .addColumn('project', 'text', (c) => c.notNull())
+          .addColumn('webhook', 'text', (c) => c.notNull())
+          .addColumn('event', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('duration_ms', 'bigint', (c) => c.notNull())
+          .addColumn('http_status', 'integer')
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .addPrimaryKeyConstraint('etl_cycle_alert_deliveries_pk', ['delivery_id', 'attempt']),
+        flavour,
+      ).execute();
+      await db.schema
+        .createIndex('etl_cycle_alert_deliveries_by_time')
+        .on('etl_cycle_alert_deliveries')
+        .columns(['project', 'at'])
+        .execute();
+      await compact(
+        db.schema
+          .createTable('etl_cycle_schedule_ticks')
+          .addColumn('project', 'text', (c) => c.notNull())
+          .addColumn('scheduled_at', 'bigint', (c) => c.notNull())
+          .addColumn('fired_at', 'bigint', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('execution_id', 'text')
+          .addColumn('reason', 'text')
+          .addPrimaryKeyConstraint('etl_cycle_schedule_ticks_pk', ['project', 'scheduled_at', 'fired_at']),
+        flavour,
+      ).execute();
+    },
+  };
+}
+
 /** Migration names in the order they run. */
-export const MIGRATION_NAMES = ['0001_initial', '0002_data_windows'] as const;
+export const MIGRATION_NAMES = ['0001_initial', '0002_data_windows', '0003_alerts_and_schedule'] as const;
 export const LATEST_SCHEMA = MIGRATION_NAMES.length;
 
 export function migrationProvider(flavour: StoreFlavour): MigrationProvider {
   return {
-    getMigrations: async () => ({ '0001_initial': initialSchema(flavour), '0002_data_windows': dataWindows() }),
+    getMigrations: async () => ({
+      '0001_initial': initialSchema(flavour),
+      '0002_data_windows': dataWindows(),
+      '0003_alerts_and_schedule': alertsAndSchedule(flavour),
+    }),
   };
 }

@@ -123,6 +123,32 @@ export interface WindowsTable {
   ended_at: Nullable<Int>;
 }
 
+export interface AlertDeliveriesTable {
+  delivery_id: string;
+  attempt: Int;
+  execution_id: Nullable<string>;
+  project: string;
+  webhook: string;
+  event: string;
+  at: Int;
+  duration_ms: Int;
+  http_status: Nullable<Int>;
+  /** delivered, retrying (another attempt follows), failed, not_sent (no URL or secret in the environment). */
+  outcome: string;
+  error: Nullable<string>;
+}
+
+export interface ScheduleTicksTable {
+  project: string;
+  /** The time the cron expression named. */
+  scheduled_at: Int;
+  fired_at: Int;
+  /** started, caught_up (a missed time run on start), skipped (a run was going). */
+  outcome: string;
+  execution_id: Nullable<string>;
+  reason: Nullable<string>;
+}
+
 export interface HistoryDatabase {
   etl_cycle_executions: ExecutionsTable;
   etl_cycle_iterations: IterationsTable;
@@ -131,6 +157,8 @@ export interface HistoryDatabase {
   etl_cycle_task_runs: TaskRunsTable;
   etl_cycle_rollups: RollupsTable;
   etl_cycle_windows: WindowsTable;
+  etl_cycle_alert_deliveries: AlertDeliveriesTable;
+  etl_cycle_schedule_ticks: ScheduleTicksTable;
 }
 
 export const MIGRATION_TABLE = 'etl_cycle_migration';
