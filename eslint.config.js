@@ -21,10 +21,13 @@ export const mayImport = {
   process: ['core'],
   project: ['config', 'docker', 'core'],
   history: ['config', 'core'],
+  // Alerts (webhooks at a run's end) and the scheduler: the ledger reaches them through cli/, as narrow interfaces.
+  alerts: ['config', 'core'],
+  schedule: ['core'],
   orchestrator: ['project', 'config', 'docker', 'patterns', 'process', 'core'],
   agent: ['project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
   // A run's session: the project lock, the ledger that records it, the recovery after dead runs (for cli and api alike).
-  session: ['metrics', 'agent', 'orchestrator', 'project', 'history', 'config', 'docker', 'git', 'process', 'core'],
+  session: ['metrics', 'agent', 'orchestrator', 'project', 'history', 'alerts', 'config', 'docker', 'git', 'process', 'core'],
   // Prometheus metrics from the ledger (GET /metrics, metrics.textfile, metrics.pushgateway).
   metrics: ['history', 'config', 'core'],
   // `etl-cycle serve`: the HTTP API, health, metrics and the web page over the ledger.
@@ -37,6 +40,8 @@ export const mayImport = {
     'orchestrator',
     'project',
     'history',
+    'alerts',
+    'schedule',
     'config',
     'docker',
     'patterns',
@@ -63,6 +68,7 @@ const confined = {
   winston: 'core/logger.ts',
   'winston-transport': 'core/logger.ts',
   'p-retry': 'core/retry.ts',
+  croner: 'core/cron.ts',
   'junit-report-builder': 'cli/ci/junit-report.ts',
   kysely: 'history/**/*.ts',
   libsql: 'history/store/sqlite-dialect.ts',
@@ -184,6 +190,7 @@ export default tseslint.config(
   restrict('git', { allowedClients: ['simple-git'] }),
   restrict('process', { allowedClients: ['execa'] }),
   restrict('core', { files: ['core/retry.ts'], allowedClients: ['p-retry'] }),
+  restrict('core', { files: ['core/cron.ts'], allowedClients: ['croner'] }),
   restrict('cli', { files: ['cli/ci/junit-report.ts'], allowedClients: ['junit-report-builder'] }),
   restrict('history', { allowedClients: ['kysely'] }),
   restrict('history', { files: ['history/store/sqlite-dialect.ts'], allowedClients: ['kysely', 'libsql'] }),

@@ -8,6 +8,7 @@ import type { CleanupResult, Convergence, ServiceChange, UpResult } from '../doc
 import type { SnapshotResult } from '../git/types.js';
 import type { ProcessResult } from '../process/types.js';
 import type { Classification } from '../patterns/types.js';
+import type { MetricTotals } from '../core/row-metrics.js';
 import type { OrchestrationSummary } from './orchestration-summary.js';
 import type { ValidationOutcome } from './phases/validate-phase.js';
 import type { IterationPlan } from './plan.js';
@@ -35,6 +36,7 @@ export interface CycleRecordParts {
   up?: UpResult;
   orchestrator?: ProcessResult;
   orchestration?: OrchestrationSummary;
+  orchestratorMetrics?: MetricTotals | null;
   resumeDropped?: string;
   validations: ValidationOutcome[];
   orchestratorLog: string;
@@ -74,6 +76,7 @@ export function buildCycleRecord(parts: CycleRecordParts): CycleRecord {
     matches,
     orchestrator_exit_code: parts.orchestrator?.exitCode ?? null,
     orchestrator_timed_out: parts.orchestrator?.timedOut ?? false,
+    orchestrator_metrics: parts.orchestratorMetrics ?? null,
     phases: parts.phases,
     git_snapshot: {
       status: parts.snapshot?.status ?? 'skipped',

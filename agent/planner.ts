@@ -286,6 +286,7 @@ function propose(cls: FailureClass, input: PlannerInput): Proposal {
     case 'disk_full':
     case 'image_unavailable':
     case 'syntax_error':
+    case 'data_rejected':
       // Only reached when etl-cycle.yaml overrides the class as retryable.
       return { adjustments: [], plainRetry: true, repeatLimit: 2 };
   }

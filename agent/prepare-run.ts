@@ -34,6 +34,8 @@ export interface PrepareRunOptions {
   maxIterations?: number;
   /** argv that runs etl-cycle itself (for `orchestrator.workflow`). */
   selfCommand: readonly string[];
+  /** Passed on to the built-in orchestrator (`run --mode full` → `orchestrate --mode full`). */
+  orchestratorArgs?: readonly string[];
   /** Deadlines learned from the run history, for the first iteration. */
   learnedDeadlines?: LearnedDeadlines;
   /** `--engine`, `--allow-plaintext-engine`; default: the docker CLI's environment. */
@@ -83,6 +85,7 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
           '--workflow',
           config.orchestrator.workflow,
           ...(config.file ? ['--config', config.file] : []),
+          ...(options.orchestratorArgs ?? []),
         ]
       : config.orchestrator.command!;
   return {

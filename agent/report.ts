@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { writeJsonAtomically } from '../core/atomic-write.js';
 import { secondsFromMs } from '../core/duration.js';
 import { maskSecretsDeep } from '../core/secret-masker.js';
+import type { MetricTotals } from '../core/row-metrics.js';
 import type { FailureClass } from '../core/error-classes.js';
 import type { EngineReport } from '../docker/engine/engine-report.js';
 import type { ContainerState, ResourceRef } from '../docker/types.js';
@@ -47,6 +48,11 @@ export interface CycleRecord {
   matches: MatchRecord[];
   orchestrator_exit_code: number | null;
   orchestrator_timed_out: boolean;
+  /**
+   * What an orchestrator command appended to ETL_CYCLE_METRICS_FILE, summed; null for the
+   * built-in one (its tasks report theirs) or when it wrote none.
+   */
+  orchestrator_metrics?: MetricTotals | null;
   phases: Partial<Record<IterationPhase | 'backoff', number>>;
   git_snapshot: { status: string; sha: string | null; ref: string | null; message: string | null };
   logs: { orchestrator: string | null };

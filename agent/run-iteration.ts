@@ -14,6 +14,7 @@ import type { ProcessResult } from '../process/types.js';
 import type { IterationEffects } from './cycle-effects.js';
 import { buildCycleRecord } from './cycle-record.js';
 import type { FailureFacts, IterationPhase } from './failure.js';
+import type { MetricTotals } from '../core/row-metrics.js';
 import type { OrchestrationSummary } from './orchestration-summary.js';
 import type { ValidationOutcome } from './phases/validate-phase.js';
 import type { IterationPlan } from './plan.js';
@@ -49,6 +50,7 @@ export async function runIteration(input: IterationInput): Promise<IterationResu
   let up: UpResult | undefined;
   let orchestrator: ProcessResult | undefined;
   let orchestration: OrchestrationSummary | undefined;
+  let orchestratorMetrics: MetricTotals | null = null;
   let resumeDropped: string | undefined;
   let validations: ValidationOutcome[] = [];
   let current: IterationPhase = 'snapshot';
@@ -77,6 +79,7 @@ export async function runIteration(input: IterationInput): Promise<IterationResu
       up,
       orchestrator,
       orchestration,
+      orchestratorMetrics,
       resumeDropped,
       validations,
       orchestratorLog: effects.orchestratorLog,
@@ -118,6 +121,7 @@ export async function runIteration(input: IterationInput): Promise<IterationResu
     const orchestrated = await timed('orchestrate', () => effects.orchestrate(orchestratePlan, signal));
     orchestrator = orchestrated.result;
     orchestration = orchestrated.orchestration;
+    orchestratorMetrics = orchestrated.metrics ?? null;
     const { lineTasks } = orchestrated;
     if (orchestrator.aborted) throw signal.reason instanceof AbortedError ? signal.reason : new AbortedError('signal', 'SIGINT');
     const orchestratorFacts = { exitCode: orchestrator.exitCode, timedOut: orchestrator.timedOut };

@@ -70,7 +70,7 @@ export async function runCycle(options: RunCycleOptions = {}): Promise<RunReport
     checkTasks(config, project.model);
     // As `etl-cycle run`: under the project lock (a second run on the project is refused with an
     // EtlCycleError, code E_LOCKED) and recorded in the project's ledger (etl-cycle history).
-    const { report } = await recordRun({
+    const { report, ledgerFailure } = await recordRun({
       project,
       executionId,
       reportFile: join(config.logs.dir, `auto_cycle_report_${executionId}.json`),
@@ -96,6 +96,8 @@ export async function runCycle(options: RunCycleOptions = {}): Promise<RunReport
         });
       },
     });
+    // history.required: a green run whose ledger entry is incomplete is a failure, as for the CLI.
+    if (ledgerFailure && config.history.required && report.overall_success) throw ledgerFailure;
     return maskSecretsDeep(report);
   } finally {
     await logger.close();

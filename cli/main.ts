@@ -11,6 +11,7 @@ import { classifyCommand } from './commands/classify.js';
 import { configCommand } from './commands/config.js';
 import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
+import { gapsCommand } from './commands/gaps.js';
 import { historyCommand, showCommand, statsCommand } from './commands/history.js';
 import { hookCommand } from './commands/hook.js';
 import { initCommand } from './commands/init.js';
@@ -18,6 +19,7 @@ import { orchestrateCommand } from './commands/orchestrate.js';
 import { patternsCommand } from './commands/patterns.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { tasksCommand } from './commands/tasks.js';
 import { workflowsCommand } from './commands/workflows.js';
 import type { GlobalArgs } from './options.js';
@@ -53,8 +55,10 @@ export async function main(argv: string[]): Promise<number> {
       .command(historyCommand)
       .command(showCommand)
       .command(statsCommand)
+      .command(gapsCommand)
       .command(hookCommand)
       .command(serveCommand)
+      .command(scheduleCommand)
       .demandCommand(1, 'name a command (run, down, ...); see --help')
       .strict()
       .recommendCommands()

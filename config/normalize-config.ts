@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
+import { ALERT_EVENTS } from './schema.js';
 import type { ParsedConfig, TaskSpec, ValidationSpec, WorkflowSpec } from './schema.js';
-import type { EtlCycleConfig, RetryPolicy, TaskAction, TaskConfig, ValidationCheck, WorkflowConfig } from './types.js';
+import type { AlertSettings, EtlCycleConfig, RetryPolicy, TaskAction, TaskConfig, ValidationCheck, WorkflowConfig } from './types.js';
 
 /** Parsed (schema-valid) config → the normalized form; `dir` anchors relative paths. */
 export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string): EtlCycleConfig {
@@ -81,6 +82,7 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
             mode: parsed.rebuild.mode as 'converge' | 'always',
             firstIteration: parsed.rebuild.first_iteration as 'clean' | 'converge',
           },
+    gaps: { maxRecover: parsed.gaps.max_recover },
     history: {
       enabled: h.enabled,
       path: at(h.path),
@@ -95,6 +97,8 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
         minDeadlineMs: h.learn.min_deadline,
       },
     },
+    alerts: normalizeAlerts(parsed.alerts),
+    schedule: { cron: parsed.schedule.cron, timezone: parsed.schedule.timezone, catchUp: parsed.schedule.catch_up },
     cleanup: {
       removeOrphans: c.remove_orphans,
       freshVolumes: c.fresh_volumes,
@@ -112,11 +116,37 @@ export function normalizeConfig(parsed: ParsedConfig, dir: string, file?: string
 /** `retries: 3` reads as three retries with the default waits (1s, ×2, at most 30s). */
 const DEFAULT_RETRY_WAITS = { initialMs: 1000, factor: 2, maxMs: 30_000 };
 
+/** A webhook without a name is named by its host (a URL from the environment: by the variable). */
+function normalizeAlerts(a: ParsedConfig['alerts']): AlertSettings {
+  return {
+    webhooks: a.webhooks.map((hook) => ({
+      name: hook.name ?? (hook.url === undefined ? `$${hook.url_env}` : new URL(hook.url).host),
+      format: hook.format,
+      ...(hook.url === undefined ? {} : { url: hook.url }),
+      ...(hook.url_env === undefined ? {} : { urlEnv: hook.url_env }),
+      ...(hook.secret_env === undefined ? {} : { secretEnv: hook.secret_env }),
+      headers: hook.headers,
+      events: hook.events ?? [...ALERT_EVENTS],
+    })),
+    failure: a.failure,
+    recovery: a.recovery,
+    ...(a.success_rate === undefined
+      ? {}
+      : { successRate: { below: a.success_rate.below, windowMs: a.success_rate.window, minRuns: a.success_rate.min_runs } }),
+    ...(a.gaps === undefined ? {} : { gaps: { olderThanMs: a.gaps.older_than } }),
+    timeoutMs: a.timeout,
+    retries: retryPolicyOf(a.retries),
+  };
+}
+
+function retryPolicyOf(retries: TaskSpec['retries']): RetryPolicy {
+  return typeof retries === 'number'
+    ? { count: retries, ...DEFAULT_RETRY_WAITS }
+    : { count: retries.count, initialMs: retries.initial, factor: retries.factor, maxMs: retries.max };
+}
+
 function normalizeTask(id: string, task: TaskSpec, at: (p: string) => string): TaskConfig {
-  const retries: RetryPolicy =
-    typeof task.retries === 'number'
-      ? { count: task.retries, ...DEFAULT_RETRY_WAITS }
-      : { count: task.retries.count, initialMs: task.retries.initial, factor: task.retries.factor, maxMs: task.retries.max };
+  const retries = retryPolicyOf(task.retries);
   return {
     id,
     name: task.name ?? id,
@@ -129,6 +159,16 @@ function normalizeTask(id: string, task: TaskSpec, at: (p: string) => string): T
     resume: task.resume,
     env: task.env,
     action: normalizeAction(task, at),
+    ...(task.validate === undefined
+      ? {}
+      : {
+          validate: {
+            minAcceptanceRatio: task.validate.min_acceptance_ratio,
+            minRowsWritten: task.validate.min_rows_written,
+            maxRowsRejected: task.validate.max_rows_rejected,
+            check: task.validate.check === undefined ? undefined : { command: task.validate.check, cwd: at(task.cwd ?? '.') },
+          },
+        }),
   };
 }
 
@@ -160,6 +200,7 @@ function normalizeWorkflow(name: string, workflow: WorkflowSpec): WorkflowConfig
     parallel: workflow.parallel,
     maxWorkers: workflow.max_workers,
     continueOnFailure: workflow.continue_on_failure,
+    ...(workflow.window === undefined ? {} : { window: { sizeMs: workflow.window.size } }),
   };
 }
 

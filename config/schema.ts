@@ -7,6 +7,7 @@
 import { GIT_MODES } from '../core/git-modes.js';
 import { z } from 'zod';
 import { parseByteSize } from '../core/byte-size.js';
+import { cronProblem, timeZoneProblem } from '../core/cron.js';
 import { parseAge, parseDuration } from '../core/duration.js';
 import { ERROR_CLASS_IDS } from '../core/error-classes.js';
 import { DEFAULT_LOG_MAX_BYTES } from '../core/log-limits.js';
@@ -63,6 +64,20 @@ const ageOrFalse = (description: string) =>
           input: value,
           message: `expected an age such as 90d, 12w or 720h (or false), got ${JSON.stringify(value)}`,
         });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+/** An age in milliseconds after parsing ("7d", "12h", "2w"). */
+const age = (description: string) =>
+  z
+    .string()
+    .describe(`${description} A number with a unit: "7d", "12h", "2w".`)
+    .transform((value, ctx) => {
+      const ms = parseAge(value);
+      if (ms === undefined) {
+        ctx.issues.push({ code: 'custom', input: value, message: `expected an age such as 7d, 12h or 2w, got ${JSON.stringify(value)}` });
         return z.NEVER;
       }
       return ms;
@@ -193,6 +208,30 @@ const retryPolicy = z.union([
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const httpStatus = z.number().int().min(100).max(599);
 
+/** Data gates a task must pass after it succeeded (docs/data.md); a failed one fails the task as data_rejected. */
+const taskValidateSchema = z
+  .object({
+    min_acceptance_ratio: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('rows_written / rows_read (from ETL_CYCLE_METRICS_FILE) must reach this, e.g. 0.95.'),
+    min_rows_written: z.number().int().min(0).optional().describe('At least this many rows_written.'),
+    max_rows_rejected: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('At most this many rows_rejected (or rows_read - rows_written when the task reports no rows_rejected).'),
+    check: command
+      .optional()
+      .describe(
+        "A host command run after the task succeeded, with the task's environment and ETL_CYCLE_ROWS_READ/_WRITTEN/_REJECTED: exit 0 accepts the data, any other code rejects it.",
+      ),
+  })
+  .strict();
+
 const taskSchema = z
   .object({
     name: z.string().optional().describe('Display name. Default: the task id.'),
@@ -220,6 +259,9 @@ const taskSchema = z
     env: envMap
       .prefault({})
       .describe("Environment of the task; values may use ${VAR} and ${VAR:-default} from the orchestrator's environment."),
+    validate: taskValidateSchema
+      .optional()
+      .describe('Data gates checked after the task succeeded; a failed gate fails it with class data_rejected, without retrying it.'),
     cwd: z.string().optional().describe('Folder of a run task, relative to this file. Default: the folder of this file.'),
     run: command.optional().describe('A host command (argv list, or a shell line run by /bin/sh -c).'),
     exec: z
@@ -270,6 +312,15 @@ const workflowSchema = z
       .boolean()
       .prefault(false)
       .describe('A failed critical task does not stop independent branches (as --continue-on-failure).'),
+    window: z
+      .object({
+        size: duration(
+          'Each run processes one time window this long (aligned to multiples of it, UTC), passed to the tasks as ETL_WINDOW_START / ETL_WINDOW_END.',
+        ),
+      })
+      .strict()
+      .optional()
+      .describe('Run the workflow window by window, recorded in the run history: failed windows are gaps that --mode full recovers.'),
   })
   .strict();
 
@@ -278,6 +329,102 @@ const classPolicy = z
     retry: z.boolean().optional().describe('override whether a retry can fix this class'),
   })
   .strict();
+
+/** What an alert fires on (alerts/evaluate-alerts.ts). */
+export const ALERT_EVENTS = ['failure', 'recovery', 'success_rate', 'gaps'] as const;
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const envName = z.string().regex(ENV_NAME, 'the name of an environment variable (letters, digits and "_")');
+
+const webhookSchema = z
+  .object({
+    name: z.string().min(1).optional().describe('How messages and the history name this webhook. Default: its host.'),
+    format: z
+      .enum(['slack', 'json'])
+      .prefault('json')
+      .describe('slack: {text, blocks} for Slack (and Mattermost, Rocket.Chat) incoming webhooks; json: the event as a JSON document.'),
+    url: z
+      .string()
+      .regex(/^https?:\/\/\S+$/, 'an http:// or https:// URL')
+      .optional()
+      .describe('Where to POST. A Slack URL is a secret: prefer url_env.'),
+    url_env: envName.optional().describe('Read the URL from this environment variable when the alert is sent (its value is masked).'),
+    secret_env: envName
+      .optional()
+      .describe(
+        'Sign each body with HMAC-SHA256 using the value of this environment variable: header X-Etl-Cycle-Signature: sha256=<hex>. The value is never stored or logged.',
+      ),
+    headers: z
+      .record(z.string(), z.string())
+      .prefault({})
+      .describe('More request headers; values may use ${VAR} from the environment (read when sending, masked everywhere).'),
+    events: z
+      .array(z.enum(ALERT_EVENTS))
+      .min(1)
+      .optional()
+      .describe(`The events sent to this webhook (${ALERT_EVENTS.join(', ')}). Default: all.`),
+  })
+  .strict()
+  .superRefine((hook, ctx) => {
+    if ((hook.url === undefined) === (hook.url_env === undefined))
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'set exactly one of url or url_env' });
+  });
+
+/** A share such as 0.9 or "90%". */
+const share = z
+  .union([z.number(), z.string()])
+  .describe('A fraction (0.9) or a percentage ("90%").')
+  .transform((value, ctx) => {
+    const text = typeof value === 'string' ? value.trim() : undefined;
+    const number = text === undefined ? value : /^\d+(?:\.\d+)?%$/.test(text) ? Number(text.slice(0, -1)) / 100 : Number.NaN;
+    if (typeof number !== 'number' || !(number > 0 && number <= 1)) {
+      ctx.issues.push({ code: 'custom', input: value, message: `expected a share such as 0.9 or "90%", got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return number;
+  });
+
+const alertsSchema = z
+  .object({
+    webhooks: z.array(webhookSchema).prefault([]),
+    failure: z.boolean().prefault(true).describe('Alert when a run ends without coming up green (not when it was stopped by a signal).'),
+    recovery: z.boolean().prefault(true).describe('Alert when a run comes up green after the previous run failed.'),
+    success_rate: z
+      .object({
+        below: share,
+        window: age('Over the runs started in this window.').prefault('7d'),
+        min_runs: z.number().int().min(1).prefault(5).describe('Say nothing before the window holds this many finished runs.'),
+      })
+      .strict()
+      .optional()
+      .describe('Alert on the run that takes the success rate below `below` (again only after it has been back up).'),
+    gaps: z
+      .object({ older_than: age('Alert when a gap is older than this.') })
+      .strict()
+      .optional()
+      .describe('Alert at the end of a run while the data has gaps older than older_than.'),
+    timeout: duration('Give up on one delivery attempt after this long.').prefault(10),
+    retries: retryPolicy.prefault(3).describe('Retries of a failed delivery (network error, timeout, 429 or 5xx).'),
+  })
+  .strict();
+
+const scheduleSchema = z
+  .object({
+    cron: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('When `serve --schedule` runs the stack: 5 fields (or 6 with seconds), e.g. "0 2 * * *". --schedule overrides it.'),
+    timezone: z.string().min(1).optional().describe("IANA time zone of the expression, e.g. Europe/Berlin. Default: the machine's."),
+    catch_up: z.boolean().prefault(false).describe('On start, run once when a scheduled time passed while nothing was running.'),
+  })
+  .strict()
+  .superRefine((schedule, ctx) => {
+    const zone = schedule.timezone === undefined ? undefined : timeZoneProblem(schedule.timezone);
+    if (zone) ctx.addIssue({ code: 'custom', path: ['timezone'], message: zone });
+    const problem = schedule.cron === undefined || zone ? undefined : cronProblem(schedule.cron, schedule.timezone);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['cron'], message: problem });
+  });
 
 export const configSchema = z
   .object({
@@ -407,6 +554,18 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    gaps: z
+      .object({
+        max_recover: z
+          .number()
+          .int()
+          .min(0)
+          .max(1000)
+          .prefault(5)
+          .describe('A --mode full run first recovers at most this many gaps (failed windows), oldest first.'),
+      })
+      .strict()
+      .prefault({}),
     history: z
       .object({
         enabled: z
@@ -468,6 +627,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    alerts: alertsSchema.prefault({}).describe('Webhooks called at the end of a run (docs/alerts.md).'),
+    schedule: scheduleSchema.prefault({}).describe('When `serve` runs the stack by itself.'),
     rebuild: z
       .union([
         word(REBUILD_MODES).describe('Shorthand for { mode: ... }.'),
@@ -572,6 +733,10 @@ export const configSchema = z
       });
     }
     for (const [id, task] of Object.entries(config.tasks)) checkTask(id, task, ctx);
+    for (const [name, workflow] of Object.entries(config.workflows)) {
+      if (workflow.window !== undefined && workflow.window.size < 1000)
+        ctx.addIssue({ code: 'custom', path: ['workflows', name, 'window', 'size'], message: 'must be at least 1s, e.g. 15m or 1h' });
+    }
   });
 
 type TaskSpecOutput = z.output<typeof taskSchema>;

@@ -50,6 +50,15 @@ export type TaskAction =
       expectBody?: string;
     };
 
+/** Data gates of a task (docs/data.md): each set field must hold after the task succeeded. */
+export interface TaskGates {
+  minAcceptanceRatio?: number;
+  minRowsWritten?: number;
+  maxRowsRejected?: number;
+  /** A host command whose exit code decides, run in the task's folder (a run task's cwd, else the config folder). */
+  check?: { command: string[] | string; cwd: string };
+}
+
 /** A task of the built-in orchestrator. */
 export interface TaskConfig {
   id: string;
@@ -65,6 +74,7 @@ export interface TaskConfig {
   /** Values as written: `${VAR}` is expanded when the task runs. */
   env: Record<string, string>;
   action: TaskAction;
+  validate?: TaskGates;
 }
 
 export interface WorkflowConfig {
@@ -74,6 +84,8 @@ export interface WorkflowConfig {
   parallel: boolean;
   maxWorkers: number;
   continueOnFailure: boolean;
+  /** Window by window (docs/data.md): each run processes `sizeMs` of time. */
+  window?: { sizeMs: number };
 }
 
 /** The run ledger (history/): where it is kept, what happens when it fails, how long it keeps runs. */
@@ -87,6 +99,37 @@ export interface HistorySettings {
   /** Executions older than this are deleted after each run; undefined = kept forever. */
   retentionMs: number | undefined;
   learn: { deadlines: boolean; margin: number; minRuns: number; window: number; minDeadlineMs: number };
+}
+
+export type AlertEvent = 'failure' | 'recovery' | 'success_rate' | 'gaps';
+
+/** A webhook alerts are POSTed to. The URL and the signing secret may come from the environment, read when sending. */
+export interface AlertWebhook {
+  name: string;
+  format: 'slack' | 'json';
+  url?: string;
+  urlEnv?: string;
+  secretEnv?: string;
+  headers: Record<string, string>;
+  events: AlertEvent[];
+}
+
+/** alerts: in etl-cycle.yaml (alerts/, docs/alerts.md). */
+export interface AlertSettings {
+  webhooks: AlertWebhook[];
+  failure: boolean;
+  recovery: boolean;
+  successRate?: { below: number; windowMs: number; minRuns: number };
+  gaps?: { olderThanMs: number };
+  timeoutMs: number;
+  retries: RetryPolicy;
+}
+
+/** schedule: in etl-cycle.yaml (schedule/; `serve --schedule` overrides cron). */
+export interface ScheduleSettings {
+  cron?: string;
+  timezone?: string;
+  catchUp: boolean;
 }
 
 export interface EtlCycleConfig {
@@ -141,6 +184,10 @@ export interface EtlCycleConfig {
   health: { maxAgeMs: number };
   /** Prometheus batch-job exports at the end of each run: a node_exporter textfile (absolute path) and a Pushgateway. */
   metrics: { textfile?: string; pushgateway?: string; job: string; instance?: string };
+  /** Failed windows (docs/data.md): how many a --mode full run recovers first. */
+  gaps: { maxRecover: number };
+  alerts: AlertSettings;
+  schedule: ScheduleSettings;
   /** Which variables' values are masked: name globs, and names whose values are secret whatever they are called. */
   secrets: { names: string[]; valuesFromEnv: string[] };
   rebuild: {

@@ -21,10 +21,24 @@ export const AGENT_VARIABLES = {
   logDir: 'ETL_CYCLE_LOG_DIR',
   /** The execution id the built-in orchestrator runs under (the agent picks it, to find the report and resume it). */
   orchestrationId: 'ETL_CYCLE_ORCHESTRATION_ID',
+  /**
+   * A file the orchestrator (or a task) appends JSON lines of row counts to, e.g.
+   * {"rows_read":1000,"rows_written":990,"rows_rejected":10}; etl-cycle sums them (docs/data.md).
+   * The agent sets it for an orchestrator command, the built-in orchestrator for each task attempt.
+   */
+  metricsFile: 'ETL_CYCLE_METRICS_FILE',
 } as const;
 
 /** What the built-in orchestrator sets for each task it runs. */
 export const TASK_VARIABLES = {
   task: 'ETL_CYCLE_TASK',
   attempt: 'ETL_CYCLE_TASK_ATTEMPT',
+  /** The same name as AGENT_VARIABLES.metricsFile: one file per task attempt. */
+  metricsFile: AGENT_VARIABLES.metricsFile,
+} as const;
+
+/** What the built-in orchestrator sets for every task of a windowed workflow (docs/data.md): ISO 8601, UTC, end exclusive. */
+export const WINDOW_VARIABLES = {
+  start: 'ETL_WINDOW_START',
+  end: 'ETL_WINDOW_END',
 } as const;

@@ -24,6 +24,7 @@ export const ERROR_CLASS_IDS = [
   'too_many_connections',
   'upstream_error',
   'crash',
+  'data_rejected',
 ] as const;
 
 export type ErrorClassId = (typeof ERROR_CLASS_IDS)[number];
@@ -62,4 +63,5 @@ export const ERROR_CLASSES: Readonly<Record<ErrorClassId, ErrorClassInfo>> = {
   too_many_connections: info('too_many_connections', true, 'connection limit of a server reached'),
   upstream_error: info('upstream_error', true, 'an API answered 5xx, bad gateway or service unavailable'),
   crash: info('crash', true, 'segfault, panic, core dump, killed by a signal other than OOM'),
+  data_rejected: info('data_rejected', false, "a task's data failed its validate gate (acceptance ratio, row counts, check command)"),
 };

@@ -155,7 +155,8 @@ export class HistoryStoreError extends EtlCycleError {
   /** The store as shown to the user: a file path or a URL without its password. */
   readonly store: string;
   constructor(store: string, message: string, options?: EtlCycleErrorOptions) {
-    super('E_HISTORY', message, EXIT_FAILURE, options);
+    // Exit 2 as for any input the user must fix: a damaged file, a newer schema, a wrong URL or password, a full disk.
+    super('E_HISTORY', message, EXIT_USAGE, options);
     this.store = store;
   }
 }

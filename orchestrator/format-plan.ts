@@ -3,12 +3,27 @@
  * overlap, and per task what it runs (as written, variables not expanded), its timeout after
  * ETL_CYCLE_TIMEOUT_FACTOR, retries and whether it is critical.
  */
+import { TASK_VARIABLES } from '../core/agent-variables.js';
 import { formatDuration } from '../core/duration.js';
+import type { TaskGates } from '../config/types.js';
+import { formatCommandLine } from '../process/format-command-line.js';
 import { describeAction } from './describe-action.js';
 import { formatTable } from '../core/format-table.js';
 import type { ExecutionPlan } from './plan-execution.js';
 
-export function formatPlan(plan: ExecutionPlan): string {
+/** The variables a task sees besides the orchestrator's own environment: names only, never values. */
+export function taskVariableNames(task: ExecutionPlan['tasks'][number], extra: readonly string[] = []): string[] {
+  const fromEtlCycle =
+    task.action.type === 'run'
+      ? [TASK_VARIABLES.task, TASK_VARIABLES.attempt, TASK_VARIABLES.metricsFile]
+      : task.action.type === 'exec'
+        ? [TASK_VARIABLES.task, TASK_VARIABLES.attempt]
+        : [];
+  return [...Object.keys(task.env), ...(task.action.type === 'http' ? [] : [...fromEtlCycle, ...extra])];
+}
+
+/** `extraVariables`: set for every task on top (the window's ETL_WINDOW_START / ETL_WINDOW_END). */
+export function formatPlan(plan: ExecutionPlan, extraVariables: readonly string[] = []): string {
   const what = plan.workflow ? `workflow ${plan.workflow.name}` : `tasks ${plan.requested.join(', ')}`;
   const how = plan.parallel ? `parallel, up to ${plan.maxWorkers} at once` : 'one at a time';
   const onFailure = plan.continueOnFailure
@@ -31,8 +46,22 @@ export function formatPlan(plan: ExecutionPlan): string {
   // Commands can be long: each goes on its own line under its task.
   formatTable(rows)
     .split('\n')
-    .forEach((row, index) => lines.push(row, `      ${describeAction(plan.tasks[index]!.action)}`));
+    .forEach((row, index) => {
+      const task = plan.tasks[index]!;
+      const names = taskVariableNames(task, extraVariables);
+      lines.push(row, `      ${describeAction(task.action)}`, ...(names.length ? [`      env: ${names.join(', ')}`] : []));
+      if (task.validate) lines.push(`      validate: ${describeGates(task.validate)}`);
+    });
   lines.push('', 'parallel groups (each group can start once the one before it is done):');
   plan.groups.forEach((group, index) => lines.push(`  ${index + 1}: ${group.join(', ')}`));
   return `${lines.join('\n')}\n`;
+}
+
+function describeGates(gates: TaskGates): string {
+  return [
+    ...(gates.minAcceptanceRatio === undefined ? [] : [`acceptance ≥ ${gates.minAcceptanceRatio}`]),
+    ...(gates.minRowsWritten === undefined ? [] : [`rows_written ≥ ${gates.minRowsWritten}`]),
+    ...(gates.maxRowsRejected === undefined ? [] : [`rows_rejected ≤ ${gates.maxRowsRejected}`]),
+    ...(gates.check === undefined ? [] : [`check ${formatCommandLine(gates.check.command)}`]),
+  ].join(', ');
 }

@@ -4,6 +4,7 @@
  */
 import { formatDuration } from '../core/duration.js';
 import { formatTable } from '../core/format-table.js';
+import { describeRowCounts } from '../core/row-metrics.js';
 import type { OrchestrationReport, TaskReport } from './types.js';
 
 const MARK: Record<TaskReport['status'], string> = {
@@ -36,6 +37,7 @@ export function formatReport(report: OrchestrationReport): string {
       task.status.replace('_', ' '),
       task.duration === null ? '' : formatDuration(task.duration * 1000),
       task.attempts > 1 ? `${task.attempts} attempts` : '',
+      describeRowCounts(task.metrics),
       task.resumed_from ? `done in ${task.resumed_from}` : (task.error ?? ''),
     ]);
   lines.push(formatTable(rows));

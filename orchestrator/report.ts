@@ -4,6 +4,7 @@
  * `execution_order`, `total_duration`...) so scripts written for it keep reading it.
  */
 import { secondsFromMs } from '../core/duration.js';
+import { ROW_METRICS } from '../core/row-metrics.js';
 import type { EtlCycleConfig, TaskConfig } from '../config/types.js';
 import { describeAction } from './describe-action.js';
 import type { ExecutionPlan } from './plan-execution.js';
@@ -74,6 +75,11 @@ function pendingTask(task: TaskConfig): TaskReport {
     error: null,
     log_file: null,
     resumed_from: null,
+    metrics: null,
+    rows_read: null,
+    rows_written: null,
+    rows_rejected: null,
+    error_class: null,
   };
 }
 
@@ -84,6 +90,10 @@ function carriedTask(task: TaskConfig, executionId: string, earlier: TaskReport 
     status: 'succeeded',
     log_file: earlier?.log_file ?? null,
     resumed_from: earlier?.resumed_from ?? executionId,
+    metrics: earlier?.metrics ?? null,
+    rows_read: earlier?.rows_read ?? null,
+    rows_written: earlier?.rows_written ?? null,
+    rows_rejected: earlier?.rows_rejected ?? null,
   };
 }
 
@@ -104,6 +114,11 @@ export function recordRun(report: OrchestrationReport, id: string, run: TaskRun,
   task.output = run.output;
   task.error = run.status === 'succeeded' ? null : run.status === 'aborted' ? `aborted: ${abortText}` : (run.error ?? run.status);
   task.log_file = run.logFile;
+  task.metrics = run.metrics;
+  task.rows_read = run.metrics?.[ROW_METRICS.read] ?? null;
+  task.rows_written = run.metrics?.[ROW_METRICS.written] ?? null;
+  task.rows_rejected = run.metrics?.[ROW_METRICS.rejected] ?? null;
+  task.error_class = run.errorClass ?? null;
   report.summary = summarize(report.tasks);
 }
 

@@ -11,7 +11,12 @@ import type { Logger } from '../core/logger.js';
 import { retry, RetryableFailure } from '../core/retry.js';
 import type { TaskConfig } from '../config/types.js';
 import type { StackOperations } from '../docker/types.js';
+import { describeRowCounts } from '../core/row-metrics.js';
+import type { MetricTotals } from '../core/row-metrics.js';
 import { resolveTaskVariables } from './expand-variables.js';
+import { runGates } from './run-gates.js';
+import type { GateVerdict } from './run-gates.js';
+import { clearMetricsFile, metricsFileOf, readMetricsFile } from './task-metrics.js';
 import type { AttemptContext } from './runners/attempt-context.js';
 import { runCommandTask } from './runners/run-command-task.js';
 import { runExecTask } from './runners/run-exec-task.js';
@@ -54,22 +59,75 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRun> {
       endedAt: new Date(),
       output: '',
       logFile,
+      metrics: null,
     });
   }
 
   const attempts = task.retries.count + 1;
   const timeoutMs = task.timeoutMs * options.timeoutFactor;
   const outcome = await runAttempts(options, output, attempts, timeoutMs);
+  // The attempt that decided the task is the one whose counts stand (a failed attempt's partial counts do not add up).
+  const metricsFile = metricsFileOf(options.logDir, task.id, Math.max(1, outcome.attempts));
+  const metrics = outcome.attempts > 0 ? await readTaskMetrics(task.id, metricsFile, output) : null;
+  const verdict = outcome.status === 'succeeded' ? await checkGates(options, output, metrics, metricsFile, timeoutMs) : undefined;
   await output.close();
+  const rejected = verdict !== undefined && 'reason' in verdict ? verdict.reason : undefined;
   return finish(options, {
-    status: outcome.status,
-    error: outcome.error,
+    status: rejected !== undefined ? 'failed' : verdict !== undefined && 'aborted' in verdict ? 'aborted' : outcome.status,
+    error: rejected !== undefined ? `${task.id}: ${rejected}` : verdict !== undefined && 'aborted' in verdict ? 'aborted' : outcome.error,
+    ...(rejected !== undefined ? { errorClass: 'data_rejected' as const } : {}),
     attempts: outcome.attempts,
     startedAt,
     endedAt: new Date(),
     output: output.tail(),
     logFile,
+    metrics,
   });
+}
+
+/** Sums the attempt's metrics lines; every skipped line is a warning in the task's output, never a failure. */
+async function readTaskMetrics(taskId: string, file: string, output: TaskOutput): Promise<MetricTotals | null> {
+  const read = await readMetricsFile(file);
+  if (read.error) output.line('stderr', `etl-cycle: warning: task ${taskId}: ${read.error}`);
+  for (const warning of read.warnings)
+    output.line('stderr', `etl-cycle: warning: task ${taskId}: ${file} line ${warning.line}: ${warning.message}`);
+  return read.totals;
+}
+
+/** The task's validate gates; undefined when it has none. A rejection is printed where the classifier reads it. */
+async function checkGates(
+  options: RunTaskOptions,
+  output: TaskOutput,
+  totals: MetricTotals | null,
+  metricsFile: string,
+  timeoutMs: number,
+): Promise<GateVerdict | undefined> {
+  const { task } = options;
+  if (task.validate === undefined) return undefined;
+  try {
+    const variables = resolveTaskVariables(task, options.processEnv, () => undefined);
+    const verdict = await runGates({
+      task,
+      gates: task.validate,
+      totals,
+      metricsFile,
+      env: { ...definedValues(options.processEnv), ...variables.env },
+      output,
+      timeoutMs,
+      killGraceMs: options.killGraceMs,
+      signal: options.signal,
+    });
+    if ('reason' in verdict) output.line('stderr', `etl-cycle: data rejected: ${task.id}: ${verdict.reason}`);
+    return verdict;
+  } catch (error) {
+    const reason = `validate: ${errorMessage(error)}`;
+    output.line('stderr', `etl-cycle: data rejected: ${task.id}: ${reason}`);
+    return { accepted: false, reason };
+  }
+}
+
+function definedValues(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /**
@@ -121,9 +179,12 @@ async function runAttempt(options: RunTaskOptions, output: TaskOutput, attempt: 
     const variables = resolveTaskVariables(task, options.processEnv, (variable, field) => {
       output.line('stderr', `etl-cycle: tasks.${task.id}.${field}: variable ${variable} is not set; using an empty string`);
     });
+    const metricsFile = metricsFileOf(options.logDir, task.id, attempt);
+    await clearMetricsFile(metricsFile);
     const ctx: AttemptContext = {
       task,
       attempt,
+      metricsFile,
       timeoutMs,
       signal,
       output,
@@ -151,12 +212,19 @@ function finish(options: RunTaskOptions, run: TaskRun): TaskRun {
   const { task, sink } = options;
   const took = formatDuration(run.endedAt.getTime() - run.startedAt.getTime());
   const tries = run.attempts > 1 ? `, ${run.attempts} attempts` : '';
-  if (run.status === 'succeeded') sink.write('stdout', `✔ ${task.id} ${took}${tries ? ` (${tries.slice(2)})` : ''}`);
+  const rows = describeRowCounts(run.metrics);
+  const counts = rows ? ` — ${rows}` : '';
+  if (run.status === 'succeeded') sink.write('stdout', `✔ ${task.id} ${took}${tries ? ` (${tries.slice(2)})` : ''}${counts}`);
+  else if (run.errorClass === 'data_rejected')
+    sink.write(
+      'stdout',
+      `✖ ${task.id}: data rejected: ${run.error!.slice(task.id.length + 2)} (${took}${tries})${task.critical ? '' : ' — not critical, the run goes on'}`,
+    );
   else if (run.status === 'aborted') sink.write('stdout', `✖ ${task.id}: aborted (${took})`);
   else
     sink.write(
       'stdout',
-      `✖ ${task.id}: ${run.error ?? run.status} (${took}${tries})${task.critical ? '' : ' — not critical, the run goes on'}`,
+      `✖ ${task.id}: ${run.error ?? run.status} (${took}${tries})${counts}${task.critical ? '' : ' — not critical, the run goes on'}`,
     );
   return run;
 }

@@ -1,3 +1,5 @@
+import type { MetricTotals } from '../core/row-metrics.js';
+
 /**
  * The built-in orchestrator's run-time model: how an attempt and a task end, where output
  * goes, and the report each execution leaves in <logs.dir>/orchestrations/<execution_id>.json.
@@ -24,6 +26,10 @@ export interface TaskRun {
   /** Tail of the task's output (its log file has all of it). */
   output: string;
   logFile: string;
+  /** Row counts the deciding attempt reported (ETL_CYCLE_METRICS_FILE), summed; null when it reported none. */
+  metrics: MetricTotals | null;
+  /** Set when a validate gate failed the task. */
+  errorClass?: 'data_rejected';
 }
 
 /** Where the combined output goes, one complete line at a time (the CLI: stdout and stderr). */
@@ -55,6 +61,13 @@ export interface TaskReport {
   log_file: string | null;
   /** The earlier execution this task's success was carried over from (--resume). */
   resumed_from: string | null;
+  /** Every numeric field the task reported in ETL_CYCLE_METRICS_FILE, summed (absent in reports of older versions). */
+  metrics?: MetricTotals | null;
+  rows_read?: number | null;
+  rows_written?: number | null;
+  rows_rejected?: number | null;
+  /** `data_rejected` when a validate gate failed the task; null otherwise. */
+  error_class?: string | null;
 }
 
 export interface OrchestrationReport {

@@ -52,6 +52,8 @@ export interface ServerOptions {
   /** The ledger is read at most this often for /health and /metrics (default 1 s). */
   snapshotRefreshMs?: number;
   countGaps?: GapCounter;
+  /** GET /api/gaps: the data windows that failed and were not recovered (history/gaps.ts). */
+  listGaps?: (project: string) => Promise<readonly unknown[]>;
   /** Log poll interval of ?follow=1 (default 250 ms). */
   logPollMs?: number;
 }
@@ -326,6 +328,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return statsToJson(computeStats(await store.statsInput(project, sinceMs)), { project, store: store.display });
     },
   );
+  api.get('/api/gaps', { schema: { summary: 'Failed data windows not yet recovered, oldest first (docs/data.md)' } }, async () => ({
+    gaps: options.listGaps ? await options.listGaps(project) : [],
+  }));
   api.get('/api/tasks', { schema: { summary: 'The tasks of the built-in orchestrator' } }, async () => ({ tasks: options.catalog.tasks }));
   api.get('/api/workflows', { schema: { summary: 'The workflows of the built-in orchestrator' } }, async () => ({
     workflows: options.catalog.workflows,

@@ -1,12 +1,16 @@
 /**
  * Runs whose agent died without finishing (SIGKILL, OOM killer, power loss), from every place
  * that remembers a run: the dead holder's lock file, the ledger's `running` rows, and run
- * reports still saying `running`. Called only while holding the project lock, so none of them
- * can belong to a live run of this project.
+ * reports still saying `running`. Called while holding the project lock, which should keep every
+ * live run of the project out — but a ledger shared between folders, or a PostgreSQL lock whose
+ * connection dropped, can still hold a live run's row: an agent that still runs on this machine
+ * (its pid alive, started no later than the run) is never taken for dead.
  */
 import { open, readdir, readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunReport } from '../agent/report.js';
+import { isRunning, processStartedAt } from '../history/lock/process-identity.js';
 import type { StaleLock } from '../history/lock/project-lock.js';
 import type { HistoryStore } from '../history/store/history-store.js';
 
@@ -89,7 +93,19 @@ export async function findDeadRuns(sources: {
       lastSeen: new Date(lastCycle?.end_time ?? report.start_time),
     });
   }
-  return [...runs.values()].sort((a, b) => a.executionId.localeCompare(b.executionId));
+  return [...runs.values()].filter((run) => !agentStillRuns(run)).sort((a, b) => a.executionId.localeCompare(b.executionId));
+}
+
+/** Slack between the agent's process start and the run's recorded start (the run starts after the process). */
+const START_SLACK_MS = 5_000;
+
+function agentStillRuns(run: DeadRun): boolean {
+  if (run.host !== hostname() || run.pid === null || run.pid === process.pid) return false;
+  if (!isRunning({ pid: run.pid, bootId: null, startTicks: null })) return false;
+  const startedAt = processStartedAt(run.pid);
+  const runStartedAt = run.startedAt === null ? Number.NaN : Date.parse(run.startedAt);
+  // A process that started after the run cannot be its agent: the pid was reused.
+  return startedAt === null || Number.isNaN(runStartedAt) || startedAt <= runStartedAt + START_SLACK_MS;
 }
 
 async function runningReports(logsDir: string, project: string): Promise<RunReport[]> {

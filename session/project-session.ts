@@ -7,7 +7,9 @@
  * The built-in orchestrator started by a run (`orchestrator.workflow`) is that run's child: it
  * recognizes its parent's lock by ETL_CYCLE_EXECUTION_ID and works under it.
  */
-import { errorMessage, ProjectLockedError } from '../core/errors.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { errorMessage, HistoryStoreError, ProjectLockedError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { acquireProjectLock, readLockHolder } from '../history/lock/project-lock.js';
 import type { HeldLock, LockCommand, StaleLock } from '../history/lock/project-lock.js';
@@ -46,7 +48,9 @@ export async function beginProjectSession(options: SessionOptions): Promise<Proj
   const stateDir = project.paths.stateDir;
 
   const parentId = env.ETL_CYCLE_EXECUTION_ID;
-  if (parentId) {
+  // Only the run's own orchestrator (orchestrate) and a `down` it calls work under its lock; a
+  // nested `run` would tear down the parent's stack, so it is refused like any other.
+  if (parentId && options.command !== 'run') {
     const current = await readLockHolder(stateDir);
     if (current?.alive && current.holder.executionId === parentId) {
       logger.debug(`working under the lock of run ${parentId}`);
@@ -62,9 +66,18 @@ export async function beginProjectSession(options: SessionOptions): Promise<Proj
     reportFile: options.reportFile ?? null,
   });
   if (outcome.kind === 'held') throw lockedError(project.name, describeHolder(outcome.holder), outcome.holder.command);
-  const lock = outcome.lock;
+  const folderLock = outcome.lock;
   if (outcome.tookOverFrom)
     logger.info(`took over the project lock of ${describeHolder(outcome.tookOverFrom.holder)}: its process is gone`);
+  // The folder's lock keeps one checkout to one etl-cycle; containers go by project name, so a
+  // second checkout (a git worktree, another runner workspace) of the same project on this
+  // machine must be kept off too.
+  const machine = await takeMachineLock(options).catch(async (error: unknown) => {
+    await folderLock.release();
+    throw error;
+  });
+  const lock = machine ? combinedLock(folderLock, machine.lock) : folderLock;
+  const tookOverFrom = outcome.tookOverFrom ?? machine?.tookOverFrom;
 
   let store: HistoryStore | undefined;
   let storeLock: AdvisoryLock | undefined;
@@ -78,28 +91,14 @@ export async function beginProjectSession(options: SessionOptions): Promise<Proj
   try {
     store = options.openStore ? await openLedgerIfUsable(project.config, options.warn, { required: options.command === 'run' }) : undefined;
     if (store) {
-      const held = await store.tryStoreLock(project.name, (error) =>
-        options.warn(`lost the project lock in ${store!.display} (${errorMessage(error)}); another machine may now start on this project`),
-      );
-      if (held === undefined) {
-        const other = (await store.running(project.name)).at(-1);
-        throw lockedError(
-          project.name,
-          other
-            ? describeHolder({
-                command: 'run',
-                executionId: other.id,
-                pid: other.pid,
-                host: other.host,
-                startedAt: new Date(other.startedAt).toISOString(),
-              })
-            : `another etl-cycle holding its lock in ${store.display}`,
-          'run',
-        );
-      }
-      if (held !== 'local') storeLock = held;
+      const held = await takeStoreLock(store, options);
+      if (held === 'unusable') {
+        // Warned already: the file lock still keeps this machine's etl-cycles apart.
+        await store.close().catch(() => undefined);
+        store = undefined;
+      } else if (held !== 'local') storeLock = held;
     }
-    await recoverAfterDeadRuns(options, store, outcome.tookOverFrom);
+    await recoverAfterDeadRuns(options, store, tookOverFrom);
   } catch (error) {
     await release();
     throw error;
@@ -110,6 +109,88 @@ export async function beginProjectSession(options: SessionOptions): Promise<Proj
       return store;
     },
     release,
+  };
+}
+
+/**
+ * The store's own lock (PostgreSQL: an advisory lock, across machines). A store that fails here
+ * (a connection limit, a dropped connection) is one warning and the command goes on without the
+ * ledger — unless `run` has history.required — as when it cannot be opened at all.
+ */
+async function takeStoreLock(store: HistoryStore, options: SessionOptions): Promise<AdvisoryLock | 'local' | 'unusable'> {
+  const { project } = options;
+  let held: AdvisoryLock | undefined | 'local';
+  let other: Awaited<ReturnType<HistoryStore['running']>>[number] | undefined;
+  try {
+    held = await store.tryStoreLock(project.name, (error) =>
+      options.warn(`lost the project lock in ${store.display} (${errorMessage(error)}); another machine may now start on this project`),
+    );
+    if (held === undefined) other = (await store.running(project.name)).at(-1);
+  } catch (error) {
+    if (!(error instanceof HistoryStoreError) || (options.command === 'run' && project.config.history.required)) throw error;
+    options.warn(`${error.message}; carrying on without history (history.required: false)${error.hint ? `; to fix: ${error.hint}` : ''}`);
+    return 'unusable';
+  }
+  if (held !== undefined) return held;
+  throw lockedError(
+    project.name,
+    other
+      ? describeHolder({
+          command: 'run',
+          executionId: other.id,
+          pid: other.pid,
+          host: other.host,
+          startedAt: new Date(other.startedAt).toISOString(),
+        })
+      : `another etl-cycle holding its lock in ${store.display}`,
+    'run',
+  );
+}
+
+/** One lock per project name and user on this machine, beside the folder's (see docs/history.md). */
+export function machineLockDir(projectName: string): string {
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : (process.env.USERNAME ?? 'user');
+  return join(tmpdir(), `etl-cycle-${user}`, 'projects', encodeURIComponent(projectName));
+}
+
+async function takeMachineLock(options: SessionOptions): Promise<{ lock: HeldLock; tookOverFrom?: StaleLock } | undefined> {
+  const { project, logger } = options;
+  let outcome;
+  try {
+    outcome = await acquireProjectLock({
+      stateDir: machineLockDir(project.name),
+      command: options.command,
+      executionId: options.executionId,
+      version: readVersion(),
+      reportFile: options.reportFile ?? null,
+    });
+  } catch (error) {
+    // A temporary folder that cannot be written costs this extra guard, not the command.
+    options.warn(`cannot take the machine-wide lock of project ${project.name} (${errorMessage(error)}); only this folder is locked`);
+    return undefined;
+  }
+  if (outcome.kind === 'held') {
+    const report = outcome.holder.reportFile ? `, report ${outcome.holder.reportFile}` : '';
+    throw lockedError(project.name, `${describeHolder(outcome.holder)} in another folder${report}`, outcome.holder.command);
+  }
+  if (outcome.tookOverFrom)
+    logger.info(`took over the machine-wide lock of ${describeHolder(outcome.tookOverFrom.holder)}: its process is gone`);
+  return { lock: outcome.lock, ...(outcome.tookOverFrom ? { tookOverFrom: outcome.tookOverFrom } : {}) };
+}
+
+/** Both locks as one: updates go to both, release frees the machine's and then the folder's. */
+function combinedLock(folder: HeldLock, machine: HeldLock): HeldLock {
+  return {
+    get holder() {
+      return folder.holder;
+    },
+    update: async (changes) => {
+      await Promise.all([folder.update(changes), machine.update(changes)]);
+    },
+    release: async () => {
+      await machine.release();
+      await folder.release();
+    },
   };
 }
 

@@ -10,10 +10,14 @@ import type { AgentObserver } from '../agent/observer.js';
 import { writeReport } from '../agent/report.js';
 import type { RunReport } from '../agent/report.js';
 import { errorMessage } from '../core/errors.js';
+import { maskSecrets } from '../core/secret-masker.js';
 import type { HistoryStoreError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { readVersion } from '../core/package-info.js';
+import type { GapsProvider } from '../alerts/types.js';
 import { configHash } from '../history/config-hash.js';
+import { listGaps } from '../history/gaps.js';
+import type { HistoryStore } from '../history/store/history-store.js';
 import type { LearnedDeadlines } from '../history/learned-deadlines.js';
 import type { Trigger } from '../history/types.js';
 import type { Project } from '../project/open-project.js';
@@ -72,7 +76,12 @@ export async function recordRun(options: RecordedRunOptions): Promise<RecordedRu
       warn(`history: cannot learn deadlines (${errorMessage(error)}); using the configured ones`);
       return undefined;
     });
-    if (options.explain) options.explain(await explainForRun(session.store, project, learned));
+    if (options.explain)
+      options.explain(
+        await explainForRun(session.store, project, learned).catch((error: unknown) => [
+          `history: cannot explain from the history (${errorMessage(error)})`,
+        ]),
+      );
     ledger = new RunLedger({
       store: session.store,
       lock: session.lock,
@@ -80,6 +89,8 @@ export async function recordRun(options: RecordedRunOptions): Promise<RecordedRu
       project: project.name,
       orchestrationLogsDirs: [...options.orchestrationLogsDirs],
       retentionMs: config.history.retentionMs,
+      // A crash's message (an engine or git error) may carry a URL password or a registered secret.
+      mask: maskSecrets,
       warn,
       logger,
     });
@@ -107,7 +118,28 @@ export async function recordRun(options: RecordedRunOptions): Promise<RecordedRu
     // metrics.textfile / metrics.pushgateway, read back from the ledger the run just finished; prom-client loads only when asked for.
     if (session.store && (config.metrics.textfile !== undefined || config.metrics.pushgateway !== undefined)) {
       const { exportRunMetrics } = await import('../metrics/export-run-metrics.js');
-      await exportRunMetrics({ config, store: session.store, project: project.name, warn });
+      const store = session.store;
+      await exportRunMetrics({
+        config,
+        store,
+        project: project.name,
+        warn,
+        countGaps: async (name) => (await listGaps(store, name)).length,
+      });
+    }
+    // After the end is in the ledger (recovery and the success rate read it), while it is open; never changes the result.
+    if (config.alerts.webhooks.length > 0) {
+      const { sendRunAlerts } = await import('./run-alerts.js');
+      await sendRunAlerts({
+        report,
+        settings: config.alerts,
+        store: session.store,
+        gaps: session.store ? gapsProviderOf(session.store) : undefined,
+        trigger: options.trigger,
+        version: readVersion(),
+        logger,
+        warn,
+      }).catch((error: unknown) => warn(`alerts: not sent (${errorMessage(error)}); the run's result is unchanged`));
     }
     return { report, ledgerFailure: ledger.failure };
   } catch (error) {
@@ -118,4 +150,12 @@ export async function recordRun(options: RecordedRunOptions): Promise<RecordedRu
     await ledger?.flush();
     await session.release();
   }
+}
+
+/** The alerts' `gaps` rule reads the data windows' gaps (history/gaps.ts): how many, and how old the oldest failure is. */
+function gapsProviderOf(store: HistoryStore): GapsProvider {
+  return async (project) => {
+    const gaps = await listGaps(store, project);
+    return { count: gaps.length, oldestAgeMs: gaps.reduce((oldest, gap) => Math.max(oldest, gap.ageMs), 0) };
+  };
 }

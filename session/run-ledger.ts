@@ -102,9 +102,13 @@ export class RunLedger {
   }
 
   finish(report: RunReport): void {
-    this.enqueue('record the end', (store) =>
-      store.finishExecution(this.options.executionId, executionEndFrom(report, this.options.mask ?? NO_MASK)),
-    );
+    this.enqueue('record the end', async (store) => {
+      const recorded = await store.finishExecution(this.options.executionId, executionEndFrom(report, this.options.mask ?? NO_MASK));
+      if (!recorded)
+        this.options.warn(
+          `history: execution ${this.options.executionId} was already marked ended in ${store.display} (another etl-cycle took this run for dead); its ${report.overall_success ? 'green ' : ''}end is not recorded`,
+        );
+    });
     const { retentionMs } = this.options;
     if (retentionMs !== undefined) {
       this.enqueue('apply history.retention', async (store) => {
@@ -120,8 +124,8 @@ export class RunLedger {
    */
   crashed(message: string, startedAt: number): void {
     const endedAt = Date.now();
-    this.enqueue('record the end', (store) =>
-      store.finishExecution(this.options.executionId, {
+    this.enqueue('record the end', async (store) => {
+      await store.finishExecution(this.options.executionId, {
         state: 'failed',
         stopReason: 'error',
         endedAt,
@@ -131,8 +135,8 @@ export class RunLedger {
         mainClass: null,
         diagnosis: (this.options.mask ?? NO_MASK)(message),
         backoffMs: {},
-      }),
-    );
+      });
+    });
   }
 
   /** Waits for every queued write. */

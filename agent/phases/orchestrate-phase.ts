@@ -8,7 +8,9 @@
  * agent picks, so its report can be read back (which tasks were green) and, when the planner
  * says so, resumed by the next iteration (`orchestrate --resume`).
  */
-import { access } from 'node:fs/promises';
+import { access, rm } from 'node:fs/promises';
+import { readMetricsFile } from '../../core/read-metrics-file.js';
+import type { MetricTotals } from '../../core/row-metrics.js';
 import { AGENT_VARIABLES as V } from '../../core/agent-variables.js';
 import { newExecutionId } from '../../core/execution-id.js';
 import { runProcess } from '../../process/run-process.js';
@@ -45,6 +47,13 @@ export interface OrchestrateOutcome {
   orchestration?: OrchestrationSummary;
   /** Set when the orchestrator exited 0 but its output ends in a fatal error (an ERROR line, a traceback as the last thing). */
   suspiciousSuccess?: SuspiciousSuccess;
+  /** What an orchestrator command appended to ETL_CYCLE_METRICS_FILE, summed (the built-in one's tasks report theirs). */
+  metrics?: MetricTotals | null;
+}
+
+/** The orchestrator command's metrics file: next to its log, one per iteration. */
+export function orchestratorMetricsFile(logFile: string): string {
+  return `${logFile.replace(/\.log$/, '')}.metrics.jsonl`;
 }
 
 export async function runOrchestratePhase(
@@ -61,10 +70,15 @@ export async function runOrchestratePhase(
   const builtin = env.config.orchestrator.workflow !== undefined;
   const orchestrationId = builtin ? newExecutionId() : undefined;
   const write = (text: string) => classifier.write(ORCHESTRATOR_SOURCE, `${text}\n`);
+  const metricsFile = orchestratorMetricsFile(logFile);
+  await rm(metricsFile, { force: true });
   const result = await runProcess({
     command: builtin ? await builtinCommand(env, plan) : env.orchestratorCommand,
     cwd: env.config.orchestrator.cwd,
-    env: { ...orchestratorEnv(env, plan, iteration), ...(orchestrationId ? { [V.orchestrationId]: orchestrationId } : {}) },
+    env: {
+      ...orchestratorEnv(env, plan, iteration),
+      ...(orchestrationId ? { [V.orchestrationId]: orchestrationId } : { [V.metricsFile]: metricsFile }),
+    },
     timeoutMs: plan.orchestratorTimeoutMs,
     killGraceMs: env.config.orchestrator.killGraceMs,
     signal,
@@ -91,7 +105,15 @@ export async function runOrchestratePhase(
   classifier.end(ORCHESTRATOR_SOURCE, { exitCode: result.timedOut ? null : result.exitCode });
   const suspiciousSuccess = result.success ? classifier.result({ failed: false }).suspiciousSuccess : undefined;
   const orchestration = orchestrationId ? await readOrchestrationSummary(env.config.logs.dir, orchestrationId) : undefined;
-  return { result, lineTasks, orchestration, ...(suspiciousSuccess ? { suspiciousSuccess } : {}) };
+  const metrics = builtin ? undefined : await readOrchestratorMetrics(env, metricsFile);
+  return { result, lineTasks, orchestration, ...(suspiciousSuccess ? { suspiciousSuccess } : {}), ...(metrics ? { metrics } : {}) };
+}
+
+async function readOrchestratorMetrics(env: RunEnvironment, file: string): Promise<MetricTotals | null> {
+  const read = await readMetricsFile(file);
+  if (read.error) env.observer.warning(`orchestrator metrics: ${read.error}`);
+  for (const warning of read.warnings) env.observer.warning(`orchestrator metrics: ${file} line ${warning.line}: ${warning.message}`);
+  return read.totals;
 }
 
 /** `etl-cycle orchestrate --workflow ...`, resuming the execution the plan names when its report is there to resume. */

@@ -12,11 +12,12 @@ import { locateRepository } from '../../git/locate-repository.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { inspectComposeFolder } from '../../project/inspect-compose-folder.js';
 import { openProject } from '../../project/open-project.js';
+import { actionReference } from '../ci/action-reference.js';
 import { githubWorkflow, gitlabJob } from '../init/ci-templates.js';
 import type { CiTemplateInput } from '../init/ci-templates.js';
 import { guessOrchestrator } from '../init/guess-orchestrator.js';
 import { renderConfig } from '../init/render-config.js';
-import { packageFile, readManifest } from '../version.js';
+import { packageFile } from '../version.js';
 
 export type CiProvider = 'github' | 'gitlab';
 
@@ -124,14 +125,6 @@ async function installCommands(root: string, dir: string): Promise<string[]> {
   else if (await exists(join(dir, 'package.json'))) commands.push(`npm install${prefix}`);
   if (await exists(join(dir, 'requirements.txt'))) commands.push(`pip install -r ${at ? `${at}/` : ''}requirements.txt`);
   return commands;
-}
-
-/** etl-cycle's action: the repository package.json names (`github:owner/repo` or its URL), at this version. */
-function actionReference(): { ref: string; known: boolean } {
-  const manifest = readManifest();
-  const repository = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
-  const slug = /(?:github:|github\.com[/:])([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(repository ?? '')?.[1];
-  return { ref: `${slug ?? 'OWNER/etl-cycle'}@v${manifest.version ?? '0'}`, known: slug !== undefined };
 }
 
 function repoPath(root: string, path: string): string {

@@ -16,6 +16,9 @@ import type { Logger } from '../../core/logger.js';
 import type { ProjectModel, StackOperations } from '../../docker/types.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { formatPlan } from '../../orchestrator/format-plan.js';
+import { WINDOW_VARIABLES } from '../../core/agent-variables.js';
+import { formatPreparedWindows, prepareWindows } from '../windows/prepare-windows.js';
+import { runWindows } from '../windows/run-windows.js';
 import { formatReport, formatReportList } from '../../orchestrator/format-status.js';
 import { planExecution } from '../../orchestrator/plan-execution.js';
 import { readOrchestratorEnv } from '../../orchestrator/read-orchestrator-env.js';
@@ -65,8 +68,25 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     resumeFrom,
   });
   if (args.dryRun) {
-    process.stdout.write(formatPlan(plan));
-    return EXIT_SUCCESS;
+    const windowed = await prepareWindows(
+      { mode: args.mode, window: args.window },
+      config,
+      plan,
+      project.name,
+      env.parentExecutionId,
+      (w) => logger.warn(w),
+      false,
+    );
+    process.stdout.write(formatPlan(plan, windowed ? [WINDOW_VARIABLES.start, WINDOW_VARIABLES.end] : []));
+    if (windowed) {
+      process.stdout.write(formatPreparedWindows(windowed));
+      await windowed.close();
+    }
+    const { preflight } = await import('../dry-run/preflight.js');
+    const { printVerdict } = await import('./dry-run.js');
+    // Run and http tasks need nothing but this machine; exec tasks need the engine (and their containers, started by `run`).
+    const checks = await preflight(args, config, project, { services: false, engine: plan.tasks.some((t) => t.action.type === 'exec') });
+    return printVerdict(checks, [], 'the orchestration could start');
   }
 
   const executionId = env.executionId ?? newExecutionId();
@@ -99,24 +119,55 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     warn: (w) => logger.warn(w),
     logger,
   });
+  // Planned under the project lock: a window run still `running` now was left by a process that died.
+  const windowed = await prepareWindows(
+    { mode: args.mode, window: args.window },
+    config,
+    plan,
+    project.name,
+    env.parentExecutionId,
+    (w) => logger.warn(w),
+    true,
+  ).catch(async (error: unknown) => {
+    await session.release();
+    throw error;
+  });
   const signals = handleSignals((signal) => `\netl-cycle: ${signal} again, exiting now; task processes may be left behind\n`);
+  const orchestrateOnce = async (id: string, variables: Record<string, string>) =>
+    (
+      await runOrchestration({
+        config,
+        plan,
+        project: project.name,
+        executionId: id,
+        env,
+        processEnv: { ...process.env, ...variables },
+        sink,
+        signal: signals.signal,
+        logger,
+        // One connection for every exec task of the execution, made when the first one needs it.
+        stack: () => (stack ??= connect()),
+      })
+    ).report;
   try {
-    const { report } = await runOrchestration({
-      config,
-      plan,
+    if (!windowed) return exitCodeOf(await orchestrateOnce(executionId, {}));
+    const result = await runWindows({
+      store: windowed.store!,
       project: project.name,
+      workflow: plan.workflow!.name,
+      plan: windowed.plan,
       executionId,
-      env,
-      processEnv: process.env,
+      parentExecutionId: env.parentExecutionId ?? null,
       sink,
       signal: signals.signal,
-      logger,
-      // One connection for every exec task of the execution, made when the first one needs it.
-      stack: () => (stack ??= connect()),
+      orchestrate: orchestrateOnce,
     });
-    return exitCodeOf(report);
+    const last = result.reports.at(-1);
+    if (last && last.stop_reason === 'aborted') return exitCodeOf(last);
+    return result.failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
   } finally {
     signals.dispose();
+    await windowed?.close();
     await session.release();
     await logger.close();
   }

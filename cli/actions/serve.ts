@@ -5,7 +5,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { EXIT_SUCCESS, UsageError } from '../../core/errors.js';
+import { cronProblem } from '../../core/cron.js';
+import { errorMessage, EXIT_SUCCESS, UsageError } from '../../core/errors.js';
+import { listGaps } from '../../history/gaps.js';
+import { readLockHolder } from '../../history/lock/project-lock.js';
+import type { HistoryStore } from '../../history/store/history-store.js';
+import type { Project } from '../../project/open-project.js';
+import { startScheduler } from '../../schedule/scheduler.js';
+import type { Scheduler } from '../../schedule/scheduler.js';
+import { scheduleLedgerHooks } from '../schedule/ledger-schedule.js';
 import { selfCommand } from '../../core/package-info.js';
 import { taskListJson, workflowListJson } from '../../orchestrator/format-definitions.js';
 import { openProject } from '../../project/open-project.js';
@@ -47,6 +55,11 @@ export async function readServeToken(tokenFile: string | undefined, env: NodeJS.
 }
 
 export async function serve(args: ServeArgs): Promise<number> {
+  const cron = args.schedule;
+  if (cron !== undefined) {
+    const problem = cronProblem(cron, args.timezone);
+    if (problem) throw new UsageError(`--schedule ${JSON.stringify(cron)}: ${problem}`);
+  }
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535)
     throw new UsageError(`--port ${JSON.stringify(args.port)}: expected a port number from 0 to 65535`);
   const token = await readServeToken(args.tokenFile, process.env);
@@ -70,6 +83,7 @@ export async function serve(args: ServeArgs): Promise<number> {
       logsDir: config.logs.dir,
       env: process.env,
     });
+    const gaps = (name: string) => listGaps(store, name);
     const app = await buildServer({
       project: project.name,
       store,
@@ -79,6 +93,8 @@ export async function serve(args: ServeArgs): Promise<number> {
       launcher,
       ...(token === undefined ? {} : { token }),
       version: readVersion(),
+      countGaps: async (name) => (await gaps(name)).length,
+      listGaps: gaps,
     });
     try {
       await app.listen({ host: args.host, port: args.port });
@@ -95,6 +111,7 @@ export async function serve(args: ServeArgs): Promise<number> {
     process.stderr.write(
       `etl-cycle serve: project ${project.name} on http://${host}:${port}/ (history: ${store.display}${token ? '; API token required' : ''}); Ctrl-C stops it\n`,
     );
+    const scheduler = await startProjectSchedule({ args, project, store, launcher, warn });
     await new Promise<void>((done) => {
       const stop = () => {
         process.off('SIGINT', stop);
@@ -104,9 +121,54 @@ export async function serve(args: ServeArgs): Promise<number> {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    scheduler?.stop();
     await app.close();
     return EXIT_SUCCESS;
   } finally {
     await store.close();
   }
+}
+
+/**
+ * `--schedule` (or schedule.cron): a run per tick through the same launcher as POST /api/runs,
+ * with trigger `schedule`; never two at once — a tick while any run of the project goes on is
+ * recorded as skipped; schedule.catch_up runs once on start for a tick missed while down.
+ */
+async function startProjectSchedule(context: {
+  args: ServeArgs;
+  project: Project;
+  store: HistoryStore;
+  launcher: ChildRunLauncher;
+  warn: (message: string) => void;
+}): Promise<Scheduler | undefined> {
+  const { args, project, store, launcher, warn } = context;
+  const settings = project.config.schedule;
+  const cron = args.schedule ?? settings.cron;
+  if (cron === undefined) return undefined;
+  const timezone = args.timezone ?? settings.timezone;
+  const hooks = scheduleLedgerHooks(store, project.name);
+  const record = (...a: Parameters<typeof hooks.recordTick>) =>
+    hooks.recordTick(...a).catch((error: unknown) => warn(`schedule: tick not recorded (${errorMessage(error)})`));
+  const scheduler = startScheduler({
+    cron,
+    ...(timezone === undefined ? {} : { timezone }),
+    catchUp: settings.catchUp,
+    lastTickAt: hooks.lastTickAt,
+    isRunning: async () => (await readLockHolder(project.paths.stateDir))?.alive === true,
+    startRun: async (tick) => {
+      const outcome = await launcher.start({ trigger: 'schedule' });
+      if (outcome.kind === 'busy') return record(tick, 'skipped', { reason: 'a run is going on' });
+      if (outcome.kind !== 'started') throw new Error(outcome.message);
+      await record(tick, tick.catchUp ? 'caught_up' : 'started', { executionId: outcome.id });
+      await outcome.exited;
+    },
+    onSkipped: (tick, reason) => record(tick, 'skipped', { reason }),
+    onError: (error) => warn(`schedule: the run could not start (${errorMessage(error)})`),
+  });
+  await scheduler.ready;
+  const next = scheduler.nextRun();
+  process.stderr.write(
+    `etl-cycle serve: runs on "${cron}"${timezone ? ` (${timezone})` : ''}; next ${next ? next.toISOString() : 'never'}\n`,
+  );
+  return scheduler;
 }

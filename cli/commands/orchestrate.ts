@@ -20,6 +20,10 @@ export interface OrchestrateArgs extends GlobalArgs {
   continueOnFailure?: boolean;
   dryRun: boolean;
   resume?: string;
+  /** incremental | full, for a workflow with window: (checked in the action). */
+  mode?: string;
+  /** ISO 8601 start of the window to run instead of the next one. */
+  window?: string;
 }
 
 export interface StatusArgs extends GlobalArgs {
@@ -65,6 +69,16 @@ export const orchestrateCommand: CommandModule<GlobalArgs, OrchestrateArgs> = {
       .option('max-workers', { type: 'string', requiresArg: true, describe: 'At most this many tasks at once (implies --parallel)' })
       .option('continue-on-failure', { type: 'boolean', describe: 'A failed critical task stops only what depends on it' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan and run nothing' })
+      .option('mode', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'A windowed workflow: incremental (the next window) or full (recover the oldest gaps first, then the next window)',
+      })
+      .option('window', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'A windowed workflow: run the window starting at this ISO 8601 time (a backfill) instead of the next one',
+      })
       .option('resume', {
         type: 'string',
         describe: 'Skip the tasks that succeeded in this earlier execution',

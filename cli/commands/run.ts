@@ -19,6 +19,9 @@ export interface RunArgs extends GlobalArgs {
   workflow?: string;
   explain: boolean;
   junit?: string;
+  dryRun: boolean;
+  /** incremental | full: passed to the built-in orchestrator (windows, docs/data.md). */
+  mode?: string;
 }
 
 export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
@@ -26,6 +29,16 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   describe: 'Bring the stack up green: rebuild, orchestrate, classify, adjust, retry',
   builder: (y: Argv<GlobalArgs>) =>
     y
+      .option('dry-run', {
+        type: 'boolean',
+        default: false,
+        describe: 'Check everything a run needs (config, Compose, engine, images, ports) and print the plan; change nothing',
+      })
+      .option('mode', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'A windowed workflow (orchestrator.workflow with window:): incremental or full, passed to the orchestrator',
+      })
       .option('max-iterations', { type: 'string', requiresArg: true, describe: 'Iteration limit (overrides loop.max_iterations)' })
       .option('time-budget', { type: 'string', describe: 'Stop after this long, e.g. 20m (overrides loop.time_budget)' })
       .option('git', { type: 'string', choices: GIT_MODES, describe: 'Git snapshot mode (overrides git.mode)' })
@@ -53,6 +66,11 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         describe: 'Also write the run as JUnit XML to this file (one suite per iteration, one case per task)',
       }) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
+    if (args.dryRun) {
+      const { dryRunAgent } = await import('../actions/dry-run.js');
+      process.exitCode = await dryRunAgent(args);
+      return;
+    }
     const { runAgent } = await import('../actions/run.js');
     process.exitCode = await runAgent(args);
   },

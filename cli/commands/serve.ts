@@ -1,5 +1,5 @@
 /**
- * `etl-cycle serve [--host 127.0.0.1] [--port 8787] [--token-file F]`: one long-running process
+ * `etl-cycle serve [--host 127.0.0.1] [--port 8787] [--token-file F] [--schedule CRON]`: one long-running process
  * answering health probes, Prometheus scrapes and the REST API over the run history, with a
  * web page at /. The implementation is in cli/actions/serve.ts, loaded only when it runs.
  */
@@ -10,6 +10,8 @@ export interface ServeArgs extends GlobalArgs {
   host: string;
   port: number;
   tokenFile?: string;
+  schedule?: string;
+  timezone?: string;
 }
 
 export const serveCommand: CommandModule<GlobalArgs, ServeArgs> = {
@@ -26,6 +28,14 @@ export const serveCommand: CommandModule<GlobalArgs, ServeArgs> = {
       .option('token-file', {
         type: 'string',
         describe: 'File holding the API token (else ETL_CYCLE_TOKEN); required on every route but /health*, /metrics',
+      })
+      .option('schedule', {
+        type: 'string',
+        describe: 'Also run the stack on this cron expression, e.g. "0 2 * * *" (default: schedule.cron of etl-cycle.yaml)',
+      })
+      .option('timezone', {
+        type: 'string',
+        describe: 'Time zone of the schedule, e.g. Europe/Berlin (default: schedule.timezone, else the local one)',
       }) as unknown as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
     const { serve } = await import('../actions/serve.js');

@@ -1,10 +1,12 @@
 /** Wording shared by the live and the plain renderer. */
 import { formatDuration } from '../../core/duration.js';
+import { describeRowCounts } from '../../core/row-metrics.js';
 import type { CycleRecord, RunReport } from '../../agent/report.js';
 
 export function describeCycle(record: CycleRecord): string {
   const took = formatDuration(record.duration_seconds * 1000);
-  if (record.success) return `iteration ${record.iteration} green in ${took}`;
+  const rows = describeRowCounts(record.orchestrator_metrics);
+  if (record.success) return `iteration ${record.iteration} green in ${took}${rows ? ` — ${rows}` : ''}`;
   if (record.status === 'aborted') return `iteration ${record.iteration} aborted after ${took}`;
   const where = record.failed_phase ? ` in ${record.failed_phase}` : '';
   const first = record.matches[0] ? ` at ${record.matches[0].source ?? 'output'}:${record.matches[0].line}` : '';

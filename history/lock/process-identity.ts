@@ -58,3 +58,17 @@ function isZombie(pid: number): boolean {
   const status = readText(`/proc/${pid}/status`);
   return status !== null && /^State:\s+Z/m.test(status);
 }
+
+/** Linux's USER_HZ: /proc/<pid>/stat counts start times in these ticks (100 on every mainstream kernel). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * When the process `pid` started (epoch ms), or null where /proc cannot tell. A pid whose
+ * process started after a run did cannot be that run's agent (the number was reused).
+ */
+export function processStartedAt(pid: number): number | null {
+  const ticks = startTicksOf(pid);
+  const boot = readText('/proc/stat')?.match(/^btime (\d+)$/m)?.[1];
+  if (ticks === null || boot === undefined) return null;
+  return Number(boot) * 1000 + (Number(ticks) / TICKS_PER_SECOND) * 1000;
+}

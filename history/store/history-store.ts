@@ -11,7 +11,18 @@ import type { HistoryLocation } from './location.js';
 import type { AdvisoryLock } from './postgres-dialect.js';
 import { selectAllExecutions, selectExecution, selectExecutions, selectRunning } from './read-executions.js';
 import { countExecutions, selectLearningInput, selectStatsInput } from './read-stats.js';
+import {
+  deleteAlertAndTickRowsBefore,
+  insertAlertDelivery,
+  insertScheduleTick,
+  selectAlertDeliveries,
+  selectLastScheduledRun,
+  selectScheduleTicks,
+} from './alert-records.js';
+import type { AlertDeliveryRow, ScheduleTickRow } from './alert-records.js';
 import { toStoreError } from './store-errors.js';
+import type { WindowRun } from '../windows.js';
+import { insertWindowRun, selectWindowRuns, updateWindowEnd } from './window-rows.js';
 import type { HistoryDatabase } from './tables.js';
 import {
   deleteExecutionsBefore,
@@ -23,6 +34,7 @@ import {
 } from './write-executions.js';
 
 export type { AdvisoryLock } from './postgres-dialect.js';
+export type { AlertDeliveryRow, ScheduleTickOutcome, ScheduleTickRow } from './alert-records.js';
 
 export class HistoryStore {
   constructor(
@@ -69,7 +81,8 @@ export class HistoryStore {
     );
   }
 
-  finishExecution(executionId: string, end: ExecutionEnd): Promise<void> {
+  /** False when the execution had already ended (another etl-cycle marked it interrupted). */
+  finishExecution(executionId: string, end: ExecutionEnd): Promise<boolean> {
     return this.attempt(`record the end of execution ${executionId}`, () =>
       this.durably(() => this.db.transaction().execute((trx) => updateExecutionEnd(trx, executionId, end))),
     );
@@ -110,8 +123,36 @@ export class HistoryStore {
   /** Deletes the project's finished executions started before `before` (epoch ms); returns how many. */
   prune(project: string, before: number): Promise<number> {
     return this.attempt('delete old executions', () =>
-      this.db.transaction().execute((trx) => deleteExecutionsBefore(trx, project, before)),
+      this.db.transaction().execute(async (trx) => {
+        await deleteAlertAndTickRowsBefore(trx, project, before);
+        return deleteExecutionsBefore(trx, project, before);
+      }),
     );
+  }
+
+  /** One delivery attempt of an alert (alerts/). */
+  recordAlertDelivery(row: AlertDeliveryRow): Promise<void> {
+    return this.attempt(`record alert delivery ${row.deliveryId} attempt ${row.attempt}`, () => insertAlertDelivery(this.db, row));
+  }
+
+  /** The project's delivery attempts (of one execution), oldest first. */
+  alertDeliveries(project: string, executionId?: string): Promise<AlertDeliveryRow[]> {
+    return this.attempt('read alert deliveries', () => selectAlertDeliveries(this.db, project, executionId));
+  }
+
+  /** One tick of the scheduler (started, caught up, skipped). */
+  recordScheduleTick(row: ScheduleTickRow): Promise<void> {
+    return this.attempt('record a schedule tick', () => insertScheduleTick(this.db, row));
+  }
+
+  /** The newest ticks first. */
+  scheduleTicks(project: string, limit = 100): Promise<ScheduleTickRow[]> {
+    return this.attempt('read schedule ticks', () => selectScheduleTicks(this.db, project, limit));
+  }
+
+  /** The newest scheduled time the ledger saw (started, caught up or skipped; epoch ms), undefined = none yet. */
+  lastScheduledRun(project: string): Promise<number | undefined> {
+    return this.attempt('read the last scheduled run', () => selectLastScheduledRun(this.db, project));
   }
 
   /** Every execution (of one project, or all), oldest first, with everything under it. */
@@ -152,6 +193,20 @@ export class HistoryStore {
       const { tryAdvisoryLock } = await import('./postgres-dialect.js');
       return tryAdvisoryLock(location.url, project, onLost);
     });
+  }
+
+  /** A window run starting (history/windows.ts); the caller checked it collides with nothing. */
+  startWindowRun(run: WindowRun): Promise<void> {
+    return this.attempt(`record the start of window run ${run.id}`, () => this.durably(() => insertWindowRun(this.db, run)));
+  }
+
+  finishWindowRun(id: string, end: Parameters<typeof updateWindowEnd>[2]): Promise<void> {
+    return this.attempt(`record the end of window run ${id}`, () => this.durably(() => updateWindowEnd(this.db, id, end)));
+  }
+
+  /** The project's window runs (of one workflow, or all), by window start. */
+  windowRuns(project: string, workflow?: string): Promise<WindowRun[]> {
+    return this.attempt('read the window runs', () => selectWindowRuns(this.db, project, workflow));
   }
 
   async close(): Promise<void> {

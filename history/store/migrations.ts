@@ -138,12 +138,92 @@ function initialSchema(flavour: StoreFlavour): Migration {
   };
 }
 
+/**
+ * The data area (docs/data.md): one row per run of a workflow's time window. A window that only
+ * ever failed is a gap; the index serves the overlap check and the gap listing.
+ */
+function dataWindows(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('etl_cycle_windows')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project', 'text', (c) => c.notNull())
+        .addColumn('workflow', 'text', (c) => c.notNull())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('window_end', 'bigint', (c) => c.notNull())
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('execution_id', 'text')
+        .addColumn('failure_class', 'text')
+        .addColumn('error', 'text')
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('etl_cycle_windows_by_range')
+        .on('etl_cycle_windows')
+        .columns(['project', 'workflow', 'window_start'])
+        .execute();
+    },
+  };
+}
+
+/**
+ * Alerts and the scheduler: every delivery attempt of an alert (alerts/deliver-alert.ts) and
+ * every tick of `serve --schedule` (started, skipped because a run was going, caught up).
+ */
+function alertsAndSchedule(flavour: StoreFlavour): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await compact(
+        db.schema
+          .createTable('etl_cycle_alert_deliveries')
+          .addColumn('delivery_id', 'text', (c) => c.notNull())
+          .addColumn('attempt', 'integer', (c) => c.notNull())
+          .addColumn('execution_id', 'text')
+          .addColumn('project', 'text', (c) => c.notNull())
+          .addColumn('webhook', 'text', (c) => c.notNull())
+          .addColumn('event', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('duration_ms', 'bigint', (c) => c.notNull())
+          .addColumn('http_status', 'integer')
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .addPrimaryKeyConstraint('etl_cycle_alert_deliveries_pk', ['delivery_id', 'attempt']),
+        flavour,
+      ).execute();
+      await db.schema
+        .createIndex('etl_cycle_alert_deliveries_by_time')
+        .on('etl_cycle_alert_deliveries')
+        .columns(['project', 'at'])
+        .execute();
+      await compact(
+        db.schema
+          .createTable('etl_cycle_schedule_ticks')
+          .addColumn('project', 'text', (c) => c.notNull())
+          .addColumn('scheduled_at', 'bigint', (c) => c.notNull())
+          .addColumn('fired_at', 'bigint', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('execution_id', 'text')
+          .addColumn('reason', 'text')
+          .addPrimaryKeyConstraint('etl_cycle_schedule_ticks_pk', ['project', 'scheduled_at', 'fired_at']),
+        flavour,
+      ).execute();
+    },
+  };
+}
+
 /** Migration names in the order they run. */
-export const MIGRATION_NAMES = ['0001_initial'] as const;
+export const MIGRATION_NAMES = ['0001_initial', '0002_data_windows', '0003_alerts_and_schedule'] as const;
 export const LATEST_SCHEMA = MIGRATION_NAMES.length;
 
 export function migrationProvider(flavour: StoreFlavour): MigrationProvider {
   return {
-    getMigrations: async () => ({ '0001_initial': initialSchema(flavour) }),
+    getMigrations: async () => ({
+      '0001_initial': initialSchema(flavour),
+      '0002_data_windows': dataWindows(),
+      '0003_alerts_and_schedule': alertsAndSchedule(flavour),
+    }),
   };
 }

@@ -24,7 +24,7 @@ export function toStoreError(location: HistoryLocation, error: unknown, doing: s
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
       return fail(
         `cannot ${doing}: the file is damaged or not an SQLite database`,
-        'move the file aside (etl-cycle then starts a new one; nothing in it is deleted) or set history.path to another file',
+        'move the file aside together with its -wal and -shm files (etl-cycle then starts a new one; nothing in them is deleted) or set history.path to another file',
       );
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
       return fail(

@@ -103,6 +103,52 @@ export interface RollupsTable {
   n: Int;
 }
 
+/** One run of a workflow's time window (0002_data_windows; history/windows.ts). */
+export interface WindowsTable {
+  /** The orchestration execution id that ran it. */
+  id: string;
+  project: string;
+  workflow: string;
+  window_start: Int;
+  window_end: Int;
+  /** incremental | full | recovery */
+  mode: string;
+  /** running | succeeded | failed */
+  state: string;
+  /** The agent's execution (`run`) it ran under, if any. */
+  execution_id: Nullable<string>;
+  failure_class: Nullable<string>;
+  error: Nullable<string>;
+  started_at: Int;
+  ended_at: Nullable<Int>;
+}
+
+export interface AlertDeliveriesTable {
+  delivery_id: string;
+  attempt: Int;
+  execution_id: Nullable<string>;
+  project: string;
+  webhook: string;
+  event: string;
+  at: Int;
+  duration_ms: Int;
+  http_status: Nullable<Int>;
+  /** delivered, retrying (another attempt follows), failed, not_sent (no URL or secret in the environment). */
+  outcome: string;
+  error: Nullable<string>;
+}
+
+export interface ScheduleTicksTable {
+  project: string;
+  /** The time the cron expression named. */
+  scheduled_at: Int;
+  fired_at: Int;
+  /** started, caught_up (a missed time run on start), skipped (a run was going). */
+  outcome: string;
+  execution_id: Nullable<string>;
+  reason: Nullable<string>;
+}
+
 export interface HistoryDatabase {
   etl_cycle_executions: ExecutionsTable;
   etl_cycle_iterations: IterationsTable;
@@ -110,6 +156,9 @@ export interface HistoryDatabase {
   etl_cycle_services: ServicesTable;
   etl_cycle_task_runs: TaskRunsTable;
   etl_cycle_rollups: RollupsTable;
+  etl_cycle_windows: WindowsTable;
+  etl_cycle_alert_deliveries: AlertDeliveriesTable;
+  etl_cycle_schedule_ticks: ScheduleTicksTable;
 }
 
 export const MIGRATION_TABLE = 'etl_cycle_migration';

@@ -138,8 +138,11 @@ export async function insertIteration(
     .execute();
 }
 
-/** Only a running execution ends (once); its statistics are counted in the same transaction. */
-export async function updateExecutionEnd(db: Db, executionId: string, end: ExecutionEnd): Promise<void> {
+/**
+ * Only a running execution ends (once); its statistics are counted in the same transaction.
+ * False when it was not running any more (another etl-cycle took it for dead and ended it).
+ */
+export async function updateExecutionEnd(db: Db, executionId: string, end: ExecutionEnd): Promise<boolean> {
   const result = await db
     .updateTable('etl_cycle_executions')
     .set({
@@ -155,7 +158,7 @@ export async function updateExecutionEnd(db: Db, executionId: string, end: Execu
     .where('id', '=', executionId)
     .where('state', '=', 'running')
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) return;
+  if (Number(result.numUpdatedRows) === 0) return false;
   for (const [iteration, ms] of Object.entries(end.backoffMs)) {
     await db
       .updateTable('etl_cycle_iterations')
@@ -165,6 +168,7 @@ export async function updateExecutionEnd(db: Db, executionId: string, end: Execu
       .execute();
   }
   await addRollups(db, [executionId]);
+  return true;
 }
 
 /** Executions a dead process left `running` become `interrupted`; returns how many changed. */

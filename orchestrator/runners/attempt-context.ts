@@ -8,6 +8,8 @@ export interface AttemptContext {
   task: TaskConfig;
   /** 1 for the first attempt. */
   attempt: number;
+  /** ETL_CYCLE_METRICS_FILE of this attempt (emptied before it; run tasks get it). */
+  metricsFile: string;
   /** The task's timeout scaled by ETL_CYCLE_TIMEOUT_FACTOR. */
   timeoutMs: number;
   /** Aborts when the execution is stopped by a signal. */

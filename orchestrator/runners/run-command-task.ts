@@ -18,6 +18,7 @@ export async function runCommandTask(ctx: AttemptContext, action: Extract<TaskAc
       ...ctx.variables.env,
       [TASK_VARIABLES.task]: ctx.task.id,
       [TASK_VARIABLES.attempt]: String(ctx.attempt),
+      [TASK_VARIABLES.metricsFile]: ctx.metricsFile,
     },
     timeoutMs: ctx.timeoutMs,
     killGraceMs: ctx.killGraceMs,

@@ -5,7 +5,7 @@
  * docker/engine/run-exec.ts); an engine failure (no such container, engine gone) is written to
  * the task's output so the classifier sees it too.
  */
-import { TASK_VARIABLES } from '../../core/agent-variables.js';
+import { TASK_VARIABLES, WINDOW_VARIABLES } from '../../core/agent-variables.js';
 import { formatDuration } from '../../core/duration.js';
 import { errorMessage } from '../../core/errors.js';
 import type { TaskAction } from '../../config/types.js';
@@ -30,7 +30,12 @@ export async function runExecTask(ctx: AttemptContext, action: Extract<TaskActio
   try {
     const stack = await ctx.stack();
     const result = await stack.exec(action.service, command, {
-      env: { ...ctx.variables.env, [TASK_VARIABLES.task]: ctx.task.id, [TASK_VARIABLES.attempt]: String(ctx.attempt) },
+      env: {
+        ...windowVariables(ctx.processEnv),
+        ...ctx.variables.env,
+        [TASK_VARIABLES.task]: ctx.task.id,
+        [TASK_VARIABLES.attempt]: String(ctx.attempt),
+      },
       user: action.user === undefined ? undefined : expand(action.user, 'exec.user'),
       workingDir: action.workdir === undefined ? undefined : expand(action.workdir, 'exec.workdir'),
       timeoutMs: ctx.timeoutMs,
@@ -53,4 +58,9 @@ export async function runExecTask(ctx: AttemptContext, action: Extract<TaskActio
     ctx.output.line('stderr', `etl-cycle: ${message}`);
     return { status: 'failed', error: message };
   }
+}
+
+/** The container does not inherit the host's environment: a windowed workflow's window is handed over explicitly. */
+function windowVariables(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.values(WINDOW_VARIABLES).flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
 }

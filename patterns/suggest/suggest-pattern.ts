@@ -169,6 +169,7 @@ function escapeRegex(text: string): string {
 
 /** Most specific first: "password authentication failed ... connection" is auth_failed, not a connection problem. */
 const CLASS_WORDS: readonly [ErrorClassId, RegExp][] = [
+  ['data_rejected', /rows accepted|data rejected|acceptance ratio/i],
   ['disk_full', /no space left|disk (?:is )?full|ENOSPC|quota exceeded|disk quota/i],
   ['out_of_memory', /out of memory|\bOOM\b|cannot allocate memory|ENOMEM|heap space|memory limit|allocation failed/i],
   ['port_in_use', /address already in use|port is already allocated|EADDRINUSE|bind.*in use/i],
@@ -229,6 +230,7 @@ const HINTS: Readonly<Partial<Record<ErrorClassId, string>>> = {
   too_many_connections: 'Too many connections: lower the parallelism.',
   upstream_error: 'An upstream service failed: retry later.',
   crash: 'The program failed: check its message and configuration.',
+  data_rejected: 'The data failed a validation gate: fix the source data or the transformation, not the stack.',
 };
 
 function hintFor(klass: ErrorClassId, shown: string): string {

@@ -222,7 +222,8 @@ describe('etl-cycle history, show, stats', () => {
       const meanwhile = await runCli(['history', '--json'], { cwd: otherMachine, env });
       expect((JSON.parse(meanwhile.stdout) as ListedExecution[]).map((e) => e.state)).toEqual(['running']);
       expect(meanwhile.stderr).toBe('');
-      const second = await runCli(['run'], { cwd: otherMachine, env });
+      // Another machine has its own temporary folder, so only the PostgreSQL lock can keep it off.
+      const second = await runCli(['run'], { cwd: otherMachine, env: { ...env, TMPDIR: otherMachine } });
       expect(second.exitCode, second.stderr).toBe(2);
       expect(second.stderr.trim()).toMatch(
         new RegExp(`^etl-cycle: project ${project.name} is in use by run \\d{8}_\\d{6}_[a-z0-9]{4} \\(pid \\d+ on host`),
@@ -256,7 +257,7 @@ describe('etl-cycle history, show, stats', () => {
 
     await writeFile(project.configFile, `${await readFile(project.configFile, 'utf8')}\nhistory:\n  required: true\n`);
     const strict = await runCli(['run'], { cwd: project.dir });
-    expect(strict.exitCode).toBe(1);
+    expect(strict.exitCode).toBe(2);
     expect(strict.stderr).toMatch(/history store .+ cannot open it: the file is damaged/);
   });
 });

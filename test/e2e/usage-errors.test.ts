@@ -81,4 +81,19 @@ describe('usage and configuration errors', () => {
     expectOneLineUsageError(await runCli(['run', '--time-budget', 'soon'], { cwd }), '--time-budget', '"soon"');
     expect((await runCli(['rnu'], { cwd })).exitCode).toBe(2);
   });
+
+  it('a bad alerts or schedule value, and a cron expression systemd cannot express', async () => {
+    const cwd = await project({
+      'etl-cycle.yaml': 'compose: false\norchestrator:\n  command: [echo]\nalerts:\n  webhooks:\n    - { url: "ftp://hooks" }\n',
+    });
+    expectOneLineUsageError(await runCli(['run'], { cwd }), 'etl-cycle.yaml:6', 'alerts.webhooks[0].url', 'http://');
+    await writeFile(join(cwd, 'etl-cycle.yaml'), 'compose: false\norchestrator:\n  command: [echo]\nschedule: { cron: "0 2 * * *" }\n');
+    expectOneLineUsageError(
+      await runCli(['schedule', 'print', '--systemd', '0 0 L * *'], { cwd }),
+      '"0 0 L * *"',
+      'systemd cannot express',
+    );
+    expectOneLineUsageError(await runCli(['schedule', 'print', '--cron', '--timezone', 'Mars/Base'], { cwd }), '--timezone', 'Mars/Base');
+    expectOneLineUsageError(await runCli(['schedule', 'print'], { cwd }), 'choose one of --cron, --systemd or --github');
+  });
 });

@@ -7,6 +7,7 @@ import { HistoryStoreError } from '../../../core/errors.js';
 import { newExecutionId } from '../../../core/execution-id.js';
 import { computeStats } from '../../../history/stats.js';
 import type { HistoryStore } from '../../../history/store/history-store.js';
+import { LATEST_SCHEMA } from '../../../history/store/migrations.js';
 import type { ExecutionEnd, ExecutionStart, IterationRow, TaskRunRow } from '../../../history/types.js';
 
 export interface StoreFixture {
@@ -332,7 +333,7 @@ export function describeStore(name: string, fixture: StoreFixture): void {
       await store.startExecution(start('shop'));
       await fixture.exec(
         store,
-        "insert into etl_cycle_migration (name, timestamp) values ('0002_from_the_future', '2099-01-01T00:00:00.000Z')",
+        "insert into etl_cycle_migration (name, timestamp) values ('9999_from_the_future', '2099-01-01T00:00:00.000Z')",
       );
       const error = await fixture.reopen(store).then(
         () => undefined,
@@ -341,7 +342,9 @@ export function describeStore(name: string, fixture: StoreFixture): void {
       await store.close();
       expect(error).toBeInstanceOf(HistoryStoreError);
       expect((error as HistoryStoreError).message).toMatch(
-        /was written by a newer etl-cycle \(schema migrations 0002_from_the_future are unknown to this version, which knows 1\)/,
+        new RegExp(
+          `was written by a newer etl-cycle \\(schema migrations 9999_from_the_future are unknown to this version, which knows ${LATEST_SCHEMA}\\)`,
+        ),
       );
       expect((error as HistoryStoreError).message).not.toContain('\n');
     });

@@ -1,0 +1,58 @@
+/** The ledger's window rows (0002_data_windows): one per run of a workflow's time window. */
+import type { Kysely } from 'kysely';
+import type { WindowRun } from '../windows.js';
+import type { HistoryDatabase } from './tables.js';
+
+type Db = Kysely<HistoryDatabase>;
+
+export async function insertWindowRun(db: Db, run: WindowRun): Promise<void> {
+  await db
+    .insertInto('etl_cycle_windows')
+    .values({
+      id: run.id,
+      project: run.project,
+      workflow: run.workflow,
+      window_start: run.start,
+      window_end: run.end,
+      mode: run.mode,
+      state: run.state,
+      execution_id: run.executionId,
+      failure_class: run.failureClass,
+      error: run.error,
+      started_at: run.startedAt,
+      ended_at: run.endedAt,
+    })
+    .execute();
+}
+
+export async function updateWindowEnd(
+  db: Db,
+  id: string,
+  end: { state: 'succeeded' | 'failed'; failureClass: string | null; error: string | null; endedAt: number },
+): Promise<void> {
+  await db
+    .updateTable('etl_cycle_windows')
+    .set({ state: end.state, failure_class: end.failureClass, error: end.error, ended_at: end.endedAt })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function selectWindowRuns(db: Db, project: string, workflow?: string): Promise<WindowRun[]> {
+  let query = db.selectFrom('etl_cycle_windows').selectAll().where('project', '=', project);
+  if (workflow !== undefined) query = query.where('workflow', '=', workflow);
+  const rows = await query.orderBy('window_start').orderBy('started_at').execute();
+  return rows.map((row) => ({
+    id: row.id,
+    project: row.project,
+    workflow: row.workflow,
+    start: Number(row.window_start),
+    end: Number(row.window_end),
+    mode: row.mode,
+    state: row.state as WindowRun['state'],
+    executionId: row.execution_id,
+    failureClass: row.failure_class,
+    error: row.error,
+    startedAt: Number(row.started_at),
+    endedAt: row.ended_at === null ? null : Number(row.ended_at),
+  }));
+}
