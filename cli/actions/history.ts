@@ -21,15 +21,7 @@ import type { ExportArgs, HistoryListArgs, ImportArgs, PruneArgs, ShowArgs, Stat
 import type { GlobalArgs } from '../options.js';
 import { openLedgerForReading } from '../../session/open-ledger.js';
 import { sweepBeforeReading } from '../../session/project-session.js';
-
-const QUIET_LOGGER: Logger = {
-  error: () => undefined,
-  warn: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-  child: () => QUIET_LOGGER,
-  close: async () => undefined,
-};
+import { QUIET_LOGGER } from '../../core/quiet-logger.js';
 
 /** Executions written per transaction by `history import`: one commit per batch, not per execution. */
 const IMPORT_BATCH = 500;

@@ -24,16 +24,7 @@ import type { ServeArgs } from '../commands/serve.js';
 import { openLedgerForReading } from '../../session/open-ledger.js';
 import { sweepBeforeReading } from '../../session/project-session.js';
 import { readVersion } from '../version.js';
-import type { Logger } from '../../core/logger.js';
-
-const QUIET_LOGGER: Logger = {
-  error: () => undefined,
-  warn: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-  child: () => QUIET_LOGGER,
-  close: async () => undefined,
-};
+import { QUIET_LOGGER } from '../../core/quiet-logger.js';
 
 /** The token: --token-file wins over ETL_CYCLE_TOKEN; undefined when neither is set. */
 export async function readServeToken(tokenFile: string | undefined, env: NodeJS.ProcessEnv): Promise<string | undefined> {
