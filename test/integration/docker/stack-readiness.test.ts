@@ -177,7 +177,9 @@ describe('readiness', () => {
     expect(error.containerState).toMatchObject({ running: false, oomKilled: true, exitCode: 137, memLimitBytes: 8 * 1024 * 1024 });
     expect(error.detail).toContain('OOMKilled (out of memory)');
     const [state] = await stack.containerStates();
-    expect(state).toMatchObject({ service: 'hog', oomKilled: true, memLimitBytes: 8 * 1024 * 1024 });
+    // The engine's OOMKilled flag on a later inspect is not reliable (seen false once in ~6 CI runs
+    // after the kill was reported): the decision above is what the agent acts on.
+    expect(state).toMatchObject({ service: 'hog', running: false, exitCode: 137, memLimitBytes: 8 * 1024 * 1024 });
   });
 
   it('an abort during readiness throws the signal reason and leaves the containers for the caller', async () => {
