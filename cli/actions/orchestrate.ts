@@ -67,16 +67,19 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     env,
     resumeFrom,
   });
-  if (args.dryRun) {
-    const windowed = await prepareWindows(
+  // The windows this orchestration runs: resolved only (dry run), or planned and closed under the lock.
+  const windowsOf = (underLock: boolean) =>
+    prepareWindows(
       { mode: args.mode, window: args.window },
       config,
       plan,
       project.name,
       env.parentExecutionId,
       (w) => logger.warn(w),
-      false,
+      underLock,
     );
+  if (args.dryRun) {
+    const windowed = await windowsOf(false);
     process.stdout.write(formatPlan(plan, windowed ? [WINDOW_VARIABLES.start, WINDOW_VARIABLES.end] : []));
     if (windowed) {
       process.stdout.write(formatPreparedWindows(windowed));
@@ -120,15 +123,7 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     logger,
   });
   // Planned under the project lock: a window run still `running` now was left by a process that died.
-  const windowed = await prepareWindows(
-    { mode: args.mode, window: args.window },
-    config,
-    plan,
-    project.name,
-    env.parentExecutionId,
-    (w) => logger.warn(w),
-    true,
-  ).catch(async (error: unknown) => {
+  const windowed = await windowsOf(true).catch(async (error: unknown) => {
     await session.release();
     throw error;
   });
