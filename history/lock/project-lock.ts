@@ -9,8 +9,8 @@
  * - a holder on this machine is alive while its process runs (pid, boot id, start time); one on
  *   another machine (a project folder on a shared disk) while it keeps touching the file
  *   (a heartbeat every HEARTBEAT_MS, stale after STALE_MS);
- * - a dead holder's lock is taken over (under a short-lived guard file, so two newcomers cannot
- *   both take it) and the caller is told whose it was, so it can clean up after it.
+ * - a dead holder's lock is replaced in one rename (under a short-lived guard file, so two
+ *   newcomers cannot both take it) and the caller is told whose it was, so it can clean up after it.
  *
  * PostgreSQL stores add an advisory lock for machines that share the store but not the folder
  * (history/store/postgres-dialect.ts).
@@ -101,17 +101,17 @@ async function acquire(options: AcquireOptions): Promise<LockOutcome> {
     reportFile: options.reportFile ?? null,
     orchestratorPgid: null,
   };
-  let tookOverFrom: StaleLock | undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     if (await createExclusively(lockPath, holder)) {
-      return { kind: 'acquired', lock: heldLock(lockPath, holder), ...(tookOverFrom ? { tookOverFrom } : {}) };
+      return { kind: 'acquired', lock: heldLock(lockPath, holder) };
     }
     const current = await readLock(lockPath);
     if (current === undefined) continue; // released in between: try again
     if (isAlive(current)) return { kind: 'held', holder: current.holder };
-    const removed = await removeStale(lockPath, current);
-    if (removed) tookOverFrom = { holder: current.holder, lastSeen: current.mtime };
-    else await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+    if (await replaceStale(lockPath, current, holder)) {
+      return { kind: 'acquired', lock: heldLock(lockPath, holder), tookOverFrom: { holder: current.holder, lastSeen: current.mtime } };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
   }
   const last = await readLock(lockPath);
   if (last) return { kind: 'held', holder: last.holder };
@@ -241,8 +241,13 @@ function isAlive(state: LockState): boolean {
   return Date.now() - state.mtime.getTime() < STALE_MS;
 }
 
-/** Removes a dead holder's lock unless someone changed it meanwhile; true when it was ours to remove. */
-async function removeStale(lockPath: string, seen: LockState): Promise<boolean> {
+/**
+ * Puts our holder in place of a dead one unless someone changed the lock meanwhile; true when it
+ * was ours to take. The dead lock is replaced by a rename, never removed first: with a moment
+ * without a lock, another newcomer could create its own in between and win without knowing it
+ * took over (so nobody would clean up after the dead holder).
+ */
+async function replaceStale(lockPath: string, seen: LockState, holder: LockHolder): Promise<boolean> {
   const guard = `${lockPath}.takeover`;
   try {
     await writePrivate(guard, String(process.pid));
@@ -258,7 +263,9 @@ async function removeStale(lockPath: string, seen: LockState): Promise<boolean> 
   try {
     const now = await readLock(lockPath);
     if (now === undefined || now.text !== seen.text) return false;
-    await unlink(lockPath);
+    const candidate = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await writePrivate(candidate, serialize(holder));
+    await rename(candidate, lockPath);
     return true;
   } finally {
     await unlink(guard).catch(() => undefined);
