@@ -13,7 +13,25 @@ export function historyLocation(settings: HistorySettings, env: Readonly<Record<
   return { flavour: 'sqlite', path: settings.path, display: settings.path };
 }
 
-/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`; also a `password=` query parameter. */
+/**
+ * `postgres://user:secret@host/db` → `postgres://user:***@host/db`; also `password=` and
+ * `sslpassword=` query parameters. The user part ends at the last `@` before the path or query,
+ * so a password holding a raw `@` or `:` is masked whole, never partly.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*):[^@/]*@/i, '$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
+  return maskUserinfo(url).replace(/([?&](?:ssl)?password=)[^&#]*/gi, '$1***');
+}
+
+function maskUserinfo(url: string): string {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
+  if (!scheme) return url;
+  const rest = url.slice(scheme[0].length);
+  const authorityEnd = rest.search(/[/?#]/);
+  const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
+  const at = authority.lastIndexOf('@');
+  if (at < 0) return url;
+  const userinfo = authority.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  if (colon < 0) return url;
+  return `${scheme[0]}${userinfo.slice(0, colon)}:***${rest.slice(at)}`;
 }

@@ -45,5 +45,11 @@ describe('history location', () => {
       'postgres://db/history?user=etl&password=***&sslmode=require',
     );
     expect(redactUrl('postgres://etl@db/history')).toBe('postgres://etl@db/history');
+    expect(redactUrl('postgres://etl:p@ss:w@rd@db:5432/history')).toBe('postgres://etl:***@db:5432/history');
+    expect(redactUrl('postgresql://etl:a@b@db?sslmode=require&sslpassword=k3y')).toBe(
+      'postgresql://etl:***@db?sslmode=require&sslpassword=***',
+    );
+    expect(redactUrl('postgres://:onlypass@db/h')).toBe('postgres://:***@db/h');
+    expect(redactUrl('not a url')).toBe('not a url');
   });
 });
