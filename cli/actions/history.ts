@@ -144,11 +144,17 @@ export async function importHistory(args: ImportArgs): Promise<string> {
       `${source}: export version ${String(document.version)} is newer than this etl-cycle reads (${EXPORT_VERSION}); upgrade etl-cycle`,
     );
   }
-  const details = document.executions.map((value, index) => detailFromJson(value, `${source}: execution ${index + 1}`));
+  const all = document.executions.map((value, index) => detailFromJson(value, `${source}: execution ${index + 1}`));
+  // A run still going where it was exported has no end here, and no process here that could
+  // give it one: imported, it would read as running for ever (or be swept as interrupted by a
+  // machine that never ran it). It is left out; a later export, once it has ended, brings it.
+  const details = all.filter((detail) => detail.state !== 'running');
+  const running = all.length - details.length;
   return withLedger(args, 'history import', async (store) => {
     let added = 0;
     for (let i = 0; i < details.length; i += IMPORT_BATCH) added += await store.importExecutions(details.slice(i, i + IMPORT_BATCH));
-    return `imported ${added} execution(s) into ${store.display}; ${details.length - added} already there\n`;
+    const skipped = running > 0 ? `; ${running} still running where exported, left out (export again once they end)` : '';
+    return `imported ${added} execution(s) into ${store.display}; ${details.length - added} already there${skipped}\n`;
   });
 }
 

@@ -89,6 +89,44 @@ describe('etl-cycle history, show, stats', () => {
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('history export, then import into another project’s ledger: the same executions, once; a still-running one is left out', async () => {
+    project = await createTestProject({
+      prefix: 'hist-export',
+      config: `compose: false\norchestrator:\n  command: [sh, -c, "echo loaded"]\n${quick}`,
+    });
+    const target = await createTestProject({
+      prefix: 'hist-import',
+      config: `compose: false\norchestrator:\n  command: [sh, -c, "true"]\n${quick}`,
+    });
+    try {
+      for (let i = 0; i < 2; i += 1) expect((await runCli(['run'], { cwd: project.dir })).exitCode).toBe(0);
+      const exported = await runCli(['history', 'export'], { cwd: project.dir });
+      expect(exported.exitCode, exported.stderr).toBe(0);
+      const document = JSON.parse(exported.stdout) as { executions: Array<{ execution_id: string; state: string; cycles: unknown[] }> };
+      expect(document.executions.map((e) => e.state)).toEqual(['success', 'success']);
+      const stillRunning = { ...document.executions[0]!, execution_id: '20260101_000000_live', state: 'running', end_time: null };
+      const file = join(target.dir, 'export.json');
+      await writeFile(file, JSON.stringify({ ...document, executions: [...document.executions, stillRunning] }));
+
+      const imported = await runCli(['history', 'import', file], { cwd: target.dir });
+      expect(imported.exitCode, imported.stderr).toBe(0);
+      expect(imported.stderr).toMatch(/^imported 2 execution\(s\) into .+; 0 already there; 1 still running where exported, left out/);
+      const again = await runCli(['history', 'import', file], { cwd: target.dir });
+      expect(again.stderr).toMatch(/^imported 0 execution\(s\) .+; 2 already there/);
+
+      const back = JSON.parse((await runCli(['history', 'export', '--all-projects'], { cwd: target.dir })).stdout) as typeof document;
+      expect(back.executions.map((e) => e.execution_id).sort()).toEqual(document.executions.map((e) => e.execution_id).sort());
+      expect(back.executions.map((e) => e.cycles.length)).toEqual(document.executions.map((e) => e.cycles.length));
+
+      const broken = await runCli(['history', 'import', join(target.dir, 'etl-cycle.yaml')], { cwd: target.dir });
+      expect(broken.exitCode).toBe(2);
+      expect(broken.stderr.trim().split('\n')).toHaveLength(1);
+      expect(broken.stderr).toContain('etl-cycle.yaml');
+    } finally {
+      await target.dispose();
+    }
+  });
+
   it('records the built-in orchestrator’s task runs per iteration; after two green runs (learn.min_runs: 2), run --explain predicts from them', async () => {
     project = await createTestProject({
       prefix: 'hist-tasks',
