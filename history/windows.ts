@@ -76,6 +76,32 @@ export function gapsOf(runs: readonly WindowRun[], now: number): Gap[] {
 }
 
 /**
+ * The window runs retention may forget (their ids): whole windows that were loaded (some run
+ * succeeded), none still running, every run started before `before`, and not the latest window
+ * of their workflow. Gaps are kept whatever their age, since forgetting one would forget data
+ * that was never loaded; the latest window stays because the next incremental window follows it.
+ */
+export function forgettableWindowRuns(runs: readonly WindowRun[], before: number): string[] {
+  const latestEnd = new Map<string, number>();
+  const byWindow = new Map<string, WindowRun[]>();
+  for (const run of runs) {
+    latestEnd.set(run.workflow, Math.max(latestEnd.get(run.workflow) ?? -Infinity, run.end));
+    const id = `${run.workflow}\u0000${key(run)}`;
+    byWindow.set(id, [...(byWindow.get(id) ?? []), run]);
+  }
+  const ids: string[] = [];
+  for (const group of byWindow.values()) {
+    const [first] = group as [WindowRun, ...WindowRun[]];
+    const forgettable =
+      group.some((run) => run.state === 'succeeded') &&
+      group.every((run) => run.state !== 'running' && run.startedAt < before) &&
+      first.end < latestEnd.get(first.workflow)!;
+    if (forgettable) ids.push(...group.map((run) => run.id));
+  }
+  return ids;
+}
+
+/**
  * The window an incremental run processes: the one after the latest recorded window (a failed
  * one stays behind as a gap, so one bad hour never blocks the next), or, on the first run, the
  * last complete window before `now`. undefined when that window is not complete yet.

@@ -113,7 +113,10 @@ export class RunLedger {
     if (retentionMs !== undefined) {
       this.enqueue('apply history.retention', async (store) => {
         const removed = await store.prune(this.options.project, Date.now() - retentionMs);
-        if (removed > 0) this.options.logger.info(`history: removed ${removed} execution(s) older than history.retention`);
+        if (removed.executions + removed.windowRuns > 0)
+          this.options.logger.info(
+            `history: removed ${removed.executions} execution(s) and ${removed.windowRuns} run(s) of loaded windows older than history.retention`,
+          );
       });
     }
   }

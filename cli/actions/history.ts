@@ -101,7 +101,8 @@ export async function pruneHistory(args: PruneArgs): Promise<string> {
   const olderThan = ageOption('--older-than', args.olderThan)!;
   return withLedger(args, 'history prune', async (store, project) => {
     const removed = await store.prune(project.name, Date.now() - olderThan);
-    return `project ${project.name}: removed ${removed} execution(s) started more than ${args.olderThan} ago from ${store.display}\n`;
+    const windows = removed.windowRuns > 0 ? ` and ${removed.windowRuns} run(s) of loaded windows` : '';
+    return `project ${project.name}: removed ${removed.executions} execution(s)${windows} started more than ${args.olderThan} ago from ${store.display} (gaps are kept)\n`;
   });
 }
 

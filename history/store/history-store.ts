@@ -21,8 +21,9 @@ import {
 } from './alert-records.js';
 import type { AlertDeliveryRow, ScheduleTickRow } from './alert-records.js';
 import { toStoreError } from './store-errors.js';
+import { forgettableWindowRuns } from '../windows.js';
 import type { WindowRun } from '../windows.js';
-import { insertWindowRun, selectWindowRuns, updateWindowEnd } from './window-rows.js';
+import { deleteWindowRuns, insertWindowRun, selectWindowRuns, updateWindowEnd } from './window-rows.js';
 import type { HistoryDatabase } from './tables.js';
 import {
   deleteExecutionsBefore,
@@ -35,6 +36,12 @@ import {
 
 export type { AdvisoryLock } from './postgres-dialect.js';
 export type { AlertDeliveryRow, ScheduleTickOutcome, ScheduleTickRow } from './alert-records.js';
+
+/** What one retention pass removed. */
+export interface PruneResult {
+  executions: number;
+  windowRuns: number;
+}
 
 export class HistoryStore {
   constructor(
@@ -120,12 +127,18 @@ export class HistoryStore {
     return this.attempt('read past green runs', () => selectLearningInput(this.db, project, window));
   }
 
-  /** Deletes the project's finished executions started before `before` (epoch ms); returns how many. */
-  prune(project: string, before: number): Promise<number> {
+  /**
+   * Retention: deletes the project's finished executions started before `before` (epoch ms),
+   * their alert and tick rows, and the loaded windows retention may forget (never a gap, never
+   * a workflow's latest window: windows.ts forgettableWindowRuns); returns how many of each.
+   */
+  prune(project: string, before: number): Promise<PruneResult> {
     return this.attempt('delete old executions', () =>
       this.db.transaction().execute(async (trx) => {
         await deleteAlertAndTickRowsBefore(trx, project, before);
-        return deleteExecutionsBefore(trx, project, before);
+        const executions = await deleteExecutionsBefore(trx, project, before);
+        const windowRuns = await deleteWindowRuns(trx, project, forgettableWindowRuns(await selectWindowRuns(trx, project), before));
+        return { executions, windowRuns };
       }),
     );
   }

@@ -56,3 +56,18 @@ export async function selectWindowRuns(db: Db, project: string, workflow?: strin
     endedAt: row.ended_at === null ? null : Number(row.ended_at),
   }));
 }
+
+/** Deletes the given window runs of the project (retention; windows.ts picks them); returns how many. */
+export async function deleteWindowRuns(db: Db, project: string, ids: readonly string[]): Promise<number> {
+  let deleted = 0;
+  // Chunks keep each statement under SQLite's bound-parameter limit.
+  for (let at = 0; at < ids.length; at += 500) {
+    const result = await db
+      .deleteFrom('etl_cycle_windows')
+      .where('project', '=', project)
+      .where('id', 'in', ids.slice(at, at + 500))
+      .executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+  }
+  return deleted;
+}

@@ -299,10 +299,43 @@ export function describeStore(name: string, fixture: StoreFixture): void {
         await store.startExecution(running);
         const cut = clock + 1;
         const recent = await greenAfterRetry(store, 'shop', 1_000, 1_000);
-        expect(await store.prune('shop', cut)).toBe(1);
+        expect(await store.prune('shop', cut)).toEqual({ executions: 1, windowRuns: 0 });
         expect(await store.get('shop', old)).toBeUndefined();
         expect((await store.list({ project: 'shop', limit: 10 })).map((e) => e.id)).toEqual([recent, running.id]);
         expect(computeStats(await store.statsInput('shop', undefined)).tasks[0]!.runs).toBe(1);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('prunes the runs of old loaded windows but keeps gaps and the latest window, which the next window follows', async () => {
+      const store = await fixture.open();
+      try {
+        const hour = 3_600_000;
+        const windowRun = (startHour: number, state: 'succeeded' | 'failed') => ({
+          id: `w-${nextId().id}`,
+          project: 'shop',
+          workflow: 'hourly',
+          start: startHour * hour,
+          end: (startHour + 1) * hour,
+          mode: 'incremental',
+          state,
+          executionId: null,
+          failureClass: state === 'failed' ? 'connection_refused' : null,
+          error: null,
+          startedAt: clock,
+          endedAt: clock + 1,
+        });
+        const [healedFailure, healed, gap, latest] = [
+          windowRun(1, 'failed'),
+          windowRun(1, 'succeeded'),
+          windowRun(2, 'failed'),
+          windowRun(3, 'succeeded'),
+        ];
+        for (const row of [healedFailure, healed, gap, latest]) await store.startWindowRun(row);
+        expect(await store.prune('shop', clock + 2)).toEqual({ executions: 0, windowRuns: 2 });
+        expect((await store.windowRuns('shop')).map((r) => r.id)).toEqual([gap.id, latest.id]);
+        expect(await store.prune('shop', clock + 2)).toEqual({ executions: 0, windowRuns: 0 });
       } finally {
         await store.close();
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collision, gapsOf, nextWindow } from '../../../history/windows.js';
+import { collision, forgettableWindowRuns, gapsOf, nextWindow } from '../../../history/windows.js';
 import type { WindowRun } from '../../../history/windows.js';
 import { planWindows } from '../../../cli/windows/plan-windows.js';
 
@@ -50,6 +50,19 @@ describe('windows', () => {
       [T0 + 3 * H, 2, 'connection_refused'],
     ]);
     expect(gaps[0]!.ageMs).toBe(T0 + 10 * H - runs[0]!.endedAt!);
+  });
+
+  it('retention forgets only loaded windows that all started before the cut, never a gap, a running window or the latest one', () => {
+    const healed = [run(1, 'failed'), run(1, 'succeeded')];
+    const gap = run(2, 'failed');
+    const loaded = run(3, 'succeeded');
+    const straddling = [run(4, 'failed'), run(4, 'succeeded', { startedAt: T0 + 20 * H })];
+    const stillRunning = [run(5, 'succeeded'), run(5, 'running')];
+    const latest = run(6, 'succeeded');
+    const otherWorkflow = run(1, 'succeeded', { workflow: 'daily', end: T0 + 2 * H });
+    const runs = [...healed, gap, loaded, ...straddling, ...stillRunning, latest, otherWorkflow];
+    expect(forgettableWindowRuns(runs, T0 + 10 * H).sort()).toEqual([...healed, loaded].map((r) => r.id).sort());
+    expect(forgettableWindowRuns(runs, T0)).toEqual([]);
   });
 
   it('refuses an overlapping window and a duplicate of a loaded or running one; a gap may be run again', () => {
