@@ -16,6 +16,24 @@ export interface CiTemplateInput {
 
 export const JUNIT_FILE = 'etl-cycle-junit.xml';
 
+/**
+ * The start of the one job of etl-cycle's GitHub workflows (this file's and `schedule`'s): the
+ * checkout and Node 20 that the Action's steps that follow need.
+ */
+export function githubJobStart(timeoutMinutes: number): string {
+  return `jobs:
+  etl-cycle:
+    name: the ETL stack comes up green
+    runs-on: ubuntu-latest
+    timeout-minutes: ${timeoutMinutes}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+`;
+}
+
 export function githubWorkflow(input: CiTemplateInput): string {
   const install = input.installCommands.map((command) => `      - run: ${command}\n`).join('');
   return `# etl-cycle on GitHub Actions, written by \`etl-cycle init --ci github\`: the ETL stack must come
@@ -31,17 +49,7 @@ on:
 permissions:
   contents: read
 
-jobs:
-  etl-cycle:
-    name: the ETL stack comes up green
-    runs-on: ubuntu-latest
-    timeout-minutes: 60
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-${install}      - id: etl-cycle
+${githubJobStart(60)}${install}      - id: etl-cycle
         uses: ${input.actionRef}
         with:
           config: ${input.configPath}

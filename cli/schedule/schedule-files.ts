@@ -7,6 +7,7 @@ import { UsageError } from '../../core/errors.js';
 import { fiveFields } from '../../schedule/cron-fields.js';
 import { cronToOnCalendar } from '../../schedule/cron-to-systemd.js';
 import { shellQuoteArg } from '../hook/shell-quote-arg.js';
+import { githubJobStart } from '../init/ci-templates.js';
 
 export interface ScheduleFileInput {
   expression: string;
@@ -130,17 +131,7 @@ concurrency:
   group: etl-cycle-${input.project}
   cancel-in-progress: false
 
-jobs:
-  etl-cycle:
-    name: the ETL stack comes up green
-    runs-on: ubuntu-latest
-    timeout-minutes: 120
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-      - id: etl-cycle
+${githubJobStart(120)}      - id: etl-cycle
         uses: ${input.actionRef}
         with:
           working-directory: ${JSON.stringify(input.repoDir)}

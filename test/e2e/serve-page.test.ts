@@ -8,26 +8,20 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestProject } from '../support/project.js';
-import type { TestProject } from '../support/project.js';
-import { startServe } from '../support/serve-process.js';
-import type { ServeProcess } from '../support/serve-process.js';
+import { serveTestKit } from '../support/serve-process.js';
 
 const CHROMIUM = process.env.ETL_CYCLE_TEST_CHROMIUM ?? '/usr/bin/chromium';
 
-let project: TestProject | undefined;
-let server: ServeProcess | undefined;
+const kit = serveTestKit();
 let browser: Browser | undefined;
 afterEach(async () => {
   await browser?.close();
-  await server?.stop();
-  await project?.dispose();
-  project = server = browser = undefined;
+  browser = undefined;
 });
 
 describe('the web page of etl-cycle serve', () => {
   it('shows a run started through the API, its log live, and its end', async () => {
-    project = await createTestProject({
+    const project = await kit.project({
       prefix: 'serve-page',
       // Waits for a file the test writes, so the page is seen with the run still running.
       config: `compose: false
@@ -39,7 +33,7 @@ git:
   mode: "off"
 `,
     });
-    server = await startServe(project.dir, [], { ETL_CYCLE_TOKEN: 'page-token' });
+    const server = await kit.serve(project.dir, [], { ETL_CYCLE_TOKEN: 'page-token' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     const page = await browser.newPage();
     const pageErrors: string[] = [];

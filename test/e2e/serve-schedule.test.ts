@@ -3,20 +3,11 @@
  * `schedule`, never two at once (a tick while a run goes on is recorded as skipped), and
  * /api/gaps answers; a bad expression is one line and exit 2.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { createTestProject } from '../support/project.js';
-import type { TestProject } from '../support/project.js';
-import { startServe } from '../support/serve-process.js';
-import type { ServeProcess } from '../support/serve-process.js';
+import { serveTestKit } from '../support/serve-process.js';
 
-let project: TestProject | undefined;
-let server: ServeProcess | undefined;
-afterEach(async () => {
-  await server?.stop();
-  await project?.dispose();
-  project = server = undefined;
-});
+const kit = serveTestKit();
 
 // Each run lasts about 2.5 s, so per-second ticks must be skipped while it goes on.
 const config = `compose: false
@@ -35,8 +26,8 @@ interface ListedRun {
 
 describe('etl-cycle serve --schedule', () => {
   it('runs on the schedule with trigger schedule, one at a time', async () => {
-    project = await createTestProject({ prefix: 'serve-sched', config });
-    server = await startServe(project.dir, ['--schedule', '* * * * * *']);
+    const project = await kit.project({ prefix: 'serve-sched', config });
+    const server = await kit.serve(project.dir, ['--schedule', '* * * * * *']);
     let runs: ListedRun[] = [];
     for (let i = 0; i < 120 && !runs.some((r) => r.state === 'success'); i += 1) {
       await new Promise((r) => setTimeout(r, 250));
@@ -54,7 +45,7 @@ describe('etl-cycle serve --schedule', () => {
   });
 
   it('refuses a bad expression with one line and exit 2', async () => {
-    project = await createTestProject({ prefix: 'serve-sched-bad', config });
+    const project = await kit.project({ prefix: 'serve-sched-bad', config });
     const bad = await runCli(['serve', '--port', '0', '--schedule', '61 * * * *'], { cwd: project.dir, timeoutMs: 30_000 });
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^etl-cycle: --schedule "61 \* \* \* \*": /)]);

@@ -6,20 +6,11 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { createTestProject } from '../support/project.js';
-import type { TestProject } from '../support/project.js';
-import { readEvents, startServe } from '../support/serve-process.js';
-import type { ServeProcess } from '../support/serve-process.js';
+import { readEvents, serveTestKit } from '../support/serve-process.js';
 
-let project: TestProject | undefined;
-let server: ServeProcess | undefined;
-afterEach(async () => {
-  await server?.stop();
-  await project?.dispose();
-  project = server = undefined;
-});
+const kit = serveTestKit();
 
 const config = `compose: false
 orchestrator:
@@ -34,7 +25,7 @@ metrics:
 
 describe('etl-cycle serve', () => {
   it('refuses another address than 127.0.0.1 without a token, and an unreadable token file, with one line and exit 2', async () => {
-    project = await createTestProject({ prefix: 'serve-refuse', config });
+    const project = await kit.project({ prefix: 'serve-refuse', config });
     const open = await runCli(['serve', '--host', '0.0.0.0', '--port', '0'], { cwd: project.dir, timeoutMs: 30_000 });
     expect(open.exitCode).toBe(2);
     expect(open.stderr.trim().split('\n')).toEqual([
@@ -46,10 +37,10 @@ describe('etl-cycle serve', () => {
   });
 
   it('starts a run through the API, refuses a second, streams the log, then cancels a long run', async () => {
-    project = await createTestProject({ prefix: 'serve-api', config });
-    server = await startServe(project.dir, [], { ETL_CYCLE_TOKEN: 'tok-123' });
+    const project = await kit.project({ prefix: 'serve-api', config });
+    const server = await kit.serve(project.dir, [], { ETL_CYCLE_TOKEN: 'tok-123' });
     const auth = { authorization: 'Bearer tok-123', 'content-type': 'application/json' };
-    const post = (body: unknown) => fetch(`${server!.url}/api/runs`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+    const post = (body: unknown) => fetch(`${server.url}/api/runs`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
 
     expect((await fetch(`${server.url}/health`)).status).toBe(503);
     const started = await post({ max_iterations: 1 });
@@ -64,7 +55,7 @@ describe('etl-cycle serve', () => {
     const log = await readEvents(`${server.url}/api/runs/${id}/log?follow=1`, auth);
     expect(log.end).toEqual({ execution_id: id, state: 'success' });
     expect(log.lines.join('\n')).toContain('loaded');
-    await expect.poll(async () => (await fetch(`${server!.url}/health`)).status, { timeout: 5000 }).toBe(200);
+    await expect.poll(async () => (await fetch(`${server.url}/health`)).status, { timeout: 5000 }).toBe(200);
     const shown = (await (await fetch(`${server.url}/api/runs/${id}`, { headers: auth })).json()) as {
       trigger: string;
       state: string;
@@ -76,12 +67,9 @@ describe('etl-cycle serve', () => {
 
     // Wait for a possible second run to end before the long one.
     await expect
-      .poll(
-        async () => (await (await fetch(`${server!.url}/metrics`)).text()).includes(`etl_cycle_running{project="${project!.name}"} 0`),
-        {
-          timeout: 30_000,
-        },
-      )
+      .poll(async () => (await (await fetch(`${server.url}/metrics`)).text()).includes(`etl_cycle_running{project="${project.name}"} 0`), {
+        timeout: 30_000,
+      })
       .toBe(true);
     await writeFile(join(project.dir, 'long'), '');
     const long = await post({ workflow: undefined });
@@ -89,7 +77,7 @@ describe('etl-cycle serve', () => {
     const longId = ((await long.json()) as { execution_id: string }).execution_id;
     const following = readEvents(`${server.url}/api/runs/${longId}/log?follow=1`, auth);
     await expect
-      .poll(async () => (await fetch(`${server!.url}/api/runs/${longId}/log`, { headers: auth })).text(), { timeout: 20_000 })
+      .poll(async () => (await fetch(`${server.url}/api/runs/${longId}/log`, { headers: auth })).text(), { timeout: 20_000 })
       .toContain('extracting');
     const cancelled = await fetch(`${server.url}/api/runs/${longId}`, { method: 'DELETE', headers: auth });
     expect(cancelled.status).toBe(202);

@@ -4,7 +4,10 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { afterEach } from 'vitest';
 import { CLI, cliEnvironment } from './cli.js';
+import { createTestProject } from './project.js';
+import type { TestProject, ProjectSpec } from './project.js';
 
 export interface ServeProcess {
   url: string;
@@ -44,6 +47,27 @@ export function startServe(cwd: string, args: string[] = [], env: Record<string,
       reject(new Error(`serve exited with ${code} before it listened:\n${stderr}`));
     });
   });
+}
+
+/**
+ * The project and the server of each test in a file, stopped and disposed after it whatever the
+ * test did: call once at the top of the file.
+ */
+export function serveTestKit(): {
+  project(options: ProjectSpec): Promise<TestProject>;
+  serve(cwd: string, args?: string[], env?: Record<string, string>): Promise<ServeProcess>;
+} {
+  let project: TestProject | undefined;
+  let server: ServeProcess | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    await project?.dispose();
+    project = server = undefined;
+  });
+  return {
+    project: async (options) => (project = await createTestProject(options)),
+    serve: async (cwd, args, env) => (server = await startServe(cwd, args, env)),
+  };
 }
 
 /** Reads a server-sent event stream to its end: the data lines, and the `end` event's data. */
