@@ -47,8 +47,13 @@ export async function tryAdvisoryLock(url: string, project: string, onLost: (err
   const client = new pg.Client(clientConfig(url));
   await client.connect();
   let released = false;
+  let lost = false;
+  // A broken connection can emit more than one error (the server's termination, then the
+  // socket's end): the lock is lost once, so it is told once.
   client.on('error', (error) => {
-    if (!released) onLost(error);
+    if (released || lost) return;
+    lost = true;
+    onLost(error);
   });
   const [classId, objectId] = lockKeys(project);
   try {

@@ -83,6 +83,36 @@ describe('history store on PostgreSQL: lock and faults', () => {
     }
   });
 
+  it('a lock whose session the server ends is reported lost once, and the project is free for another session', async () => {
+    const url = await freshUrl();
+    const first = await openAt(url);
+    const second = await openAt(url);
+    try {
+      const lost: Error[] = [];
+      const held = await first.tryStoreLock('shop', (e) => lost.push(e));
+      expect(held).toBeTypeOf('object');
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        await admin.query(
+          "select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database()) and pid <> pg_backend_pid()",
+        );
+      } finally {
+        await admin.end();
+      }
+      await expect.poll(() => lost.length, { timeout: 10_000 }).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(lost).toHaveLength(1);
+      const taken = await second.tryStoreLock('shop', () => undefined);
+      expect(taken).toBeTypeOf('object');
+      await (taken as { release(): Promise<void> }).release();
+      await (held as { release(): Promise<void> }).release();
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it('a server that does not answer: one line with the URL, password hidden', async () => {
     const port = await freePort();
     const url = `postgres://etl:hunter2@127.0.0.1:${port}/history`;
