@@ -1,12 +1,13 @@
 /**
  * The ledger's public JSON (`history --json`, `show --json`, `history export`): snake_case and
  * ISO times like the run report, so a script reads both the same way. `history import` reads
- * the export back, checking each execution's shape first.
+ * the export back, checking each execution's and window run's shape first.
  */
 import { UsageError } from '../core/errors.js';
 import { EXECUTION_STATES, TRIGGERS } from './types.js';
 import type { Distribution, HistoryStats } from './stats.js';
 import type { ExecutionDetail, ExecutionSummary, IterationRow } from './types.js';
+import type { WindowRun } from './windows.js';
 
 export const EXPORT_FORMAT = 'etl-cycle-history';
 export const EXPORT_VERSION = 1;
@@ -173,6 +174,60 @@ function iterationFromJson(c: ExecutionJson['cycles'][number], where: string): I
       rowsWritten: t.rows_written ?? null,
       rowsRejected: t.rows_rejected ?? null,
     })),
+  };
+}
+
+/** One run of a data window (docs/data.md), as `history export` writes it. */
+export function windowRunToJson(w: WindowRun) {
+  return {
+    window_run_id: w.id,
+    project: w.project,
+    workflow: w.workflow,
+    window_start: iso(w.start),
+    window_end: iso(w.end),
+    mode: w.mode,
+    state: w.state,
+    execution_id: w.executionId,
+    failure_class: w.failureClass,
+    error: w.error,
+    start_time: iso(w.startedAt),
+    end_time: iso(w.endedAt),
+  };
+}
+
+type WindowRunJson = ReturnType<typeof windowRunToJson>;
+const WINDOW_STATES: readonly string[] = ['running', 'succeeded', 'failed'] satisfies WindowRun['state'][];
+
+export function windowRunFromJson(value: unknown, where: string): WindowRun {
+  const w = value as Partial<WindowRunJson> | null;
+  const bad = (field: string) =>
+    new UsageError(`${where}: ${field} is missing or invalid; the file is not an etl-cycle history export (etl-cycle history export)`);
+  const time = (field: 'window_start' | 'window_end' | 'start_time') => {
+    const text = w![field];
+    if (typeof text !== 'string' || Number.isNaN(Date.parse(text))) throw bad(field);
+    return Date.parse(text);
+  };
+  if (w === null || typeof w !== 'object') throw bad('the window run');
+  if (typeof w.window_run_id !== 'string' || w.window_run_id === '') throw bad('window_run_id');
+  if (typeof w.project !== 'string') throw bad('project');
+  if (typeof w.workflow !== 'string' || w.workflow === '') throw bad('workflow');
+  if (!WINDOW_STATES.includes(w.state as string)) throw bad('state');
+  const start = time('window_start');
+  const end = time('window_end');
+  if (end <= start) throw bad('window_end (not after window_start)');
+  return {
+    id: w.window_run_id,
+    project: w.project,
+    workflow: w.workflow,
+    start,
+    end,
+    mode: typeof w.mode === 'string' ? w.mode : 'incremental',
+    state: w.state!,
+    executionId: w.execution_id ?? null,
+    failureClass: w.failure_class ?? null,
+    error: w.error ?? null,
+    startedAt: time('start_time'),
+    endedAt: msOf(w.end_time ?? null),
   };
 }
 

@@ -10,7 +10,16 @@ import { UsageError } from '../../core/errors.js';
 import { EXECUTION_ID_PATTERN } from '../../core/execution-id.js';
 import { formatExecution, formatExecutionList } from '../../history/format-history.js';
 import { formatStats } from '../../history/format-stats.js';
-import { detailFromJson, detailToJson, EXPORT_FORMAT, EXPORT_VERSION, statsToJson, summaryToJson } from '../../history/json.js';
+import {
+  detailFromJson,
+  detailToJson,
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  statsToJson,
+  summaryToJson,
+  windowRunFromJson,
+  windowRunToJson,
+} from '../../history/json.js';
 import { computeStats } from '../../history/stats.js';
 import type { Logger } from '../../core/logger.js';
 import type { HistoryStore } from '../../history/store/history-store.js';
@@ -119,7 +128,10 @@ export async function exportHistory(args: ExportArgs, out: NodeJS.WritableStream
       await write(`${first ? '\n' : ',\n'}${JSON.stringify(detailToJson(detail))}`);
       first = false;
     }
-    await write('\n]}\n');
+    // The data windows go with the executions, so a ledger moved elsewhere keeps its gaps
+    // (docs/data.md): without them the next full run would not know what to recover.
+    const windows = await store.exportWindowRuns(args.allProjects ? undefined : project.name);
+    await write(`\n],"windows":[${windows.map((w) => `\n${JSON.stringify(windowRunToJson(w))}`).join(',')}\n]}\n`);
   });
 }
 
@@ -131,7 +143,7 @@ export async function importHistory(args: ImportArgs): Promise<string> {
   } catch (error) {
     throw new UsageError(`${source}: cannot read it (${(error as Error).message})`);
   }
-  let document: { format?: unknown; version?: unknown; executions?: unknown };
+  let document: { format?: unknown; version?: unknown; executions?: unknown; windows?: unknown };
   try {
     document = JSON.parse(text) as typeof document;
   } catch (error) {
@@ -150,12 +162,20 @@ export async function importHistory(args: ImportArgs): Promise<string> {
   // give it one: imported, it would read as running for ever (or be swept as interrupted by a
   // machine that never ran it). It is left out; a later export, once it has ended, brings it.
   const details = all.filter((detail) => detail.state !== 'running');
-  const running = all.length - details.length;
+  // Exports written before window runs were exported have no "windows".
+  if (document.windows !== undefined && !Array.isArray(document.windows)) throw new UsageError(`${source}: "windows" is not a list`);
+  const allWindows = (document.windows ?? []).map((value, index) => windowRunFromJson(value, `${source}: window run ${index + 1}`));
+  // The same for a window run still going: it would block its window for ever.
+  const windows = allWindows.filter((run) => run.state !== 'running');
+  const running = all.length - details.length + allWindows.length - windows.length;
   return withLedger(args, 'history import', async (store) => {
     let added = 0;
     for (let i = 0; i < details.length; i += IMPORT_BATCH) added += await store.importExecutions(details.slice(i, i + IMPORT_BATCH));
+    let addedWindows = 0;
+    for (let i = 0; i < windows.length; i += IMPORT_BATCH) addedWindows += await store.importWindowRuns(windows.slice(i, i + IMPORT_BATCH));
+    const windowPart = windows.length > 0 ? ` and ${addedWindows} window run(s) (${windows.length - addedWindows} already there)` : '';
     const skipped = running > 0 ? `; ${running} still running where exported, left out (export again once they end)` : '';
-    return `imported ${added} execution(s) into ${store.display}; ${details.length - added} already there${skipped}\n`;
+    return `imported ${added} execution(s)${windowPart} into ${store.display}; ${details.length - added} execution(s) already there${skipped}\n`;
   });
 }
 

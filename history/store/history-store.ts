@@ -23,7 +23,7 @@ import type { AlertDeliveryRow, ScheduleTickRow } from './alert-records.js';
 import { toStoreError } from './store-errors.js';
 import { forgettableWindowRuns } from '../windows.js';
 import type { WindowRun } from '../windows.js';
-import { deleteWindowRuns, insertWindowRun, selectWindowRuns, updateWindowEnd } from './window-rows.js';
+import { deleteWindowRuns, insertWindowRun, insertWindowRunIfAbsent, selectWindowRuns, updateWindowEnd } from './window-rows.js';
 import type { HistoryDatabase } from './tables.js';
 import {
   deleteExecutionsBefore,
@@ -188,6 +188,22 @@ export class HistoryStore {
       this.db.transaction().execute(async (trx) => {
         let added = 0;
         for (const detail of details) if (await insertExecutionDetail(trx, detail)) added += 1;
+        return added;
+      }),
+    );
+  }
+
+  /** Every window run (of one project, or all) for `history export`. */
+  exportWindowRuns(project?: string): Promise<WindowRun[]> {
+    return this.attempt('export window runs', () => selectWindowRuns(this.db, project));
+  }
+
+  /** Writes exported window runs in one transaction (all or none); returns how many were new. */
+  importWindowRuns(runs: readonly WindowRun[]): Promise<number> {
+    return this.attempt(`import ${runs.length} window runs`, () =>
+      this.db.transaction().execute(async (trx) => {
+        let added = 0;
+        for (const run of runs) if (await insertWindowRunIfAbsent(trx, run)) added += 1;
         return added;
       }),
     );

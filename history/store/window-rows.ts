@@ -37,10 +37,20 @@ export async function updateWindowEnd(
     .execute();
 }
 
-export async function selectWindowRuns(db: Db, project: string, workflow?: string): Promise<WindowRun[]> {
-  let query = db.selectFrom('etl_cycle_windows').selectAll().where('project', '=', project);
+/** Writes a window run moved from another store (`history import`); false when its id is already here. */
+export async function insertWindowRunIfAbsent(db: Db, run: WindowRun): Promise<boolean> {
+  const exists = await db.selectFrom('etl_cycle_windows').select('id').where('id', '=', run.id).executeTakeFirst();
+  if (exists) return false;
+  await insertWindowRun(db, run);
+  return true;
+}
+
+/** The window runs of a project (of one workflow), or of every project when `project` is undefined. */
+export async function selectWindowRuns(db: Db, project: string | undefined, workflow?: string): Promise<WindowRun[]> {
+  let query = db.selectFrom('etl_cycle_windows').selectAll();
+  if (project !== undefined) query = query.where('project', '=', project);
   if (workflow !== undefined) query = query.where('workflow', '=', workflow);
-  const rows = await query.orderBy('window_start').orderBy('started_at').execute();
+  const rows = await query.orderBy('project').orderBy('window_start').orderBy('started_at').execute();
   return rows.map((row) => ({
     id: row.id,
     project: row.project,

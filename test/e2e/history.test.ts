@@ -89,7 +89,7 @@ describe('etl-cycle history, show, stats', () => {
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('history export, then import into another project’s ledger: the same executions, once; a still-running one is left out', async () => {
+  it('history export, then import into another project’s ledger: the same executions and window runs (gaps), once; still-running ones are left out', async () => {
     project = await createTestProject({
       prefix: 'hist-export',
       config: `compose: false\norchestrator:\n  command: [sh, -c, "echo loaded"]\n${quick}`,
@@ -104,19 +104,48 @@ describe('etl-cycle history, show, stats', () => {
       expect(exported.exitCode, exported.stderr).toBe(0);
       const document = JSON.parse(exported.stdout) as { executions: Array<{ execution_id: string; state: string; cycles: unknown[] }> };
       expect(document.executions.map((e) => e.state)).toEqual(['success', 'success']);
+      expect(document).toMatchObject({ windows: [] });
       const stillRunning = { ...document.executions[0]!, execution_id: '20260101_000000_live', state: 'running', end_time: null };
+      // A gap of the target project's hourly workflow, and a window run still going where exported.
+      const windowRun = (id: string, state: string, startIso: string) => ({
+        window_run_id: id,
+        project: target.name,
+        workflow: 'hourly',
+        window_start: startIso,
+        window_end: new Date(Date.parse(startIso) + 3_600_000).toISOString(),
+        mode: 'incremental',
+        state,
+        execution_id: null,
+        failure_class: state === 'failed' ? 'connection_refused' : null,
+        error: null,
+        start_time: '2026-12-01T11:00:05.000Z',
+        end_time: state === 'failed' ? '2026-12-01T11:00:09.000Z' : null,
+      });
+      const windows = [
+        windowRun('w-gap', 'failed', '2026-12-01T10:00:00.000Z'),
+        windowRun('w-live', 'running', '2026-12-01T11:00:00.000Z'),
+      ];
       const file = join(target.dir, 'export.json');
-      await writeFile(file, JSON.stringify({ ...document, executions: [...document.executions, stillRunning] }));
+      await writeFile(file, JSON.stringify({ ...document, executions: [...document.executions, stillRunning], windows }));
 
       const imported = await runCli(['history', 'import', file], { cwd: target.dir });
       expect(imported.exitCode, imported.stderr).toBe(0);
-      expect(imported.stderr).toMatch(/^imported 2 execution\(s\) into .+; 0 already there; 1 still running where exported, left out/);
+      expect(imported.stderr).toMatch(
+        /^imported 2 execution\(s\) and 1 window run\(s\) \(0 already there\) into .+; 0 execution\(s\) already there; 2 still running where exported, left out/,
+      );
       const again = await runCli(['history', 'import', file], { cwd: target.dir });
-      expect(again.stderr).toMatch(/^imported 0 execution\(s\) .+; 2 already there/);
+      expect(again.stderr).toMatch(
+        /^imported 0 execution\(s\) and 0 window run\(s\) \(1 already there\) .+; 2 execution\(s\) already there/,
+      );
+      const gaps = await runCli(['gaps', '--json'], { cwd: target.dir });
+      expect(gaps.exitCode, gaps.stderr).toBe(0);
+      expect(gaps.stdout).toContain('2026-12-01T10:00:00Z');
+      expect(gaps.stdout).toContain('connection_refused');
 
       const back = JSON.parse((await runCli(['history', 'export', '--all-projects'], { cwd: target.dir })).stdout) as typeof document;
       expect(back.executions.map((e) => e.execution_id).sort()).toEqual(document.executions.map((e) => e.execution_id).sort());
       expect(back.executions.map((e) => e.cycles.length)).toEqual(document.executions.map((e) => e.cycles.length));
+      expect((back as unknown as { windows: Array<{ window_run_id: string }> }).windows.map((w) => w.window_run_id)).toEqual(['w-gap']);
 
       const broken = await runCli(['history', 'import', join(target.dir, 'etl-cycle.yaml')], { cwd: target.dir });
       expect(broken.exitCode).toBe(2);

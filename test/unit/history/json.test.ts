@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../core/errors.js';
-import { detailFromJson, detailToJson } from '../../../history/json.js';
+import { detailFromJson, detailToJson, windowRunFromJson, windowRunToJson } from '../../../history/json.js';
+import type { WindowRun } from '../../../history/windows.js';
 import type { ExecutionDetail } from '../../../history/types.js';
 
 const detail: ExecutionDetail = {
@@ -83,5 +84,29 @@ describe('export JSON', () => {
     expect(() => detailFromJson({ execution_id: 'x', project: 'p', state: 'weird' }, 'f.json: execution 3')).toThrow(
       /^f\.json: execution 3: state is missing or invalid/,
     );
+  });
+
+  it('round-trips a window run exactly, and names the field of a broken one', () => {
+    const run: WindowRun = {
+      id: 'w1',
+      project: 'shop',
+      workflow: 'hourly',
+      start: Date.parse('2026-12-01T10:00:00Z'),
+      end: Date.parse('2026-12-01T11:00:00Z'),
+      mode: 'recovery',
+      state: 'failed',
+      executionId: '20261201_110005_abcd',
+      failureClass: 'data_rejected',
+      error: 'load: 9 of 10 rows accepted',
+      startedAt: Date.parse('2026-12-01T11:00:05Z'),
+      endedAt: Date.parse('2026-12-01T11:00:09Z'),
+    };
+    const json = JSON.parse(JSON.stringify(windowRunToJson(run))) as Record<string, unknown>;
+    expect(json).toMatchObject({ window_start: '2026-12-01T10:00:00.000Z', state: 'failed' });
+    expect(windowRunFromJson(json, 'f')).toEqual(run);
+    expect(() => windowRunFromJson({ ...json, window_end: json.window_start }, 'export.json: window run 3')).toThrow(
+      /^export.json: window run 3: window_end \(not after window_start\) is missing or invalid/,
+    );
+    expect(() => windowRunFromJson({ ...json, state: 'done' }, 'f')).toThrow(UsageError);
   });
 });
