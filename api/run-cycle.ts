@@ -21,6 +21,7 @@ import { checkTasks } from '../orchestrator/check-tasks.js';
 import { openConfig, projectOf } from '../project/open-project.js';
 import { protectSecrets } from '../project/protect-secrets.js';
 import { recordRun } from '../session/record-run.js';
+import { windowModeArgs } from '../session/window-mode-args.js';
 
 export type Trigger = 'manual' | 'ci' | 'hook' | 'schedule' | 'api';
 
@@ -49,6 +50,11 @@ export interface RunCycleOptions {
   ci?: boolean;
   /** What started the run, as the ledger records it (etl-cycle history). Default: `api`. */
   trigger?: Trigger;
+  /**
+   * A windowed workflow of the built-in orchestrator (docs/data.md): `incremental` runs the next
+   * window, `full` first recovers the oldest gaps. As `etl-cycle run --mode`.
+   */
+  mode?: 'incremental' | 'full';
 }
 
 /**
@@ -59,6 +65,7 @@ export interface RunCycleOptions {
 export async function runCycle(options: RunCycleOptions = {}): Promise<RunReport> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const config = await openConfig({ cwd, configPath: options.config, override: (loaded) => applyOptions(loaded, options, cwd) });
+  const orchestratorArgs = windowModeArgs(options.mode, config, 'mode');
   const executionId = newExecutionId();
   await mkdir(config.logs.dir, { recursive: true });
   const logger = createLogger({ consoleLevel: false, jsonFile: join(config.logs.dir, `auto_cycle_${executionId}.log`) });
@@ -86,6 +93,7 @@ export async function runCycle(options: RunCycleOptions = {}): Promise<RunReport
           observer: observer(options.observer ?? {}),
           ci: options.ci ?? false,
           selfCommand: selfCommand(),
+          orchestratorArgs,
           learnedDeadlines,
         });
         return runAgentCycle({

@@ -9,9 +9,7 @@ import { prepareRun } from '../../agent/prepare-run.js';
 import { runCycle } from '../../agent/run-cycle.js';
 import type { RunReport } from '../../agent/report.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
-import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } from '../../core/errors.js';
-import type { EtlCycleConfig } from '../../config/types.js';
-import { WINDOW_MODES } from '../../history/windows.js';
+import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
 import { detectTrigger } from '../../history/trigger.js';
@@ -21,6 +19,7 @@ import { protectSecrets } from '../../project/protect-secrets.js';
 import { addMaskCommands } from '../ci/github-add-mask.js';
 import { recordRun } from '../../session/record-run.js';
 import type { RecordedRun } from '../../session/record-run.js';
+import { windowModeArgs } from '../../session/window-mode-args.js';
 import type { RunArgs } from '../commands/run.js';
 import { writeCiOutputs } from '../ci/write-ci-outputs.js';
 import { engineSelection, parseOverridesFromArgs } from '../options.js';
@@ -38,7 +37,7 @@ export async function runAgent(args: RunArgs): Promise<number> {
     configPath: args.config,
     override: (loaded) => applyOverrides(loaded, parseOverridesFromArgs(args), (p) => resolve(cwd, p)),
   });
-  checkModeFlag(args.mode, config);
+  const orchestratorArgs = windowModeArgs(args.mode, config, '--mode');
   const executionId = newExecutionId();
   await mkdir(config.logs.dir, { recursive: true });
 
@@ -91,7 +90,7 @@ export async function runAgent(args: RunArgs): Promise<number> {
           observer: observer(renderer),
           ci: mode.ci,
           selfCommand: selfCommand(),
-          orchestratorArgs: args.mode === undefined ? [] : ['--mode', args.mode],
+          orchestratorArgs,
           learnedDeadlines,
           engine: engineSelection(args),
           onWarning: warn,
@@ -126,16 +125,4 @@ function exitCodeFor(report: RunReport, signal: AbortSignal): number {
     return reason?.signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT;
   }
   return EXIT_FAILURE;
-}
-
-/** `run --mode` goes to the built-in orchestrator's windowed workflow; anything else is a usage error now, not in iteration 1. */
-function checkModeFlag(mode: string | undefined, config: EtlCycleConfig): void {
-  if (mode === undefined) return;
-  if (!(WINDOW_MODES as readonly string[]).includes(mode))
-    throw new UsageError(`--mode: expected incremental or full, got ${JSON.stringify(mode)}`);
-  const workflow = config.workflows.find((w) => w.name === config.orchestrator.workflow);
-  if (!workflow?.window)
-    throw new UsageError(
-      `--mode: ${workflow ? `workflow ${workflow.name} declares no window:` : 'the orchestrator is a command, not a workflow'}; add window: { size: 1h } to the workflow orchestrator.workflow runs`,
-    );
 }

@@ -52,6 +52,35 @@ loop:
     expect(JSON.stringify(report)).not.toContain(SECRET);
   });
 
+  it('runCycle({ mode }) runs a windowed workflow in that mode, recorded as a window run; a mode without a window is refused', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'etl-cycle-api-'));
+    await writeFile(
+      join(dir, 'etl-cycle.yaml'),
+      `compose: false
+orchestrator: { workflow: hourly }
+tasks:
+  load_orders: { run: 'echo "$ETL_WINDOW_START $ETL_WINDOW_END" >> windows.log' }
+workflows:
+  hourly: { tasks: [load_orders], window: { size: 1h } }
+`,
+    );
+    const report = await runCycle({ cwd: dir, git: 'off', maxIterations: 1, mode: 'full' });
+    expect(report).toMatchObject({ overall_success: true, stop_reason: 'success' });
+    const store = await openLedgerForReading(await openConfig({ cwd: dir }));
+    try {
+      const runs = await store.windowRuns(report.project);
+      expect(runs.map((r) => [r.workflow, r.mode, r.state])).toEqual([['hourly', 'full', 'succeeded']]);
+    } finally {
+      await store.close();
+    }
+    const wrong = await runCycle({ cwd: dir, git: 'off', mode: 'weekly' as 'full' }).catch((e: unknown) => e);
+    expect(isEtlCycleError(wrong) && wrong.message).toBe('mode: expected incremental or full, got "weekly"');
+
+    await writeFile(join(dir, 'etl-cycle.yaml'), 'compose: false\norchestrator:\n  command: [sh, -c, "true"]\n');
+    const noWindow = await runCycle({ cwd: dir, git: 'off', mode: 'incremental' }).catch((e: unknown) => e);
+    expect(isEtlCycleError(noWindow) && noWindow.message).toMatch(/^mode: the orchestrator is a command, not a workflow; add window:/);
+  });
+
   it('runCycle runs under the project lock and is recorded in the ledger, as etl-cycle run is', async () => {
     dir = await mkdtemp(join(tmpdir(), 'etl-cycle-api-'));
     await writeFile(
