@@ -33,8 +33,14 @@ export async function probeListeningInContainer(ctx: ProbeContext, port: number,
   // Killed (128+: the container stopping, an OOM kill): not an answer, and no reason to stop asking.
   if (result.exitCode >= 128)
     return { status: 'not-listening', detail: `${port}/tcp listening check inside the container was killed (exit ${result.exitCode})` };
-  return {
-    status: 'unavailable',
-    detail: `cannot check ${port}/tcp inside the container (exit ${result.exitCode}: ${result.output.trim().split('\n').pop() ?? ''})`,
-  };
+  // An exec that could not start is a fact about this container only while it still runs: the
+  // engine answers 126 ("cannot exec in a stopped container") when the container is dying, e.g.
+  // killed for memory a moment after it was listed. Taken as "no way in", the port would be counted
+  // ready unchecked and an out-of-memory kill would pass for a healthy start.
+  const detail = `cannot check ${port}/tcp inside the container (exit ${result.exitCode}: ${result.output.trim().split('\n').pop() ?? ''})`;
+  const container = await ctx.engine.inspectContainer(ctx.container.id).catch(() => undefined);
+  if (!container?.state.running) return { status: 'not-listening', detail: `${port}/tcp not checked: the container is no longer running` };
+  // 127: no shell or no nc; 126: the shell cannot be run. Any other code (none recorded) is no answer yet.
+  if (result.exitCode === 126 || result.exitCode === 127) return { status: 'unavailable', detail };
+  return { status: 'not-listening', detail };
 }
