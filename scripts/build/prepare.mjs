@@ -27,7 +27,7 @@ const SOURCES = [
   'bench',
   'examples',
 ];
-const CONFIG_FILES = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build/bundle-cli-entry.mjs'];
+const CONFIG_FILES = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build/bundle-cli.mjs'];
 
 function mtime(path) {
   try {
@@ -56,7 +56,7 @@ if (process.env.npm_command === 'ci') {
   process.exit(0);
 }
 
-const outputs = ['dist/cli/main.js', 'dist/api/index.d.ts'].map((file) => mtime(join(root, file)));
+const outputs = ['dist/bundle/etl-cycle.js', 'dist/api/index.d.ts'].map((file) => mtime(join(root, file)));
 if (outputs.every((time) => time !== undefined && time >= newestSource())) {
   process.stderr.write('etl-cycle prepare: dist/ is up to date\n');
 } else {

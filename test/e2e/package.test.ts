@@ -45,7 +45,7 @@ describe('the npm package', () => {
   it('holds what runs etl-cycle and nothing else', () => {
     for (const needed of [
       'bin/etl-cycle.js',
-      'dist/cli/main.js',
+      'dist/bundle/etl-cycle.js',
       'dist/api/index.js',
       'dist/api/index.d.ts',
       'schema/etl-cycle.schema.json',
