@@ -26,8 +26,9 @@ export const mayImport = {
   schedule: ['core'],
   orchestrator: ['project', 'config', 'docker', 'patterns', 'process', 'core'],
   agent: ['project', 'history', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
-  // A run's session: the project lock, the ledger that records it, the recovery after dead runs (for cli and api alike).
-  session: ['metrics', 'agent', 'orchestrator', 'project', 'history', 'alerts', 'config', 'docker', 'git', 'process', 'core'],
+  // A run's session: the project lock, the ledger that records it, the recovery after dead runs,
+  // and the built-in orchestrator as the agent runs it (windows included: they live in the ledger), for cli and api alike.
+  session: ['metrics', 'agent', 'orchestrator', 'project', 'history', 'alerts', 'config', 'docker', 'patterns', 'git', 'process', 'core'],
   // Prometheus metrics from the ledger (GET /metrics, metrics.textfile, metrics.pushgateway).
   metrics: ['history', 'config', 'core'],
   // `etl-cycle serve`: the HTTP API, health, metrics and the web page over the ledger.

@@ -14,6 +14,7 @@
  */
 import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { EtlCycleConfig } from '../config/types.js';
 import type { EngineSelection, OpenedStack } from '../docker/open-stack.js';
 import type { LearnedDeadlines } from '../history/learned-deadlines.js';
 import type { Catalogue } from '../patterns/types.js';
@@ -21,7 +22,8 @@ import type { Project } from '../project/open-project.js';
 import { createNoStack } from './no-stack.js';
 import { safeObserver } from './observer.js';
 import type { AgentObserver } from './observer.js';
-import type { RunEnvironment } from './run-environment.js';
+import type { BuiltinOrchestrator } from './builtin-orchestrator.js';
+import type { OrchestratorRunner, RunEnvironment } from './run-environment.js';
 import { serviceFactsOf } from './service-facts.js';
 import { StackWitness } from './stack-witness.js';
 
@@ -32,10 +34,8 @@ export interface PrepareRunOptions {
   observer?: AgentObserver;
   ci: boolean;
   maxIterations?: number;
-  /** argv that runs etl-cycle itself (for `orchestrator.workflow`). */
-  selfCommand: readonly string[];
-  /** Passed on to the built-in orchestrator (`run --mode full` → `orchestrate --mode full`). */
-  orchestratorArgs?: readonly string[];
+  /** Runs orchestrator.workflow inside this process (session/builtin-orchestrator.ts builds it): needed for a workflow. */
+  builtinOrchestrator?: BuiltinOrchestrator;
   /** Deadlines learned from the run history, for the first iteration. */
   learnedDeadlines?: LearnedDeadlines;
   /** `--engine`, `--allow-plaintext-engine`; default: the docker CLI's environment. */
@@ -77,17 +77,7 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
     config.git.mode === 'off' ? undefined : import('../git/snapshot.js'),
   ]);
   const stack = opened?.stack ?? createNoStack(project);
-  const orchestratorCommand =
-    config.orchestrator.workflow !== undefined
-      ? [
-          ...options.selfCommand,
-          'orchestrate',
-          '--workflow',
-          config.orchestrator.workflow,
-          ...(config.file ? ['--config', config.file] : []),
-          ...(options.orchestratorArgs ?? []),
-        ]
-      : config.orchestrator.command!;
+  const orchestrator = orchestratorRunner(config.orchestrator, options.builtinOrchestrator);
   return {
     config,
     executionId: options.executionId,
@@ -98,7 +88,7 @@ export async function prepareRun(options: PrepareRunOptions): Promise<RunEnviron
     catalogue,
     logger,
     observer,
-    orchestratorCommand,
+    orchestrator,
     ci: options.ci,
     maxIterations: options.maxIterations ?? config.loop.maxIterations,
     learnedDeadlines: options.learnedDeadlines,
@@ -121,4 +111,11 @@ async function checkGitRequired(config: Project['config']): Promise<void> {
   throw new ConfigError(
     `${where}: git.required: ${located.reason}; run etl-cycle inside the git repository, or set git.required: false (or git.mode: off)`,
   );
+}
+
+function orchestratorRunner(settings: EtlCycleConfig['orchestrator'], builtin: BuiltinOrchestrator | undefined): OrchestratorRunner {
+  if (settings.workflow === undefined) return { kind: 'command', command: settings.command! };
+  // A caller's bug, not the user's: every entry point (cli/, api/) builds one.
+  if (!builtin) throw new Error(`orchestrator.workflow ${settings.workflow}: prepareRun was given no builtinOrchestrator`);
+  return { kind: 'builtin', workflow: settings.workflow, run: builtin };
 }

@@ -7,9 +7,16 @@ import type { LearnedDeadlines } from '../history/learned-deadlines.js';
 import type { EngineReport } from '../docker/engine/engine-report.js';
 import type { StackOperations } from '../docker/types.js';
 import type { Catalogue } from '../patterns/types.js';
+import type { BuiltinOrchestrator } from './builtin-orchestrator.js';
 import type { AgentObserver } from './observer.js';
 import type { ServiceFacts } from './plan.js';
 import type { StackWitness } from './stack-witness.js';
+
+export type OrchestratorRunner =
+  /** orchestrator.command: argv, or a shell line kept as a string. */
+  | { kind: 'command'; command: readonly string[] | string }
+  /** orchestrator.workflow, run inside this process (builtin-orchestrator.ts). */
+  | { kind: 'builtin'; workflow: string; run: BuiltinOrchestrator };
 
 export interface RunEnvironment {
   config: EtlCycleConfig;
@@ -23,8 +30,8 @@ export interface RunEnvironment {
   catalogue(): Promise<Catalogue>;
   logger: Logger;
   observer: Required<AgentObserver>;
-  /** argv of the orchestrator (a shell line stays a string). */
-  orchestratorCommand: readonly string[] | string;
+  /** What the orchestrate phase runs: the user's command, or the built-in orchestrator's workflow. */
+  orchestrator: OrchestratorRunner;
   /** Running in CI: never push; plain output. */
   ci: boolean;
   maxIterations: number;

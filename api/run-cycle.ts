@@ -16,12 +16,13 @@ import { UsageError } from '../core/errors.js';
 import { newExecutionId } from '../core/execution-id.js';
 import { createLogger } from '../core/logger.js';
 import { maskSecretsDeep } from '../core/secret-masker.js';
-import { readVersion, selfCommand } from '../core/package-info.js';
+import { readVersion } from '../core/package-info.js';
 import { checkTasks } from '../orchestrator/check-tasks.js';
 import { openConfig, projectOf } from '../project/open-project.js';
 import { protectSecrets } from '../project/protect-secrets.js';
 import { recordRun } from '../session/record-run.js';
-import { windowModeArgs } from '../session/window-mode-args.js';
+import { createBuiltinOrchestrator } from '../session/builtin-orchestrator.js';
+import { checkWindowMode } from '../session/check-window-mode.js';
 
 export type Trigger = 'manual' | 'ci' | 'hook' | 'schedule' | 'api';
 
@@ -65,7 +66,7 @@ export interface RunCycleOptions {
 export async function runCycle(options: RunCycleOptions = {}): Promise<RunReport> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const config = await openConfig({ cwd, configPath: options.config, override: (loaded) => applyOptions(loaded, options, cwd) });
-  const orchestratorArgs = windowModeArgs(options.mode, config, 'mode');
+  const mode = checkWindowMode(options.mode, config, 'mode');
   const executionId = newExecutionId();
   await mkdir(config.logs.dir, { recursive: true });
   const logger = createLogger({ consoleLevel: false, jsonFile: join(config.logs.dir, `auto_cycle_${executionId}.log`) });
@@ -92,8 +93,7 @@ export async function runCycle(options: RunCycleOptions = {}): Promise<RunReport
           logger,
           observer: observer(options.observer ?? {}),
           ci: options.ci ?? false,
-          selfCommand: selfCommand(),
-          orchestratorArgs,
+          builtinOrchestrator: createBuiltinOrchestrator({ project, logger, mode }),
           learnedDeadlines,
         });
         return runAgentCycle({

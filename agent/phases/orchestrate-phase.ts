@@ -6,17 +6,22 @@
  * orchestrator (the built-in one, or a user's script) can scale its own step timeouts and
  * worker count when the agent asks. The built-in orchestrator runs under an execution id the
  * agent picks, so its report can be read back (which tasks were green) and, when the planner
- * says so, resumed by the next iteration (`orchestrate --resume`).
+ * says so, resumed by the next iteration. It runs inside this process (agent/builtin-orchestrator.ts):
+ * the same lines, log file, timeout and report as `etl-cycle orchestrate` would give, without a
+ * second Node.js start-up per iteration.
  */
 import { access, rm } from 'node:fs/promises';
 import { readMetricsFile } from '../../core/read-metrics-file.js';
 import type { MetricTotals } from '../../core/row-metrics.js';
 import { AGENT_VARIABLES as V } from '../../core/agent-variables.js';
 import { newExecutionId } from '../../core/execution-id.js';
+import { isEtlCycleError } from '../../core/errors.js';
+import { runInProcess } from '../../process/run-in-process.js';
 import { runProcess } from '../../process/run-process.js';
 import type { ProcessResult } from '../../process/types.js';
 import type { StreamClassifier, SuspiciousSuccess } from '../../patterns/types.js';
 import { LineTasks } from '../attribute-task.js';
+import type { BuiltinOrchestrationRequest, BuiltinOrchestrator } from '../builtin-orchestrator.js';
 import { orchestrationReportFile, readOrchestrationSummary } from '../orchestration-summary.js';
 import type { OrchestrationSummary } from '../orchestration-summary.js';
 import type { IterationPlan } from '../plan.js';
@@ -67,35 +72,52 @@ export async function runOrchestratePhase(
   let sawOutput = false;
   const lineTasks = new LineTasks();
   // Only the built-in orchestrator's `[task] ` prefix means a task; "[INFO] " from Maven does not.
-  const builtin = env.config.orchestrator.workflow !== undefined;
+  const runner = env.orchestrator;
+  const builtin = runner.kind === 'builtin';
   const orchestrationId = builtin ? newExecutionId() : undefined;
   const write = (text: string) => classifier.write(ORCHESTRATOR_SOURCE, `${text}\n`);
   const metricsFile = orchestratorMetricsFile(logFile);
   await rm(metricsFile, { force: true });
-  const result = await runProcess({
-    command: builtin ? await builtinCommand(env, plan) : env.orchestratorCommand,
-    cwd: env.config.orchestrator.cwd,
-    env: {
-      ...orchestratorEnv(env, plan, iteration),
-      ...(orchestrationId ? { [V.orchestrationId]: orchestrationId } : { [V.metricsFile]: metricsFile }),
-    },
-    timeoutMs: plan.orchestratorTimeoutMs,
-    killGraceMs: env.config.orchestrator.killGraceMs,
-    signal,
-    logFile,
-    onSpawn: (pid) => env.observer.orchestratorStarted(iteration, pid),
-    logMaxBytes: env.config.logs.maxBytes,
-    // Whole lines, not raw chunks: stdout and stderr chunks may interleave mid-line.
-    onLine: (stream, line) => {
-      sawOutput = true;
-      if (builtin) write(lineTasks.next(line));
-      else {
-        lineTasks.skip();
-        write(line);
-      }
-      env.observer.orchestratorLine(stream, line);
-    },
-  });
+  // Whole lines, not raw chunks: stdout and stderr chunks may interleave mid-line.
+  const onLine = (stream: 'stdout' | 'stderr', line: string): void => {
+    sawOutput = true;
+    if (builtin) write(lineTasks.next(line));
+    else {
+      lineTasks.skip();
+      write(line);
+    }
+    env.observer.orchestratorLine(stream, line);
+  };
+  const variables = {
+    ...orchestratorEnv(env, plan, iteration),
+    ...(orchestrationId ? { [V.orchestrationId]: orchestrationId } : { [V.metricsFile]: metricsFile }),
+  };
+  const common = { timeoutMs: plan.orchestratorTimeoutMs, signal, logFile, logMaxBytes: env.config.logs.maxBytes, onLine };
+  const result =
+    runner.kind === 'builtin'
+      ? await runInProcess({
+          ...common,
+          commandLine: `etl-cycle orchestrate --workflow ${runner.workflow} (in process)`,
+          run: async (print, stopped) => {
+            const resumeFrom = await resumableFrom(env, plan);
+            return runBuiltin(runner.run, {
+              executionId: orchestrationId!,
+              variables,
+              print,
+              signal: stopped,
+              stack: env.stack,
+              ...(resumeFrom ? { resumeFrom } : {}),
+            });
+          },
+        })
+      : await runProcess({
+          ...common,
+          command: runner.command,
+          cwd: env.config.orchestrator.cwd,
+          env: variables,
+          killGraceMs: env.config.orchestrator.killGraceMs,
+          onSpawn: (pid) => env.observer.orchestratorStarted(iteration, pid),
+        });
   if (result.spawnError && !sawOutput) write(result.spawnError);
   if (result.timedOut) {
     // The orchestrator printed nothing about our kill: say it where the classifier reads.
@@ -116,15 +138,30 @@ async function readOrchestratorMetrics(env: RunEnvironment, file: string): Promi
   return read.totals;
 }
 
-/** `etl-cycle orchestrate --workflow ...`, resuming the execution the plan names when its report is there to resume. */
-async function builtinCommand(env: RunEnvironment, plan: IterationPlan): Promise<readonly string[] | string> {
-  const command = env.orchestratorCommand;
-  if (plan.resumeFrom === undefined || typeof command === 'string') return command;
+/**
+ * The built-in orchestrator in this process. Bad input it meets (a report it cannot read, a
+ * window it refuses) ends it as it would end `etl-cycle orchestrate`: the message printed where
+ * the classifier reads, and the exit code. Anything else is a bug and escapes at once.
+ */
+async function runBuiltin(orchestrator: BuiltinOrchestrator, request: BuiltinOrchestrationRequest): Promise<number> {
+  try {
+    return await orchestrator(request);
+  } catch (error) {
+    if (!isEtlCycleError(error)) throw error;
+    request.print('stderr', `etl-cycle: ${error.message}`);
+    if (error.hint) request.print('stderr', `  hint: ${error.hint}`);
+    return error.exitCode;
+  }
+}
+
+/** The execution the plan resumes, when its report is there to resume; otherwise the whole workflow runs. */
+async function resumableFrom(env: RunEnvironment, plan: IterationPlan): Promise<string | undefined> {
+  if (plan.resumeFrom === undefined) return undefined;
   try {
     await access(orchestrationReportFile(env.config.logs.dir, plan.resumeFrom));
+    return plan.resumeFrom;
   } catch {
     env.observer.warning(`cannot resume orchestration ${plan.resumeFrom}: its report is gone; running the whole workflow`);
-    return command;
+    return undefined;
   }
-  return [...command, '--resume', plan.resumeFrom];
 }

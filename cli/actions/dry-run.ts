@@ -12,7 +12,7 @@ import { planExecution } from '../../orchestrator/plan-execution.js';
 import { readOrchestratorEnv } from '../../orchestrator/read-orchestrator-env.js';
 import { WINDOW_VARIABLES } from '../../core/agent-variables.js';
 import { openProject } from '../../project/open-project.js';
-import { formatPreparedWindows, prepareWindows } from '../windows/prepare-windows.js';
+import { formatPreparedWindows, prepareWindows } from '../../session/windows/prepare-windows.js';
 import type { RunArgs } from '../commands/run.js';
 import type { CheckResult } from '../doctor/doctor-check.js';
 import { formatRunPlan } from '../dry-run/format-run-plan.js';

@@ -9,7 +9,7 @@ import { protectSecrets } from '../../project/protect-secrets.js';
 import { maskSecrets, processMasker } from '../../core/secret-masker.js';
 import { addMaskCommands } from '../ci/github-add-mask.js';
 import type { EtlCycleConfig } from '../../config/types.js';
-import { EXIT_FAILURE, EXIT_SIGINT, EXIT_SIGTERM, EXIT_SUCCESS, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { newExecutionId } from '../../core/execution-id.js';
 import { createLogger } from '../../core/logger.js';
 import type { Logger } from '../../core/logger.js';
@@ -17,16 +17,15 @@ import type { ProjectModel, StackOperations } from '../../docker/types.js';
 import { checkTasks } from '../../orchestrator/check-tasks.js';
 import { formatPlan } from '../../orchestrator/format-plan.js';
 import { WINDOW_VARIABLES } from '../../core/agent-variables.js';
-import { formatPreparedWindows, prepareWindows } from '../windows/prepare-windows.js';
-import { runWindows } from '../windows/run-windows.js';
+import { formatPreparedWindows, prepareWindows } from '../../session/windows/prepare-windows.js';
 import { formatReport, formatReportList } from '../../orchestrator/format-status.js';
 import { planExecution } from '../../orchestrator/plan-execution.js';
 import { readOrchestratorEnv } from '../../orchestrator/read-orchestrator-env.js';
 import { listReports, readReport } from '../../orchestrator/read-reports.js';
-import { runOrchestration } from '../../orchestrator/run-orchestration.js';
-import type { OrchestrationReport, OutputSink } from '../../orchestrator/types.js';
+import type { OutputSink } from '../../orchestrator/types.js';
 import type { Project } from '../../project/open-project.js';
 import type { OrchestrateArgs, StatusArgs } from '../commands/orchestrate.js';
+import { executeOrchestration } from '../../session/execute-orchestration.js';
 import { beginProjectSession } from '../../session/project-session.js';
 import { engineSelection } from '../options.js';
 import type { GlobalArgs } from '../options.js';
@@ -122,55 +121,27 @@ export async function orchestrate(args: OrchestrateArgs): Promise<number> {
     warn: (w) => logger.warn(w),
     logger,
   });
-  // Planned under the project lock: a window run still `running` now was left by a process that died.
-  const windowed = await windowsOf(true).catch(async (error: unknown) => {
-    await session.release();
-    throw error;
-  });
   const signals = handleSignals((signal) => `\netl-cycle: ${signal} again, exiting now; task processes may be left behind\n`);
-  const orchestrateOnce = async (id: string, variables: Record<string, string>) =>
-    (
-      await runOrchestration({
-        config,
-        plan,
-        project: project.name,
-        executionId: id,
-        env,
-        processEnv: { ...process.env, ...variables },
-        sink,
-        signal: signals.signal,
-        logger,
-        // One connection for every exec task of the execution, made when the first one needs it.
-        stack: () => (stack ??= connect()),
-      })
-    ).report;
   try {
-    if (!windowed) return exitCodeOf(await orchestrateOnce(executionId, {}));
-    const result = await runWindows({
-      store: windowed.store!,
+    return await executeOrchestration({
+      config,
+      plan,
       project: project.name,
-      workflow: plan.workflow!.name,
-      plan: windowed.plan,
       executionId,
-      parentExecutionId: env.parentExecutionId ?? null,
+      env,
+      windows: { mode: args.mode, window: args.window },
+      processEnv: process.env,
       sink,
       signal: signals.signal,
-      orchestrate: orchestrateOnce,
+      logger,
+      // One connection for every exec task of the execution, made when the first one needs it.
+      stack: () => (stack ??= connect()),
     });
-    const last = result.reports.at(-1);
-    if (last && last.stop_reason === 'aborted') return exitCodeOf(last);
-    return result.failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
   } finally {
     signals.dispose();
-    await windowed?.close();
     await session.release();
     await logger.close();
   }
-}
-
-function exitCodeOf(report: OrchestrationReport): number {
-  if (report.stop_reason === 'aborted') return report.signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT;
-  return report.success ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 export async function validateTasks(args: GlobalArgs): Promise<string> {

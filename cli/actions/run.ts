@@ -19,7 +19,8 @@ import { protectSecrets } from '../../project/protect-secrets.js';
 import { addMaskCommands } from '../ci/github-add-mask.js';
 import { recordRun } from '../../session/record-run.js';
 import type { RecordedRun } from '../../session/record-run.js';
-import { windowModeArgs } from '../../session/window-mode-args.js';
+import { createBuiltinOrchestrator } from '../../session/builtin-orchestrator.js';
+import { checkWindowMode } from '../../session/check-window-mode.js';
 import type { RunArgs } from '../commands/run.js';
 import { writeCiOutputs } from '../ci/write-ci-outputs.js';
 import { engineSelection, parseOverridesFromArgs } from '../options.js';
@@ -28,7 +29,7 @@ import type { LiveRenderer } from '../progress/live-renderer.js';
 import { PlainRenderer } from '../progress/plain-renderer.js';
 import { handleSignals } from '../signals.js';
 import { detectTerminal } from '../terminal.js';
-import { readVersion, selfCommand } from '../version.js';
+import { readVersion } from '../version.js';
 
 export async function runAgent(args: RunArgs): Promise<number> {
   const cwd = process.cwd();
@@ -37,7 +38,7 @@ export async function runAgent(args: RunArgs): Promise<number> {
     configPath: args.config,
     override: (loaded) => applyOverrides(loaded, parseOverridesFromArgs(args), (p) => resolve(cwd, p)),
   });
-  const orchestratorArgs = windowModeArgs(args.mode, config, '--mode');
+  const windowMode = checkWindowMode(args.mode, config, '--mode');
   const executionId = newExecutionId();
   await mkdir(config.logs.dir, { recursive: true });
 
@@ -89,8 +90,7 @@ export async function runAgent(args: RunArgs): Promise<number> {
           logger,
           observer: observer(renderer),
           ci: mode.ci,
-          selfCommand: selfCommand(),
-          orchestratorArgs,
+          builtinOrchestrator: createBuiltinOrchestrator({ project, logger, mode: windowMode }),
           learnedDeadlines,
           engine: engineSelection(args),
           onWarning: warn,

@@ -41,7 +41,7 @@ export async function prepareWindows(
   if (!window) {
     if (args.mode !== undefined || args.window !== undefined) {
       const flag = args.mode !== undefined ? '--mode' : '--window';
-      const what = plan.workflow ? `workflow ${plan.workflow.name} declares no window:` : '--tasks runs no workflow';
+      const what = plan.workflow ? `workflow ${plan.workflow.name} declares no window` : '--tasks runs no workflow';
       throw new UsageError(`${flag}: ${what}; add window: { size: 1h } to a workflow and run it with --workflow`);
     }
     return undefined;
@@ -52,7 +52,7 @@ export async function prepareWindows(
   const explicitStart = args.window === undefined ? undefined : Date.parse(args.window);
   if (explicitStart !== undefined && Number.isNaN(explicitStart))
     throw new UsageError(`--window: expected an ISO 8601 time such as 2026-12-03T10:00:00Z, got ${JSON.stringify(args.window)}`);
-  const { ledgerLocation, openLedgerIfUsable } = await import('../../session/open-ledger.js');
+  const { ledgerLocation, openLedgerIfUsable } = await import('../open-ledger.js');
   const location = ledgerLocation(config);
   // A dry run changes nothing: a ledger file that does not exist yet is an empty ledger, not one to create.
   if (!underLock && config.history.enabled && location.flavour === 'sqlite' && !existsSync(location.path)) {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrchestrationReport } from '../../orchestrator/types.js';
 import { readOnlyReport, runCli } from '../support/cli.js';
+import { isProcessAlive } from '../support/process-alive.js';
 import { createTestProject } from '../support/project.js';
 import type { TestProject } from '../support/project.js';
 
@@ -99,5 +100,35 @@ patterns:
     const orchestrations = await orchestrationReports(project.logsDir);
     expect(orchestrations[0]!.tasks.slow).toMatchObject({ status: 'timed_out' });
     expect(orchestrations[1]).toMatchObject({ success: true, timeout_factor: report.cycles[1]!.plan.step_timeout_factor });
+  });
+
+  it('orchestrator.timeout stops the built-in orchestrator (it runs inside the agent): its task is killed, the iteration timed out', async () => {
+    project = await createTestProject({
+      prefix: 'orchtimeout',
+      config: `compose: false
+orchestrator: { workflow: etl, timeout: 1s }
+tasks:
+  hang: { run: "echo $$ > hang.pid; echo hanging; sleep 300" }
+workflows:
+  etl: { tasks: [hang] }
+loop:
+  max_iterations: 1
+git:
+  mode: "off"
+`,
+    });
+    const started = Date.now();
+    const result = await runCli(['run'], { cwd: project.dir });
+    expect(result.exitCode).toBe(1);
+    // The task's own timeout is far away: only the orchestrator timeout can have ended it this soon.
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const report = await readOnlyReport(project.logsDir);
+    expect(report.cycles[0]).toMatchObject({ success: false, orchestrator_timed_out: true, orchestrator_exit_code: null });
+    const log = await readFile(report.cycles[0]!.logs.orchestrator!, 'utf8');
+    expect(log).toContain('[hang] hanging');
+    const [orchestration] = await orchestrationReports(project.logsDir);
+    expect(orchestration).toMatchObject({ stop_reason: 'aborted', success: false, parent_execution_id: report.execution_id });
+    const pid = Number((await readFile(join(project.dir, 'hang.pid'), 'utf8')).trim());
+    expect(isProcessAlive(pid)).toBe(false);
   });
 });

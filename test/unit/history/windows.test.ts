@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collision, forgettableWindowRuns, gapsOf, nextWindow } from '../../../history/windows.js';
 import type { WindowRun } from '../../../history/windows.js';
-import { planWindows } from '../../../cli/windows/plan-windows.js';
+import { planWindows } from '../../../session/windows/plan-windows.js';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-12-03T00:00:00Z');
